@@ -1,0 +1,162 @@
+// ufunc.hpp -- turn C++ scalar (or block) kernels into genuine np.ufunc objects.
+//
+// A registration is data: a name, a docstring, and one loop per dtype, e.g.
+//
+//   add_ufunc<Elementwise<&log_iv<float>>, Blockwise<&log_iv_block>>(m, "log_iv", doc);
+//
+// The NumPy type signature of each loop is derived from the C++ signature of its kernel.
+// Elementwise<F> wraps `R F(A...)`, called once per element. Blockwise<B> wraps
+// `void B(std::size_t n, const A*... in, R* out)`, called on contiguous blocks, so that a kernel can
+// classify a block by regime and run each regime as a vectorizable loop; strided or aliased operands
+// are staged through small stack buffers. Kernels must not throw: errors are NaN plus an FP flag.
+// NumPy releases the GIL around these loops (none of them needs the Python API).
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "numpy_api.hpp"
+
+namespace numkit {
+namespace ufunc {
+
+template <class T> struct npy_type_of;
+template <> struct npy_type_of<float> { static constexpr char value = NPY_FLOAT32; };
+template <> struct npy_type_of<double> { static constexpr char value = NPY_FLOAT64; };
+template <> struct npy_type_of<std::int32_t> { static constexpr char value = NPY_INT32; };
+template <> struct npy_type_of<std::int64_t> { static constexpr char value = NPY_INT64; };
+template <> struct npy_type_of<bool> { static constexpr char value = NPY_BOOL; };
+
+namespace detail {
+template <class T> using bare = std::remove_cv_t<std::remove_pointer_t<std::remove_cv_t<T>>>;
+}
+
+template <auto F> struct Elementwise;
+
+template <class R, class... A, R (*F)(A...)> struct Elementwise<F> {
+  static constexpr int nin = static_cast<int>(sizeof...(A));
+  static constexpr int nout = 1;
+  static constexpr std::array<char, sizeof...(A) + 1> types{npy_type_of<A>::value...,
+                                                             npy_type_of<R>::value};
+
+  static void loop(char** args, const npy_intp* dims, const npy_intp* steps, void*) {
+    run(args, dims[0], steps, std::make_index_sequence<sizeof...(A)>{});
+  }
+
+ private:
+  template <std::size_t... I>
+  static void run(char** args, npy_intp n, const npy_intp* steps, std::index_sequence<I...>) {
+    char* in[] = {args[I]..., nullptr};
+    char* out = args[sizeof...(A)];
+    const npy_intp out_step = steps[sizeof...(A)];
+    for (npy_intp i = 0; i < n; ++i) {
+      *reinterpret_cast<R*>(out) = F(*reinterpret_cast<const A*>(in[I])...);
+      ((in[I] += steps[I]), ...);
+      out += out_step;
+    }
+  }
+};
+
+// Block kernels: void B(std::size_t n, const A*... in, R* out).
+template <auto B> struct Blockwise;
+
+template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
+ private:
+  using Args = std::tuple<detail::bare<P>...>;
+  static constexpr std::size_t nargs = sizeof...(P);
+  static constexpr std::size_t block = 256;
+
+ public:
+  static constexpr int nin = static_cast<int>(nargs) - 1;
+  static constexpr int nout = 1;
+  static constexpr std::array<char, nargs> types{npy_type_of<detail::bare<P>>::value...};
+
+  static void loop(char** args, const npy_intp* dims, const npy_intp* steps, void*) {
+    run(args, dims[0], steps, std::make_index_sequence<nargs>{});
+  }
+
+ private:
+  template <std::size_t K> using arg_t = std::tuple_element_t<K, Args>;
+
+  template <std::size_t... I>
+  static void run(char** args, npy_intp n, const npy_intp* steps, std::index_sequence<I...>) {
+    if (n <= 0) return;
+    const bool contiguous = ((steps[I] == static_cast<npy_intp>(sizeof(arg_t<I>))) && ...);
+    if (contiguous && !out_overlaps_input(args, n)) {
+      B(static_cast<std::size_t>(n), reinterpret_cast<P>(args[I])...);
+      return;
+    }
+    // Stage through aligned stack buffers: handles strides, broadcasting (step 0) and out= aliasing.
+    std::tuple<std::array<arg_t<I>, block>...> buf;
+    for (npy_intp start = 0; start < n; start += static_cast<npy_intp>(block)) {
+      const std::size_t m = static_cast<std::size_t>(std::min<npy_intp>(block, n - start));
+      (gather<I>(std::get<I>(buf).data(), args[I] + start * steps[I], steps[I], m), ...);
+      B(m, std::get<I>(buf).data()...);
+      scatter(std::get<nargs - 1>(buf).data(), args[nargs - 1] + start * steps[nargs - 1],
+              steps[nargs - 1], m);
+    }
+  }
+
+  template <std::size_t K, class T>
+  static void gather(T* dst, const char* src, npy_intp step, std::size_t m) {
+    if (K == nargs - 1) return;  // the output is written, not read
+    for (std::size_t j = 0; j < m; ++j) std::memcpy(dst + j, src + j * step, sizeof(T));
+  }
+
+  template <class T> static void scatter(const T* src, char* dst, npy_intp step, std::size_t m) {
+    for (std::size_t j = 0; j < m; ++j) std::memcpy(dst + j * step, src + j, sizeof(T));
+  }
+
+  static bool out_overlaps_input(char** args, npy_intp n) {
+    using R = arg_t<nargs - 1>;
+    const char* out_lo = args[nargs - 1];
+    const char* out_hi = out_lo + n * static_cast<npy_intp>(sizeof(R));
+    for (std::size_t k = 0; k + 1 < nargs; ++k) {
+      const char* lo = args[k];
+      const char* hi = lo + n * static_cast<npy_intp>(sizeof(R));
+      if (lo < out_hi && out_lo < hi) return true;
+    }
+    return false;
+  }
+};
+
+namespace detail {
+template <class First, class... Rest> constexpr auto concat_types() {
+  constexpr std::size_t width = First::types.size();
+  std::array<char, width * (1 + sizeof...(Rest))> all{};
+  const std::array<char, width>* parts[] = {&First::types, &Rest::types...};
+  for (std::size_t k = 0; k < 1 + sizeof...(Rest); ++k)
+    for (std::size_t j = 0; j < width; ++j) all[k * width + j] = (*parts[k])[j];
+  return all;
+}
+}  // namespace detail
+
+// Create the ufunc and set it as attribute `name` of module m. `name` and `doc` must be string
+// literals: NumPy keeps the pointers. The attribute name equals the ufunc's __name__, which is how
+// NumPy pickles ufuncs (by module and name).
+template <class First, class... Rest>
+pybind11::object add_ufunc(pybind11::module_& m, const char* name, const char* doc) {
+  static_assert(((Rest::nin == First::nin && Rest::nout == First::nout) && ...),
+                "all loops of a ufunc take the same number of operands");
+  constexpr std::size_t nloops = 1 + sizeof...(Rest);
+  static PyUFuncGenericFunction funcs[nloops] = {&First::loop, &Rest::loop...};
+  static constexpr auto type_table = detail::concat_types<First, Rest...>();
+  static char types[type_table.size()];
+  std::copy(type_table.begin(), type_table.end(), types);
+  static void* data[nloops] = {};
+  PyObject* u = PyUFunc_FromFuncAndData(funcs, data, types, static_cast<int>(nloops), First::nin,
+                                        First::nout, PyUFunc_None, name, doc, 0);
+  if (u == nullptr) throw pybind11::error_already_set();
+  auto obj = pybind11::reinterpret_steal<pybind11::object>(u);
+  m.attr(name) = obj;
+  return obj;
+}
+
+}  // namespace ufunc
+}  // namespace numkit
