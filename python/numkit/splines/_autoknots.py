@@ -56,7 +56,10 @@ def autoknots(
     the fitting coordinate; in each pass evaluate f at the midpoints of all intervals not yet
     accepted, compare f with the current not-a-knot spline there and Simpson's rule with the
     spline's exact integral over the interval, insert every midpoint as a knot (every evaluation
-    of f is used), accept both halves of an interval that passed, and rebuild the spline. After
+    of f is used), accept both halves of an interval that passed, and rebuild the spline. numkit
+    adds mesh grading: an accepted interval more than twice as wide as a neighbour is re-opened
+    (the midpoint test alone accepted an interval whose true error was 1.16 x the tolerance next to
+    a 4x finer neighbour; on the halo profiles grading costs no extra evaluation). After
     convergence, intervals wider than ``mean + refine_ns * sd`` of the widths are re-opened
     ``refine`` times (a symmetric step such as ``2 + tanh(20 (x - 5))`` passes the midpoint test
     by symmetry and is otherwise missed).
