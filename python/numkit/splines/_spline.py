@@ -20,7 +20,7 @@ def _points(x: ArrayLike) -> tuple[NDArray[np.float64], np.dtype]:
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"x must be real numbers, got an array of dtype {arr.dtype}")
     out_dtype = np.dtype(np.float32) if arr.dtype == np.float32 else np.dtype(np.float64)
-    return np.ascontiguousarray(arr, dtype=np.float64), out_dtype
+    return np.asarray(arr, dtype=np.float64, order="C"), out_dtype
 
 
 def _finish(values: NDArray[np.float64], dtype: np.dtype, scalar: bool) -> Any:
@@ -145,7 +145,7 @@ class AdaptiveSpline:
                 f"nu must be <= {MAX_NU} with x_scale={self.x_scale!r}, y_scale={self.y_scale!r}, got {nu}"
             )
         pts, dtype = _points(x)
-        out = self._core.evaluate(pts, nu, bool(extrapolate))
+        out = self._core.evaluate(pts, nu, bool(extrapolate)).reshape(pts.shape)
         return _finish(out, dtype, np.ndim(x) == 0)
 
     def derivative(self, nu: int = 1) -> SplineDerivative:
@@ -316,7 +316,7 @@ class SplineAntiderivative:
         if nu < 0:
             raise ValueError(f"nu must be >= 0, got {nu}")
         pts, dtype = _points(x)
-        out = self.spline._core.antiderivative(pts, bool(extrapolate))
+        out = self.spline._core.antiderivative(pts, bool(extrapolate)).reshape(pts.shape)
         return _finish(out, dtype, np.ndim(x) == 0)
 
     def derivative(self, nu: int = 1) -> AdaptiveSpline | SplineDerivative:
