@@ -84,16 +84,21 @@ class Builder {
         return fail(BuildStatus::max_knots, x_[open.front()], x_[open.back() + 1], std::nan(""));
       xm.resize(open.size());
       const double floor_u = 100.0 * std::numeric_limits<double>::epsilon() * (ub - ua);
+      // An open interval narrower than ~100 ulp: f jumps there. Near a jump the spline rings, so
+      // several tiny neighbours fail together; name the one with the largest step in the values.
+      std::size_t jump = nk;
       for (std::size_t k = 0; k < open.size(); ++k) {
         const std::size_t i = open[k];
         const double width = u_[i + 1] - u_[i];
-        const double ulp100 =
-            std::max(floor_u, 100.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(u_[i]), std::fabs(u_[i + 1])));
+        const double ulp100 = std::max(
+            floor_u, 100.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(u_[i]), std::fabs(u_[i + 1])));
         const double x_mid = from_u(o_.xs, 0.5 * (u_[i] + u_[i + 1]));
-        if (width <= ulp100 || !(x_mid > x_[i] && x_mid < x_[i + 1]))
-          return fail(BuildStatus::discontinuity, x_[i], x_[i + 1], std::nan(""));
+        if (width <= ulp100 || !(x_mid > x_[i] && x_mid < x_[i + 1])) {
+          if (jump == nk || std::fabs(v_[i + 1] - v_[i]) > std::fabs(v_[jump + 1] - v_[jump])) jump = i;
+        }
         xm[k] = x_mid;
       }
+      if (jump != nk) return fail(BuildStatus::discontinuity, x_[jump], x_[jump + 1], std::nan(""));
       if (!call_f(xm, ym)) return status_tuple();
       insert(open, xm, ym);
       rebuild();
@@ -215,7 +220,11 @@ class Builder {
                               "(use vectorized=False for a scalar function)");
       std::copy(out.data(), out.data() + m, ys.begin());
     } else {
-      for (std::size_t k = 0; k < m; ++k) ys[k] = py::cast<double>(f_(xs[k]));
+      for (std::size_t k = 0; k < m; ++k) {
+        py::object r = f_(xs[k]);
+        ys[k] = PyFloat_AsDouble(r.ptr());  // accepts anything with __float__ (NumPy scalars too)
+        if (ys[k] == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+      }
     }
     for (std::size_t k = 0; k < m; ++k) {
       if (!std::isfinite(ys[k])) {
