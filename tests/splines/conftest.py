@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from numkit.splines import AdaptiveSpline
 from numpy.typing import NDArray
 
-from numkit.splines import AdaptiveSpline
 
-
-def dense_grid(s: AdaptiveSpline, per_interval: int = 7, extra: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
+def dense_grid(
+    s: AdaptiveSpline, per_interval: int = 7, extra: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """Points between every pair of knots (in the fitting coordinate) plus an independent grid.
 
     The interpolation error peaks between knots, so sampling each interval at 1/8 .. 7/8 finds the

@@ -7,10 +7,10 @@ With e = 1 - X^2 and the common function
 
 which is the single power series F = sum_k e^k / (2k + 1) around X = 1 (artanh(s)/s with s^2 = e):
 
-    NFW        Sigma(X)      = 2 (F - 1) / (1 - X^2)                 (Bartelmann 1996; Wright & Brainerd 2000)
+    NFW        Sigma(X)      = 2 (F - 1) / (1 - X^2)      (Bartelmann 1996; Wright & Brainerd 2000)
                Sigma(<X)     = 4 g(X) / X^2,  g = ln(X/2) + F
-    Hernquist  Sigma(X)      = ((2 + X^2) F - 3) / (2 pi (1 - X^2)^2)  (Hernquist 1990, eq. 32)
-               Sigma(<X)     = (F - 1) / (pi (1 - X^2))              (projected mass M X^2 (F-1)/(1-X^2))
+    Hernquist  Sigma(X)      = ((2 + X^2) F - 3) / (2 pi (1 - X^2)^2)   (Hernquist 1990)
+               Sigma(<X)     = (F - 1) / (pi (1 - X^2))   (projected mass M X^2 (F-1)/(1-X^2))
 
 The closed forms cancel catastrophically near X = 1 (NFW Sigma, Hernquist Sigma: like e and e^2)
 and g(X) does for small X (ln(X/2) + F -> 0). Here: series in e for |e| < 0.3 (terms 0.3^k, 64 of
@@ -78,7 +78,9 @@ def nfw_g(x: NDArray[np.float64]) -> NDArray[np.float64]:
     out = np.empty_like(x)
     xb = x[below]
     s = np.sqrt(e[below])
-    out[below] = np.log1p(-xb * xb / (2.0 * (1.0 + s))) + np.log((1.0 + s) / xb) * xb * xb / ((1.0 + s) * s)
+    out[below] = np.log1p(-xb * xb / (2.0 * (1.0 + s))) + np.log((1.0 + s) / xb) * xb * xb / (
+        (1.0 + s) * s
+    )
     out[above] = np.log(x[above] / 2.0) + big_f(x[above])
     out[near] = np.log(x[near] / 2.0) + _series(e[near], 1.0 / (2 * _K + 1.0))
     return out

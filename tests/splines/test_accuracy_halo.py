@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from numkit.splines import autoknots
 
 from .conftest import dense_grid
@@ -24,7 +23,10 @@ def test_halo_profile_to_rtol(name: str, rtol: float) -> None:
     s = autoknots(f, 1e-4, 1e4, rtol=rtol, x_scale="log", y_scale="log")
     x = dense_grid(s, extra=np.geomspace(1e-4, 1e4, 20_000))
     err = np.max(np.abs(s(x) / f(x) - 1.0))
-    print(f"{name:22s} rtol={rtol:.0e}  nfev={s.nfev:5d}  max rel err={err:.2e}  estimate={s.max_error_estimate:.2e}")
+    print(
+        f"{name:22s} rtol={rtol:.0e}  nfev={s.nfev:5d}  max rel err={err:.2e}  "
+        f"estimate={s.max_error_estimate:.2e}"
+    )
     assert s.converged
     assert err <= rtol
     # Honest estimate: the reported figure is not below the truth by more than a small factor.
@@ -43,7 +45,8 @@ def test_nfw_evaluation_budget() -> None:
 
 
 def test_log_log_beats_uniform_grid_in_x() -> None:
-    # The reason for the scales: in (x, y) the same rtol costs several times more knots (and a uniform grid far more: see the demo).
+    # The reason for the scales: in (x, y) the same rtol costs several times more knots (and a
+    # uniform grid far more: see the demo).
     lin = autoknots(nfw_sigma, 1e-2, 1e2, rtol=1e-6)
     log = autoknots(nfw_sigma, 1e-2, 1e2, rtol=1e-6, x_scale="log", y_scale="log")
     assert 3 * log.nfev < lin.nfev

@@ -10,7 +10,6 @@ import threading
 
 import numpy as np
 import pytest
-
 from numkit.splines import AdaptiveSpline, autoknots
 
 from .halo_reference import nfw_mean_sigma, nfw_sigma
@@ -38,8 +37,15 @@ def test_not_a_knot_reproduces_polynomials(n: int, degree: int) -> None:
     s = AdaptiveSpline.__new__(AdaptiveSpline)
     from numkit._core import _SplineCore
 
-    s.__init__(_SplineCore(x, np.polyval(coef[::-1], x), 0, 0), nfev=n, n_passes=1, converged=True,
-               max_error_estimate=0.0, rtol=0.0, atol=0.0)
+    s.__init__(
+        _SplineCore(x, np.polyval(coef[::-1], x), 0, 0),
+        nfev=n,
+        n_passes=1,
+        converged=True,
+        max_error_estimate=0.0,
+        rtol=0.0,
+        atol=0.0,
+    )
     t = np.linspace(x[0], x[-1], 101)
     np.testing.assert_allclose(s(t), np.polyval(coef[::-1], t), rtol=0, atol=1e-13)
     dcoef = np.polyder(np.array(coef[::-1]))

@@ -75,7 +75,9 @@ def test_closed_forms_are_the_projections(x: float) -> None:
             (_rho_nfw, nfw_sigma, nfw_mean_sigma),
             (_rho_hernquist, hernquist_sigma, hernquist_mean_sigma),
         ):
-            proj = 2 * mp.quad(lambda z: rho(mp.sqrt(X * X + z * z)), [0, 1, mp.inf])
+            proj = 2 * mp.quad(lambda z, rho=rho: rho(mp.sqrt(X * X + z * z)), [0, 1, mp.inf])
             assert float(proj) == pytest.approx(float(sig(np.array([x]))[0]), rel=1e-12)
-            inner = mp.quad(lambda t: float(sig(np.array([float(t)]))[0]) * t, [0, X])
-            assert float(2 * inner / (X * X)) == pytest.approx(float(mean(np.array([x]))[0]), rel=1e-10)
+            inner = mp.quad(lambda t, sig=sig: float(sig(np.array([float(t)]))[0]) * t, [0, X])
+            assert float(2 * inner / (X * X)) == pytest.approx(
+                float(mean(np.array([x]))[0]), rel=1e-10
+            )

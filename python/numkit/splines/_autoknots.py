@@ -193,7 +193,8 @@ def autoknots(
         raise KnotLimitError(
             f"reaching rtol={rtol_f:g}, atol={atol_f:g} needs more than max_knots={max_knots_i} "
             f"knots; unresolved intervals lie in [{x_lo!r}, {x_hi!r}] (after {nfev} evaluations). "
-            "Raise max_knots, loosen the tolerance, or choose x_scale/y_scale that make f smoother.",
+            "Raise max_knots, loosen the tolerance, or choose x_scale/y_scale that make f "
+            "smoother.",
             x_lo,
             x_hi,
             spline,

@@ -20,7 +20,9 @@ class AutoKnotsError(RuntimeError):
         starting knots.
     """
 
-    def __init__(self, message: str, x_lo: float, x_hi: float, spline: AdaptiveSpline | None) -> None:
+    def __init__(
+        self, message: str, x_lo: float, x_hi: float, spline: AdaptiveSpline | None
+    ) -> None:
         super().__init__(message)
         self.x_lo = x_lo
         self.x_hi = x_hi

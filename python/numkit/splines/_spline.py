@@ -56,9 +56,9 @@ class AdaptiveSpline:
         True if every interval passed the tests; False only for the partial spline attached to an
         `AutoKnotsError`.
     max_error_estimate : float
-        Largest error seen in the last midpoint test of every interval, as a relative error with
-        ``|f|`` floored at ``atol / rtol`` (absolute error when ``rtol == 0``). It measures the spline
-        *before* the last knots were inserted, so it is an upper estimate for the returned spline.
+        Largest error seen in the last midpoint test of every interval, as a relative error
+        with ``|f|`` floored at ``atol / rtol`` (absolute when ``rtol == 0``). It measures the
+        spline *before* the last knots were inserted: an upper estimate for the returned one.
     x_scale, y_scale : str
         The fitting coordinates.
     """
@@ -142,7 +142,8 @@ class AdaptiveSpline:
         linear = self.x_scale == "linear" and self.y_scale == "linear"
         if nu > MAX_NU and not linear:
             raise ValueError(
-                f"nu must be <= {MAX_NU} with x_scale={self.x_scale!r}, y_scale={self.y_scale!r}, got {nu}"
+                f"nu must be <= {MAX_NU} with x_scale={self.x_scale!r}, "
+                f"y_scale={self.y_scale!r}, got {nu}"
             )
         pts, dtype = _points(x)
         out = self._core.evaluate(pts, nu, bool(extrapolate)).reshape(pts.shape)
@@ -158,7 +159,8 @@ class AdaptiveSpline:
     def antiderivative(self, nu: int = 1) -> SplineAntiderivative:
         """The integral of y dx from ``domain[0]`` to x, as a callable.
 
-        Only ``nu=1`` is provided; for linear scales ``to_scipy().antiderivative(nu)`` gives any order.
+        Only ``nu=1`` is provided; with linear scales ``to_scipy().antiderivative(nu)`` gives
+        any order.
         """
         nu = _order(nu)
         if nu != 1:
@@ -291,7 +293,7 @@ class SplineDerivative:
         self.order = order
 
     def __call__(self, x: ArrayLike, nu: int = 0, extrapolate: bool = False) -> Any:
-        """Evaluate the derivative (or ``nu`` more derivatives) at x; see `AdaptiveSpline.__call__`."""
+        """Evaluate the derivative (or ``nu`` more) at x; see `AdaptiveSpline.__call__`."""
         return self.spline(x, nu=self.order + _order(nu), extrapolate=extrapolate)
 
     def derivative(self, nu: int = 1) -> SplineDerivative:
@@ -309,7 +311,7 @@ class SplineAntiderivative:
         self.spline = spline
 
     def __call__(self, x: ArrayLike, nu: int = 0, extrapolate: bool = False) -> Any:
-        """Evaluate the antiderivative (``nu=1`` gives y itself, ``nu=k`` the (k-1)-th derivative)."""
+        """Evaluate the antiderivative (``nu=1`` gives y, ``nu=k`` the (k-1)-th derivative)."""
         nu = _order(nu)
         if nu > 0:
             return self.spline(x, nu=nu - 1, extrapolate=extrapolate)

@@ -1,0 +1,169 @@
+"""numkit.splines benchmarks: evaluation against scipy CubicSpline on the same knots, construction
+overhead of autoknots when f costs 1 us per point, and the evaluation counts per tolerance.
+
+Run: ``python benchmarks/run.py splines`` (single thread, medians of repeats).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.interpolate import CubicSpline
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _timing import median_time, ratio_line
+from numkit.splines import autoknots
+
+from tests.splines.halo_reference import PROFILES, nfw_sigma
+
+N_EVAL = 1_000_000
+
+
+def bench_evaluation() -> None:
+    print("evaluation of 1e6 points (ratio = scipy time / numkit time)")
+    rng = np.random.default_rng(0)
+    for label, (f, a, b, kw) in {
+        "damped oscillation, linear, rtol 1e-8": (
+            lambda x: np.exp(-x) * np.sin(10 * x),
+            0.0,
+            10.0,
+            {"rtol": 1e-8, "atol": 1e-12},
+        ),
+        "NFW in (ln x, ln y) coordinates, rtol 1e-8": (nfw_sigma, -np.log(1e4), np.log(1e4), None),
+    }.items():
+        if kw is None:  # the NFW table's knots, as a plain spline of ln Sigma in ln X
+            s_log = autoknots(nfw_sigma, 1e-4, 1e4, rtol=1e-8, x_scale="log", y_scale="log")
+            u = np.log(s_log.knots)
+            s = _linear_on_knots(u, np.log(s_log.values))
+        else:
+            s = autoknots(f, a, b, **kw)
+        cs = CubicSpline(s.knots, s.values)  # not-a-knot, the same spline
+        lo, hi = s.domain
+        for order, x in (
+            ("random", rng.uniform(lo, hi, N_EVAL)),
+            ("sorted", np.linspace(lo, hi, N_EVAL)),
+        ):
+            assert np.max(np.abs(cs(x) - s(x))) <= 1e-12 * np.max(np.abs(s.values))
+            t_peer = median_time(lambda cs=cs, x=x: cs(x), repeat=5)
+            t_ours = median_time(lambda s=s, x=x: s(x), repeat=5)
+            print(ratio_line(f"{label[:28]} ({len(s.knots)} kn, {order})", t_peer, t_ours, N_EVAL))
+    # What a user of log-log tables would write with scipy: exp(cs(log x)).
+    s = autoknots(nfw_sigma, 1e-4, 1e4, rtol=1e-8, x_scale="log", y_scale="log")
+    cs = CubicSpline(np.log(s.knots), np.log(s.values))
+    x = np.exp(rng.uniform(np.log(1e-4), np.log(1e4), N_EVAL))
+    t_peer = median_time(lambda: np.exp(cs(np.log(x))), repeat=5)
+    t_ours = median_time(lambda: s(x), repeat=5)
+    print(
+        ratio_line(
+            f"NFW log-log y(x) vs exp(cs(log x)) ({len(s.knots)} kn)", t_peer, t_ours, N_EVAL
+        )
+    )
+
+
+def _linear_on_knots(u: np.ndarray, v: np.ndarray):
+    from numkit._core import _SplineCore
+    from numkit.splines import AdaptiveSpline
+
+    core = _SplineCore(u, v, 0, 0)
+    return AdaptiveSpline(
+        core, nfev=len(u), n_passes=1, converged=True, max_error_estimate=0.0, rtol=0.0, atol=0.0
+    )
+
+
+class CostlyF:
+    """f with a known cost: ``cost`` seconds per point (busy wait); ``spent`` is the time in f."""
+
+    def __init__(self, f, cost: float) -> None:
+        self.f, self.cost, self.spent = f, cost, 0.0
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        t0 = time.perf_counter()
+        deadline = t0 + self.cost * x.size
+        y = self.f(x)
+        while time.perf_counter() < deadline:
+            pass
+        self.spent += time.perf_counter() - t0
+        return y
+
+
+def bench_overhead() -> None:
+    print("\nconstruction overhead with f costing 1 us/point (everything but f, median of 7)")
+    cases = [
+        (
+            "NFW ln-ln [1e-3,1e3] rtol 1e-8",
+            nfw_sigma,
+            1e-3,
+            1e3,
+            {"rtol": 1e-8, "x_scale": "log", "y_scale": "log"},
+        ),
+        (
+            "NFW ln-ln [1e-4,1e4] rtol 1e-6",
+            nfw_sigma,
+            1e-4,
+            1e4,
+            {"rtol": 1e-6, "x_scale": "log", "y_scale": "log"},
+        ),
+        (
+            "NFW ln-ln [1e-4,1e4] rtol 1e-10",
+            nfw_sigma,
+            1e-4,
+            1e4,
+            {"rtol": 1e-10, "x_scale": "log", "y_scale": "log"},
+        ),
+        (
+            "damped, linear, rtol 1e-8",
+            lambda x: np.exp(-x) * np.sin(10 * x),
+            0.0,
+            10.0,
+            {"rtol": 1e-8, "atol": 1e-12},
+        ),
+    ]
+    for label, f, a, b, kw in cases:
+        shares = []
+        for _ in range(7):
+            g = CostlyF(f, 1e-6)
+            t0 = time.perf_counter()
+            s = autoknots(g, a, b, **kw)
+            total = time.perf_counter() - t0
+            shares.append(((total - g.spent) / total, total))
+        shares.sort()
+        share, total = shares[len(shares) // 2]
+        print(
+            f"{label:<34} nfev {s.nfev:6d}  passes {s.n_passes:3d}  total {total * 1e3:8.3f} ms  "
+            f"overhead {share * 100:5.1f} %  ({(total * (share)) / s.nfev * 1e9:6.0f} ns/knot)"
+        )
+
+
+def bench_counts() -> None:
+    print(
+        "\nevaluations and true max relative error, ln-ln on X in [1e-4, 1e4]"
+        " (7 points per interval)"
+    )
+    print(
+        f"{'profile':<22}"
+        + "".join(f"  rtol {r:.0e}: nfev  max err" for r in (1e-4, 1e-6, 1e-8, 1e-10))
+    )
+    for name, f in PROFILES.items():
+        row = f"{name:<22}"
+        for rtol in (1e-4, 1e-6, 1e-8, 1e-10):
+            s = autoknots(f, 1e-4, 1e4, rtol=rtol, x_scale="log", y_scale="log")
+            u = np.log(s.knots)
+            t = np.exp(
+                (u[:-1, None] + np.diff(u)[:, None] * (np.arange(1, 8) / 8)[None, :]).ravel()
+            )
+            err = np.max(np.abs(s(t) / f(t) - 1))
+            row += f"  {s.nfev:17d}  {err:7.1e}"
+        print(row)
+    s = autoknots(nfw_sigma, 1e-3, 1e3, rtol=1e-8, x_scale="log", y_scale="log")
+    print(f"NFW Sigma on [1e-3, 1e3], rtol 1e-8: nfev {s.nfev} (published: 375)")
+
+
+if __name__ == "__main__":
+    bench_evaluation()
+    bench_overhead()
+    bench_counts()
