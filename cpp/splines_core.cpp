@@ -79,6 +79,11 @@ void SplineCore::evaluate(std::size_t n, const double* x, double* out, int nu, b
       continue;
     }
     hint = find_interval(u, nk, uk, hint);
+    if (nu == 0) {  // values: no derivative of the cubic needed
+      const double v = cubic_value(c + 4 * hint, uk - u[hint]);
+      out[k] = ys_ == YScale::log ? std::exp(v) : v;
+      continue;
+    }
     const CubicDerivs d = cubic_derivs(c + 4 * hint, uk - u[hint]);
     out[k] = chain_rule(xs_, ys_, nu, xk, d);
   }
