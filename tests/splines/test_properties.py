@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from numkit.splines import autoknots
 
 coefs = st.lists(st.floats(-10, 10, allow_nan=False), min_size=4, max_size=4)
