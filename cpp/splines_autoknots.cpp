@@ -113,15 +113,18 @@ class Builder {
   void rebuild() {
     const std::size_t n = x_.size();
     coef_.resize(4 * (n - 1));
-    work_.resize(3 * n);
+    work_.resize(5 * n);
     notaknot_coefficients(n, u_.data(), v_.data(), coef_.data(), work_.data());
   }
 
   // Test every open interval at its new midpoint, then merge the midpoints in as knots.
   void insert(const std::vector<std::size_t>& open, const std::vector<double>& xm, const std::vector<double>& ym) {
     const std::size_t n = x_.size(), m = open.size();
-    std::vector<double> x2, y2, u2, v2, e2;
-    std::vector<char> a2;
+    // Merge into scratch arrays that persist between passes (swapped with the live ones below), so
+    // a pass allocates nothing once the arrays have grown.
+    std::vector<double>&x2 = sx_, &y2 = sy_, &u2 = su_, &v2 = sv_, &e2 = se_;
+    std::vector<char>& a2 = sa_;
+    x2.clear(); y2.clear(); u2.clear(); v2.clear(); e2.clear(); a2.clear();
     x2.reserve(n + m); y2.reserve(n + m); u2.reserve(n + m); v2.reserve(n + m);
     a2.reserve(n + m - 1); e2.reserve(n + m - 1);
     std::size_t k = 0;
@@ -251,7 +254,9 @@ class Builder {
     py::object core = py::none();
     if (x_.size() >= 2) {
       if (coef_.size() != 4 * (x_.size() - 1)) rebuild();
-      core = py::cast(std::make_shared<SplineCore>(x_, y_, u_, v_, coef_, o_.xs, o_.ys));
+      // The builder is finished: hand its arrays over instead of copying them.
+      core = py::cast(std::make_shared<SplineCore>(std::move(x_), std::move(y_), std::move(u_), std::move(v_),
+                                                   std::move(coef_), o_.xs, o_.ys));
     }
     double max_err = 0.0;
     for (double e : err_) max_err = std::max(max_err, e);
@@ -264,6 +269,8 @@ class Builder {
   BuildOptions o_;
   std::vector<double> x_, y_, u_, v_, coef_, work_, err_;
   std::vector<char> accepted_;
+  std::vector<double> sx_, sy_, su_, sv_, se_;  // merge scratch (see insert)
+  std::vector<char> sa_;
   BuildStatus status_ = BuildStatus::ok;
   double where_lo_ = std::nan(""), where_hi_ = std::nan(""), where_value_ = std::nan("");
   long nfev_ = 0, n_passes_ = 0;

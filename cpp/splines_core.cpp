@@ -26,7 +26,7 @@ SplineCore::SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, 
     if (i > 0 && !(u_[i] > u_[i - 1])) throw std::invalid_argument("knots must be strictly increasing");
   }
   coef_.resize(4 * (n - 1));
-  std::vector<double> work(3 * n);
+  std::vector<double> work(5 * n);
   notaknot_coefficients(n, u_.data(), v_.data(), coef_.data(), work.data());
 }
 

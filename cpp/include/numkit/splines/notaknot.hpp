@@ -12,7 +12,7 @@
 //   cubic through the four points (falls out of the general formula).
 // Output: coef[4 i + k], the power-basis coefficients of piece i in t = u - u_i:
 //   s(u) = c0 + t (c1 + t (c2 + t c3)).
-// Kernel rules: no heap, no exceptions; the caller provides work (3 n doubles). Requires n >= 2 and
+// Kernel rules: no heap, no exceptions; the caller provides work (5 n doubles). Requires n >= 2 and
 // strictly increasing u.
 #pragma once
 
@@ -23,70 +23,65 @@ namespace splines {
 
 template <class T>
 inline void notaknot_coefficients(std::size_t n, const T* u, const T* v, T* coef, T* work) {
-  T* M = work;          // second derivatives, n
-  T* diag = work + n;   // Thomas: modified diagonal, n
+  // work: M (n) | inverse pivots (n) | rhs (n) | h (n) | slopes d (n): one division per interval
+  // for the slopes and one per row for the pivot, the rest multiplications.
+  T* M = work;
+  T* inv_piv = work + n;
   T* rhs = work + 2 * n;
-  if (n == 2) {
-    const T h = u[1] - u[0];
-    coef[0] = v[0];
-    coef[1] = (v[1] - v[0]) / h;
-    coef[2] = T(0);
-    coef[3] = T(0);
-    return;
+  T* h = work + 3 * n;
+  T* d = work + 4 * n;
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    h[i] = u[i + 1] - u[i];
+    const T inv = T(1) / h[i];
+    d[i] = (v[i + 1] - v[i]) * inv;
+    coef[4 * i + 3] = inv;  // stash 1/h for the coefficient loop
   }
-  if (n == 3) {
-    const T h0 = u[1] - u[0], h1 = u[2] - u[1];
-    const T d0 = (v[1] - v[0]) / h0, d1 = (v[2] - v[1]) / h1;
-    const T m = T(2) * (d1 - d0) / (h0 + h1);
-    M[0] = M[1] = M[2] = m;
+  if (n == 2) {
+    M[0] = M[1] = T(0);
+  } else if (n == 3) {
+    M[0] = M[1] = M[2] = T(2) * (d[1] - d[0]) / (h[0] + h[1]);
   } else {
-    const std::size_t last = n - 2;  // last unknown index
-    // Row i (1 <= i <= n-2): lower L_i M_{i-1} + D_i M_i + U_i M_{i+1} = R_i.
-    auto h = [&](std::size_t i) { return u[i + 1] - u[i]; };
-    auto d = [&](std::size_t i) { return (v[i + 1] - v[i]) / h(i); };
-    // Forward sweep, computing each row on the fly.
-    T prev_upper = T(0);
-    for (std::size_t i = 1; i <= last; ++i) {
-      const T hl = h(i - 1), hr = h(i);
-      T L = hl, D = T(2) * (hl + hr), U = hr;
-      const T R = T(6) * (d(i) - d(i - 1));
-      if (i == 1) {  // eliminate M_0
-        D = (hl + hr) * (hl + T(2) * hr) / hr;
-        U = (hr - hl) * (hr + hl) / hr;
-        L = T(0);
-      }
-      if (i == last) {  // eliminate M_{n-1} (n >= 4, so this is never also row 1)
-        D = (hl + hr) * (T(2) * hl + hr) / hl;
-        L = (hl - hr) * (hl + hr) / hl;
-        U = T(0);
-      }
-      T r = R;
-      if (i > 1) {
-        const T w = L / diag[i - 1];
-        D -= w * prev_upper;
-        r -= w * rhs[i - 1];
-      }
-      diag[i] = D;
-      rhs[i] = r;
-      prev_upper = U;
-      M[i] = U;  // stash the upper coefficient for the back substitution
+    const std::size_t last = n - 2;  // unknowns M_1 .. M_{n-2}
+    // Row i: L M_{i-1} + D M_i + U M_{i+1} = 6 (d_i - d_{i-1}). The end rows (M_0 and M_{n-1}
+    // eliminated) are peeled off so that the loop carries a single division. The upper coefficient
+    // U_i is kept in M[i] until the back substitution overwrites it.
+    {
+      const T hl = h[0], hr = h[1];
+      inv_piv[1] = hr / ((hl + hr) * (hl + T(2) * hr));
+      M[1] = (hr - hl) * (hr + hl) / hr;
+      rhs[1] = T(6) * (d[1] - d[0]);
     }
-    // Back substitution (M[i] holds U_i until overwritten).
-    M[last] = rhs[last] / diag[last];
+    for (std::size_t i = 2; i < last; ++i) {
+      const T hl = h[i - 1], hr = h[i];
+      const T w = hl * inv_piv[i - 1];
+      inv_piv[i] = T(1) / (T(2) * (hl + hr) - w * M[i - 1]);
+      rhs[i] = T(6) * (d[i] - d[i - 1]) - w * rhs[i - 1];
+      M[i] = hr;
+    }
+    {
+      const T hl = h[last - 1], hr = h[last];
+      const T L = (hl - hr) * (hl + hr) / hl;
+      const T w = L * inv_piv[last - 1];
+      inv_piv[last] = T(1) / ((hl + hr) * (T(2) * hl + hr) / hl - w * M[last - 1]);
+      rhs[last] = T(6) * (d[last] - d[last - 1]) - w * rhs[last - 1];
+      M[last] = T(0);
+    }
+    M[last] = rhs[last] * inv_piv[last];
     for (std::size_t i = last - 1; i >= 1; --i) {
-      M[i] = (rhs[i] - M[i] * M[i + 1]) / diag[i];
+      M[i] = (rhs[i] - M[i] * M[i + 1]) * inv_piv[i];
       if (i == 1) break;
     }
-    const T h0 = h(0), h1 = h(1), p = h(n - 3), q = h(n - 2);
-    M[0] = ((h0 + h1) * M[1] - h0 * M[2]) / h1;
+    M[0] = ((h[0] + h[1]) * M[1] - h[0] * M[2]) / h[1];
+    const T p = h[n - 3], q = h[n - 2];
     M[n - 1] = ((p + q) * M[n - 2] - q * M[n - 3]) / p;
   }
+  const T sixth = T(1) / T(6);
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    const T hi = u[i + 1] - u[i];
+    const T inv = coef[4 * i + 3];
     coef[4 * i + 0] = v[i];
-    coef[4 * i + 1] = (v[i + 1] - v[i]) / hi - hi * (T(2) * M[i] + M[i + 1]) / T(6);
-    coef[4 * i + 2] = M[i] / T(2);
-    coef[4 * i + 3] = (M[i + 1] - M[i]) / (T(6) * hi);
+    coef[4 * i + 1] = d[i] - h[i] * (T(2) * M[i] + M[i + 1]) * sixth;
+    coef[4 * i + 2] = M[i] * T(0.5);
+    coef[4 * i + 3] = (M[i + 1] - M[i]) * sixth * inv;
   }
 }
 
