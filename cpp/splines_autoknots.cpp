@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "numkit/splines/notaknot.hpp"
@@ -64,7 +65,6 @@ class Builder {
       if (!(u_[i] > u_[i - 1])) return fail(BuildStatus::discontinuity, x_[i - 1], x_[i], std::nan(""));
     accepted_.assign(n - 1, 0);
     err_.assign(n - 1, std::numeric_limits<double>::infinity());
-    rebuild();
 
     long refine_left = o_.refine;
     std::vector<std::size_t> open;
@@ -100,8 +100,8 @@ class Builder {
       }
       if (jump != nk) return fail(BuildStatus::discontinuity, x_[jump], x_[jump + 1], std::nan(""));
       if (!call_f(xm, ym)) return status_tuple();
+      prepare_coefficients(open);
       insert(open, xm, ym);
-      rebuild();
     }
     converged_ = true;
     return status_tuple();
@@ -115,6 +115,48 @@ class Builder {
     coef_.resize(4 * (n - 1));
     work_.resize(5 * n);
     notaknot_coefficients(n, u_.data(), v_.data(), coef_.data(), work_.data());
+    coef_global_ = true;
+  }
+
+  // The tests of a pass only need the cubic on the open intervals. A knot's influence on the
+  // not-a-knot spline decays geometrically along the knots (by 2 - sqrt(3) per knot on uniform
+  // knots, by at most ~1/2 on the 2:1-graded knots here), so a solve on the knots within
+  // kWindow of an open interval gives its cubic to rounding. Late passes re-open a few intervals
+  // among thousands of knots: windows then cost O(open) instead of O(knots). The returned spline
+  // always comes from the global solve (status_tuple).
+  static constexpr std::size_t kWindow = 48;
+
+  void prepare_coefficients(const std::vector<std::size_t>& open) {
+    const std::size_t n = x_.size();
+    // Clusters of overlapping windows [lo, hi] (knot indices); fall back to the global solve when
+    // they would cover a large part of the knots anyway.
+    clusters_.clear();
+    std::size_t covered = 0;
+    for (std::size_t i : open) {
+      const std::size_t lo = i > kWindow ? i - kWindow : 0, hi = std::min(n - 1, i + 1 + kWindow);
+      if (!clusters_.empty() && lo <= clusters_.back().second) {
+        covered += hi - clusters_.back().second;
+        clusters_.back().second = hi;
+      } else {
+        clusters_.emplace_back(lo, hi);
+        covered += hi - lo + 1;
+      }
+      if (2 * covered > n) {
+        rebuild();
+        return;
+      }
+    }
+    coef_.resize(4 * (n - 1));
+    coef_global_ = false;
+    std::size_t k = 0;
+    for (const auto& c : clusters_) {
+      const std::size_t m = c.second - c.first + 1;
+      work_.resize(5 * m);
+      local_coef_.resize(4 * (m - 1));
+      notaknot_coefficients(m, u_.data() + c.first, v_.data() + c.first, local_coef_.data(), work_.data());
+      for (; k < open.size() && open[k] < c.second; ++k)
+        std::copy_n(local_coef_.data() + 4 * (open[k] - c.first), 4, coef_.data() + 4 * open[k]);
+    }
   }
 
   // Test every open interval at its new midpoint, then merge the midpoints in as knots.
@@ -253,7 +295,7 @@ class Builder {
   py::tuple status_tuple() {
     py::object core = py::none();
     if (x_.size() >= 2) {
-      if (coef_.size() != 4 * (x_.size() - 1)) rebuild();
+      if (!coef_global_ || coef_.size() != 4 * (x_.size() - 1)) rebuild();
       // The builder is finished: hand its arrays over instead of copying them.
       core = py::cast(std::make_shared<SplineCore>(std::move(x_), std::move(y_), std::move(u_), std::move(v_),
                                                    std::move(coef_), o_.xs, o_.ys));
@@ -271,6 +313,9 @@ class Builder {
   std::vector<char> accepted_;
   std::vector<double> sx_, sy_, su_, sv_, se_;  // merge scratch (see insert)
   std::vector<char> sa_;
+  std::vector<std::pair<std::size_t, std::size_t>> clusters_;  // windows of the local solves
+  std::vector<double> local_coef_;
+  bool coef_global_ = false;
   BuildStatus status_ = BuildStatus::ok;
   double where_lo_ = std::nan(""), where_hi_ = std::nan(""), where_value_ = std::nan("");
   long nfev_ = 0, n_passes_ = 0;

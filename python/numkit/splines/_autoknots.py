@@ -18,6 +18,10 @@ MIN_RTOL = 1e-14
 
 
 def _real(value: object, name: str) -> float:
+    if type(value) is float:  # fast path: the common case skips the ABC check
+        if math.isfinite(value):
+            return value
+        raise ValueError(f"{name} must be finite, got {value}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     out = float(value)
@@ -27,7 +31,7 @@ def _real(value: object, name: str) -> float:
 
 
 def _integer(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     if int(value) < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {int(value)}")
