@@ -31,7 +31,8 @@ def _real(value: object, name: str) -> float:
 
 
 def _integer(value: object, name: str, minimum: int) -> int:
-    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
+    exact_int = type(value) is int  # fast path: the common case skips the ABC check
+    if not exact_int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
     if int(value) < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {int(value)}")
