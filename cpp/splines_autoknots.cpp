@@ -92,7 +92,7 @@ class Builder {
         const double width = u_[i + 1] - u_[i];
         const double ulp100 = std::max(
             floor_u, 100.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(u_[i]), std::fabs(u_[i + 1])));
-        const double x_mid = from_u(o_.xs, 0.5 * (u_[i] + u_[i + 1]));
+        const double x_mid = from_u(o_.xs, u_[i] + 0.5 * width);  // no overflow near +-DBL_MAX
         if (width <= ulp100 || !(x_mid > x_[i] && x_mid < x_[i + 1])) {
           if (jump == nk || std::fabs(v_[i + 1] - v_[i]) > std::fabs(v_[jump + 1] - v_[jump])) jump = i;
         }

@@ -272,3 +272,17 @@ def test_large_arrays_and_threads(loglog: AdaptiveSpline) -> None:
     for r in results:
         np.testing.assert_array_equal(r, want)
     assert np.max(np.abs(want / nfw_sigma(x) - 1)) <= 1e-10
+
+
+def test_extreme_ranges() -> None:
+    # 600 decades in ln-ln: a power law is a line there, exact after the first pass.
+    s = autoknots(np.sqrt, 1e-300, 1e300, rtol=1e-12, x_scale="log", y_scale="log")
+    t = np.geomspace(1e-300, 1e300, 1001)
+    np.testing.assert_allclose(s(t), np.sqrt(t), rtol=1e-12)
+    assert s.nfev < 30
+    # Near the float limits on a linear scale b - a overflows: rejected with the alternative named.
+    with pytest.raises(ValueError, match="asinh"):
+        autoknots(np.tanh, -1.7e308, 1.7e308)
+    big = autoknots(np.tanh, -1.7e308, 1.7e308, rtol=1e-10, atol=1e-14, x_scale="asinh")
+    t = np.concatenate([-np.geomspace(1.7e308, 1e-3, 500), np.geomspace(1e-3, 1.7e308, 500)])
+    assert np.max(np.abs(big(t) - np.tanh(t)) / (1e-10 * np.abs(np.tanh(t)) + 1e-14)) <= 1.0

@@ -140,6 +140,10 @@ def autoknots(
         raise ValueError(f"y_scale must be one of {Y_SCALES}, got {y_scale!r}")
     if x_scale == "log" and not a_f > 0:
         raise ValueError(f'x_scale="log" needs 0 < a < b, got a={a_f}')
+    if x_scale == "linear" and not math.isfinite(b_f - a_f):
+        raise ValueError(
+            f"b - a overflows ({a_f} .. {b_f}); use x_scale='asinh' for ranges near the float limits"
+        )
     rtol_f, atol_f = _real(rtol, "rtol"), _real(atol, "atol")
     if rtol_f < 0 or atol_f < 0:
         raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol_f}, atol={atol_f}")
