@@ -142,7 +142,7 @@ def autoknots(
         raise ValueError(f'x_scale="log" needs 0 < a < b, got a={a_f}')
     if x_scale == "linear" and not math.isfinite(b_f - a_f):
         raise ValueError(
-            f"b - a overflows ({a_f} .. {b_f}); use x_scale='asinh' for ranges near the float limits"
+            f"b - a overflows ({a_f} .. {b_f}); use x_scale='asinh' near the float limits"
         )
     rtol_f, atol_f = _real(rtol, "rtol"), _real(atol, "atol")
     if rtol_f < 0 or atol_f < 0:
