@@ -121,3 +121,11 @@ def test_rtol_zero_with_atol() -> None:
     s = autoknots(np.cos, 0.0, 3.0, rtol=0.0, atol=1e-9)
     t = np.linspace(0, 3, 10_001)
     assert np.max(np.abs(s(t) - np.cos(t))) <= 1e-9
+
+
+def test_scalar_function_with_vectorized_true_gets_a_hint() -> None:
+    import math
+
+    with pytest.raises(TypeError) as info:
+        autoknots(math.cos, 0.0, 1.0)
+    assert any("vectorized=False" in note for note in getattr(info.value, "__notes__", []))

@@ -169,21 +169,29 @@ def autoknots(
     if not isinstance(vectorized, (bool, np.bool_)):
         raise TypeError(f"vectorized must be a bool, got {type(vectorized).__name__}")
 
-    core, status, x_lo, x_hi, value, nfev, n_passes, converged, max_err = _autoknots(
-        f,
-        a_f,
-        b_f,
-        rtol_f,
-        atol_f,
-        X_SCALES.index(x_scale),
-        Y_SCALES.index(y_scale),
-        n0_i,
-        max_dx_f,
-        refine_i,
-        refine_ns_f,
-        max_knots_i,
-        bool(vectorized),
-    )
+    try:
+        core, status, x_lo, x_hi, value, nfev, n_passes, converged, max_err = _autoknots(
+            f,
+            a_f,
+            b_f,
+            rtol_f,
+            atol_f,
+            X_SCALES.index(x_scale),
+            Y_SCALES.index(y_scale),
+            n0_i,
+            max_dx_f,
+            refine_i,
+            refine_ns_f,
+            max_knots_i,
+            bool(vectorized),
+        )
+    except TypeError as exc:
+        if vectorized and hasattr(exc, "add_note"):
+            exc.add_note(
+                "autoknots: with vectorized=True, f receives one 1-d float64 array holding all the "
+                "new points of a pass; pass vectorized=False for a function of a scalar"
+            )
+        raise
     spline = None
     if core is not None:
         spline = AdaptiveSpline(
