@@ -1,0 +1,330 @@
+// splines_autoknots.cpp -- the AutoKnots construction loop (Vitenti, de Simoni, Penna-Lima, Barroso,
+// arXiv:2412.13423), re-implemented from the published description.
+//
+// Start from n0 knots uniform in u = X(x) (more if max_dx asks); in each pass evaluate f once, on the
+// midpoints of all intervals not yet accepted; test each midpoint against the current spline
+// (|f - s| <= rtol |f| + atol, in y) and Simpson's rule on (left, mid, right) against the spline's
+// exact integral of the piece (in v, with the same tolerance carried through the Simpson weights);
+// insert every midpoint as a knot, accept both halves of an interval that passed both tests, and
+// rebuild the not-a-knot spline. Before each pass, accepted intervals more than twice as wide as a
+// neighbour are re-opened (mesh grading: numkit's addition, see reopen_ungraded). When nothing is open, the plateau heuristic re-opens intervals wider
+// than mean + refine_ns * sd of the widths (refine rounds): a symmetric step passes the midpoint test
+// and would otherwise be missed.
+//
+// The loop, the solve and the tests run here; only f is Python. Failures are reported as a status
+// and a location (the Python layer raises the documented exception), never by aborting.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "numkit/splines/notaknot.hpp"
+#include "numkit/splines/scales.hpp"
+#include "splines_autoknots.hpp"
+#include "splines_core.hpp"
+
+namespace py = pybind11;
+
+namespace numkit {
+namespace splines {
+
+enum class BuildStatus : int { ok = 0, max_knots = 1, non_finite = 2, non_positive = 3, discontinuity = 4 };
+
+namespace {
+
+class Builder {
+ public:
+  Builder(py::object f, const BuildOptions& o) : f_(std::move(f)), o_(o) {}
+
+  py::tuple run() {
+    const double ua = to_u(o_.xs, o_.a), ub = to_u(o_.xs, o_.b);
+    long n = std::max<long>(o_.n0, 2);
+    if (std::isfinite(o_.max_dx)) n = std::max<long>(n, static_cast<long>(std::ceil((ub - ua) / o_.max_dx)) + 1);
+    if (n > o_.max_knots) return fail(BuildStatus::max_knots, o_.a, o_.b, std::nan(""));
+    std::vector<double> xs(n);
+    for (long i = 0; i < n; ++i) xs[i] = from_u(o_.xs, ua + (ub - ua) * static_cast<double>(i) / (n - 1));
+    xs.front() = o_.a;
+    xs.back() = o_.b;
+    std::vector<double> ys;
+    if (!call_f(xs, ys)) return status_tuple();
+    x_ = xs;
+    y_ = ys;
+    u_.resize(n);
+    v_.resize(n);
+    for (long i = 0; i < n; ++i) {
+      u_[i] = to_u(o_.xs, x_[i]);
+      v_[i] = to_v(y_[i]);
+    }
+    for (long i = 1; i < n; ++i)
+      if (!(u_[i] > u_[i - 1])) return fail(BuildStatus::discontinuity, x_[i - 1], x_[i], std::nan(""));
+    accepted_.assign(n - 1, 0);
+    err_.assign(n - 1, std::numeric_limits<double>::infinity());
+
+    long refine_left = o_.refine;
+    std::vector<std::size_t> open;
+    std::vector<double> xm, ym;
+    while (true) {
+      open.clear();
+      reopen_ungraded();
+      for (std::size_t i = 0; i < accepted_.size(); ++i)
+        if (!accepted_[i]) open.push_back(i);
+      if (open.empty()) {
+        if (refine_left <= 0 || !reopen_wide()) break;
+        --refine_left;
+        continue;
+      }
+      const std::size_t nk = x_.size();
+      if (static_cast<long>(nk + open.size()) > o_.max_knots)
+        return fail(BuildStatus::max_knots, x_[open.front()], x_[open.back() + 1], std::nan(""));
+      xm.resize(open.size());
+      const double floor_u = 100.0 * std::numeric_limits<double>::epsilon() * (ub - ua);
+      // An open interval narrower than ~100 ulp: f jumps there. Near a jump the spline rings, so
+      // several tiny neighbours fail together; name the one with the largest step in the values.
+      std::size_t jump = nk;
+      for (std::size_t k = 0; k < open.size(); ++k) {
+        const std::size_t i = open[k];
+        const double width = u_[i + 1] - u_[i];
+        const double ulp100 = std::max(
+            floor_u, 100.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(u_[i]), std::fabs(u_[i + 1])));
+        const double x_mid = from_u(o_.xs, u_[i] + 0.5 * width);  // no overflow near +-DBL_MAX
+        if (width <= ulp100 || !(x_mid > x_[i] && x_mid < x_[i + 1])) {
+          if (jump == nk || std::fabs(v_[i + 1] - v_[i]) > std::fabs(v_[jump + 1] - v_[jump])) jump = i;
+        }
+        xm[k] = x_mid;
+      }
+      if (jump != nk) return fail(BuildStatus::discontinuity, x_[jump], x_[jump + 1], std::nan(""));
+      if (!call_f(xm, ym)) return status_tuple();
+      prepare_coefficients(open);
+      insert(open, xm, ym);
+    }
+    converged_ = true;
+    return status_tuple();
+  }
+
+ private:
+  double to_v(double y) const { return o_.ys == YScale::log ? std::log(y) : y; }
+
+  void rebuild() {
+    const std::size_t n = x_.size();
+    coef_.resize(4 * (n - 1));
+    work_.resize(5 * n);
+    notaknot_coefficients(n, u_.data(), v_.data(), coef_.data(), work_.data());
+    coef_global_ = true;
+  }
+
+  // The tests of a pass only need the cubic on the open intervals. A knot's influence on the
+  // not-a-knot spline decays geometrically along the knots (by 2 - sqrt(3) per knot on uniform
+  // knots, by at most ~1/2 on the 2:1-graded knots here), so a solve on the knots within
+  // kWindow of an open interval gives its cubic to rounding. Late passes re-open a few intervals
+  // among thousands of knots: windows then cost O(open) instead of O(knots). The returned spline
+  // always comes from the global solve (status_tuple).
+  static constexpr std::size_t kWindow = 48;
+
+  void prepare_coefficients(const std::vector<std::size_t>& open) {
+    const std::size_t n = x_.size();
+    // Clusters of overlapping windows [lo, hi] (knot indices); fall back to the global solve when
+    // they would cover a large part of the knots anyway.
+    clusters_.clear();
+    std::size_t covered = 0;
+    for (std::size_t i : open) {
+      const std::size_t lo = i > kWindow ? i - kWindow : 0, hi = std::min(n - 1, i + 1 + kWindow);
+      if (!clusters_.empty() && lo <= clusters_.back().second) {
+        covered += hi - clusters_.back().second;
+        clusters_.back().second = hi;
+      } else {
+        clusters_.emplace_back(lo, hi);
+        covered += hi - lo + 1;
+      }
+      if (2 * covered > n) {
+        rebuild();
+        return;
+      }
+    }
+    coef_.resize(4 * (n - 1));
+    coef_global_ = false;
+    std::size_t k = 0;
+    for (const auto& c : clusters_) {
+      const std::size_t m = c.second - c.first + 1;
+      work_.resize(5 * m);
+      local_coef_.resize(4 * (m - 1));
+      notaknot_coefficients(m, u_.data() + c.first, v_.data() + c.first, local_coef_.data(), work_.data());
+      for (; k < open.size() && open[k] < c.second; ++k)
+        std::copy_n(local_coef_.data() + 4 * (open[k] - c.first), 4, coef_.data() + 4 * open[k]);
+    }
+  }
+
+  // Test every open interval at its new midpoint, then merge the midpoints in as knots.
+  void insert(const std::vector<std::size_t>& open, const std::vector<double>& xm, const std::vector<double>& ym) {
+    const std::size_t n = x_.size(), m = open.size();
+    // Merge into scratch arrays that persist between passes (swapped with the live ones below), so
+    // a pass allocates nothing once the arrays have grown.
+    std::vector<double>&x2 = sx_, &y2 = sy_, &u2 = su_, &v2 = sv_, &e2 = se_;
+    std::vector<char>& a2 = sa_;
+    x2.clear(); y2.clear(); u2.clear(); v2.clear(); e2.clear(); a2.clear();
+    x2.reserve(n + m); y2.reserve(n + m); u2.reserve(n + m); v2.reserve(n + m);
+    a2.reserve(n + m - 1); e2.reserve(n + m - 1);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      x2.push_back(x_[i]); y2.push_back(y_[i]); u2.push_back(u_[i]); v2.push_back(v_[i]);
+      if (k < m && open[k] == i) {
+        const double um = to_u(o_.xs, xm[k]);
+        const double vm = to_v(ym[k]);
+        const double* c = coef_.data() + 4 * i;
+        const double h = u_[i + 1] - u_[i];
+        // Point test, in y.
+        const double s = cubic_value(c, um - u_[i]);
+        const double sy = o_.ys == YScale::log ? std::exp(s) : s;
+        const double diff = std::fabs(ym[k] - sy);
+        const bool point_ok = diff <= o_.rtol * std::fabs(ym[k]) + o_.atol;
+        // Integral test, in v: Simpson on (u_i, u_m, u_{i+1}) against the cubic's exact integral.
+        const double simpson = h / 6.0 * (v_[i] + 4.0 * vm + v_[i + 1]);
+        const double exact = h * (c[0] + h * (c[1] / 2.0 + h * (c[2] / 3.0 + h * c[3] / 4.0)));
+        double tol_i;
+        if (o_.ys == YScale::log)  // dv = dy / y: the tolerance on v is rtol + atol / y
+          tol_i = h * (o_.rtol + o_.atol * (1.0 / y_[i] + 4.0 / ym[k] + 1.0 / y_[i + 1]) / 6.0);
+        else
+          tol_i = h * (o_.rtol * (std::fabs(v_[i]) + 4.0 * std::fabs(vm) + std::fabs(v_[i + 1])) / 6.0 + o_.atol);
+        const bool integral_ok = std::fabs(simpson - exact) <= tol_i;
+        const char ok = (point_ok && integral_ok) ? 1 : 0;
+        // Error estimate on the tolerance's own scale: relative error with |f| floored at atol/rtol.
+        const double floor_f = o_.rtol > 0 ? o_.atol / o_.rtol : 1.0;
+        const double err = o_.rtol > 0 ? diff / std::max(std::fabs(ym[k]), floor_f) : diff;
+        x2.push_back(xm[k]); y2.push_back(ym[k]); u2.push_back(um); v2.push_back(vm);
+        a2.push_back(ok); a2.push_back(ok);
+        e2.push_back(err); e2.push_back(err);
+        ++k;
+      } else {
+        a2.push_back(accepted_[i]);
+        e2.push_back(err_[i]);
+      }
+    }
+    x2.push_back(x_[n - 1]); y2.push_back(y_[n - 1]); u2.push_back(u_[n - 1]); v2.push_back(v_[n - 1]);
+    x_.swap(x2); y_.swap(y2); u_.swap(u2); v_.swap(v2); accepted_.swap(a2); err_.swap(e2);
+  }
+
+  // Mesh grading: an accepted interval more than twice as wide as a neighbour is re-opened. The
+  // midpoint test measures the error at one point; next to a much finer neighbour the spline's
+  // error curve on the wide interval can vanish near its midpoint and peak elsewhere (measured:
+  // 1.16 x tolerance on x / (1 + x^2)^0.75 without this rule).
+  void reopen_ungraded() {
+    const std::size_t m = accepted_.size();
+    for (std::size_t i = 0; i < m; ++i) {
+      if (!accepted_[i]) continue;
+      const double w = u_[i + 1] - u_[i];
+      const bool left = i > 0 && 2.0 * (u_[i] - u_[i - 1]) * (1.0 + 1e-9) < w;
+      const bool right = i + 1 < m && 2.0 * (u_[i + 2] - u_[i + 1]) * (1.0 + 1e-9) < w;
+      if (left || right) accepted_[i] = 0;
+    }
+  }
+
+  // The plateau heuristic: re-open intervals wider (in u) than mean + refine_ns * sd.
+  bool reopen_wide() {
+    const std::size_t m = accepted_.size();
+    if (m < 2) return false;
+    double mean = 0.0;
+    for (std::size_t i = 0; i < m; ++i) mean += u_[i + 1] - u_[i];
+    mean /= m;
+    double var = 0.0;
+    for (std::size_t i = 0; i < m; ++i) var += (u_[i + 1] - u_[i] - mean) * (u_[i + 1] - u_[i] - mean);
+    const double cut = mean + o_.refine_ns * std::sqrt(var / m);
+    bool any = false;
+    for (std::size_t i = 0; i < m; ++i)
+      if (u_[i + 1] - u_[i] > cut * (1.0 + 1e-12)) {
+        accepted_[i] = 0;
+        any = true;
+      }
+    return any;
+  }
+
+  // One call of f on all points (or one per point); checks shape and values.
+  bool call_f(const std::vector<double>& xs, std::vector<double>& ys) {
+    const std::size_t m = xs.size();
+    ys.resize(m);
+    ++n_passes_;
+    nfev_ += m;
+    if (o_.vectorized) {
+      py::array_t<double> arr(static_cast<py::ssize_t>(m));
+      std::copy(xs.begin(), xs.end(), arr.mutable_data());
+      py::object res = f_(arr);
+      auto out = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(res);
+      if (!out) {
+        PyErr_Clear();
+        throw py::type_error("f returned " + std::string(py::str(py::type::of(res).attr("__name__"))) +
+                             ", which is not convertible to a float array; with vectorized=True f must map an "
+                             "array of x to an array of f(x) of the same shape");
+      }
+      if (static_cast<std::size_t>(out.size()) != m)
+        throw py::value_error("f returned " + std::to_string(out.size()) + " values for " + std::to_string(m) +
+                              " points; with vectorized=True f must return one value per element of its input "
+                              "(use vectorized=False for a scalar function)");
+      std::copy(out.data(), out.data() + m, ys.begin());
+    } else {
+      for (std::size_t k = 0; k < m; ++k) {
+        py::object r = f_(xs[k]);
+        ys[k] = PyFloat_AsDouble(r.ptr());  // accepts anything with __float__ (NumPy scalars too)
+        if (ys[k] == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+      }
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      if (!std::isfinite(ys[k])) {
+        fail(BuildStatus::non_finite, xs[k], xs[k], ys[k]);
+        return false;
+      }
+      if (o_.ys == YScale::log && !(ys[k] > 0.0)) {
+        fail(BuildStatus::non_positive, xs[k], xs[k], ys[k]);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  py::tuple fail(BuildStatus s, double lo, double hi, double value) {
+    status_ = s;
+    where_lo_ = lo;
+    where_hi_ = hi;
+    where_value_ = value;
+    return status_tuple();
+  }
+
+  py::tuple status_tuple() {
+    py::object core = py::none();
+    if (x_.size() >= 2) {
+      if (!coef_global_ || coef_.size() != 4 * (x_.size() - 1)) rebuild();
+      // The builder is finished: hand its arrays over instead of copying them.
+      core = py::cast(std::make_shared<SplineCore>(std::move(x_), std::move(y_), std::move(u_), std::move(v_),
+                                                   std::move(coef_), o_.xs, o_.ys));
+    }
+    double max_err = 0.0;
+    for (double e : err_) max_err = std::max(max_err, e);
+    if (err_.empty()) max_err = std::nan("");
+    return py::make_tuple(core, static_cast<int>(status_), where_lo_, where_hi_, where_value_, nfev_, n_passes_,
+                          converged_, max_err);
+  }
+
+  py::object f_;
+  BuildOptions o_;
+  std::vector<double> x_, y_, u_, v_, coef_, work_, err_;
+  std::vector<char> accepted_;
+  std::vector<double> sx_, sy_, su_, sv_, se_;  // merge scratch (see insert)
+  std::vector<char> sa_;
+  std::vector<std::pair<std::size_t, std::size_t>> clusters_;  // windows of the local solves
+  std::vector<double> local_coef_;
+  bool coef_global_ = false;
+  BuildStatus status_ = BuildStatus::ok;
+  double where_lo_ = std::nan(""), where_hi_ = std::nan(""), where_value_ = std::nan("");
+  long nfev_ = 0, n_passes_ = 0;
+  bool converged_ = false;
+};
+
+}  // namespace
+
+py::tuple autoknots_build(py::object f, const BuildOptions& o) { return Builder(std::move(f), o).run(); }
+
+}  // namespace splines
+}  // namespace numkit
