@@ -6,9 +6,10 @@ No Bessel function is used. With t = cos(theta), the normalizing integral of the
     |S^{p-2}| = 2 pi^((p-1)/2) / Gamma((p-1)/2),
 
 and A_p(kappa) = E[cos th] is the ratio of the same integral with an extra cos(th). The integrand
-exp(g(th)), g = kappa cos th + (p-2) log sin th, is peaked at th* with kappa sin^2 th* = (p-2) cos th*;
-it is integrated with mpmath's tanh-sinh quadrature after factoring out exp(g(th*)), on intervals
-split at th* +- (1, 4, 16, 64) standard widths 1/sqrt(-g''(th*)).
+exp(g(th)), g = kappa cos th + (p-2) log sin th, is peaked at th* with
+kappa sin^2 th* = (p-2) cos th*; it is integrated with mpmath's tanh-sinh quadrature after
+factoring out exp(g(th*)), on intervals split at th* +- (1, 4, 16, 64) standard widths
+1/sqrt(-g''(th*)).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def _peak(p: int, kappa: mp.mpf) -> tuple[mp.mpf, mp.mpf]:
         return mp.pi / 2, mp.mpf(1) / mp.sqrt(max(p - 2, 1))
     if p == 2:
         return mp.mpf(0), 1 / mp.sqrt(kappa)
-    # kappa (1 - c^2) = (p - 2) c with c = cos th*:  c = 2 kappa / ((p-2) + sqrt((p-2)^2 + 4 kappa^2))
+    # kappa (1 - c^2) = (p - 2) c with c = cos th*:
+    # c = 2 kappa / ((p-2) + sqrt((p-2)^2 + 4 kappa^2))
     c = 2 * kappa / ((p - 2) + mp.sqrt((p - 2) ** 2 + 4 * kappa**2))
     th = mp.acos(c)
     g2 = kappa * c + (p - 2) / mp.sin(th) ** 2
@@ -47,7 +49,12 @@ def _integrals(p: int, kappa: float, with_cos: bool) -> tuple[mp.mpf, mp.mpf, mp
             if 0 < t < mp.pi:
                 pts.add(t)
     pts = sorted(pts)
-    f0 = lambda th: mp.exp(g(th) - gs) if 0 < th < mp.pi else (mp.exp(k * mp.cos(th) - gs) if p == 2 else mp.mpf(0))  # noqa: E731
+
+    def f0(th: mp.mpf) -> mp.mpf:
+        if 0 < th < mp.pi:
+            return mp.exp(g(th) - gs)
+        return mp.exp(k * mp.cos(th) - gs) if p == 2 else mp.mpf(0)
+
     i0 = mp.quad(f0, pts)
     i1 = mp.quad(lambda th: mp.cos(th) * f0(th), pts) if with_cos else mp.mpf(0)
     return gs, i0, i1

@@ -201,13 +201,13 @@ def fit_vmf(
         mu[0] = 1.0
     n_eff = stats.wsum**2 / stats.w2sum
 
+    if estimator == "debiased" and n_eff <= 1.0 + 1e-12:
+        raise ValueError(
+            f"the debiased estimator needs an effective sample size above 1, got {n_eff:.6g}"
+        )
     kappa_mle, n_iter, converged = _solve(p, rbar, max_iter)
     kappa = kappa_mle
     if estimator == "debiased":
-        if n_eff <= 1.0 + 1e-12:
-            raise ValueError(
-                f"the debiased estimator needs an effective sample size above 1, got {n_eff:.6g}"
-            )
         r2 = (n_eff * rbar * rbar - 1.0) / (n_eff - 1.0)
         if r2 <= 0.0:
             kappa, it2, ok2 = 0.0, 0, True

@@ -1,9 +1,12 @@
-"""Write the mpmath reference tables of tests/stats (run: python tests/stats/data/make_reference.py).
+"""Write the mpmath reference tables of tests/stats.
 
-vmf_log_normalizer.csv  p, kappa, log C_p(kappa) (30 significant digits), from the defining integral
-kappa_roots.csv         p, rbar, kappa with A_p(kappa) = rbar exactly (30 digits), mpmath findroot
-                        on A_p computed from the integrals (tests/stats/mpref.py); rbar is the double
-                        written, so the root is that of the double rbar.
+Run: python tests/stats/data/make_reference.py
+
+vmf_log_normalizer.csv: p, kappa, log C_p(kappa) (30 significant digits) from the defining
+    integral.
+kappa_roots.csv: p, rbar, kappa with A_p(kappa) = rbar exactly (30 digits), mpmath findroot on A_p
+    computed from the integrals (tests/stats/mpref.py); rbar is the double written, so the root is
+    that of the double rbar.
 """
 
 from __future__ import annotations
@@ -24,8 +27,23 @@ ROOT_R = (1e-3, 0.1, 0.5, 0.9, 0.99, 0.999999)
 
 def kappa_grid(p: int) -> list[float]:
     edge = (2.0 * p) ** 0.5  # the kernel's branch point kappa^2 = 2p, both sides
-    ks = {0.0, 1e-8, 1e-3, 0.5, 1.0, 5.0, 50.0, edge * (1 - 1e-9), edge * (1 + 1e-9), p / 4, p,
-          10.0 * p, 1e5, 1e6, 1e8}
+    ks = {
+        0.0,
+        1e-8,
+        1e-3,
+        0.5,
+        1.0,
+        5.0,
+        50.0,
+        edge * (1 - 1e-9),
+        edge * (1 + 1e-9),
+        p / 4,
+        p,
+        10.0 * p,
+        1e5,
+        1e6,
+        1e8,
+    }
     return sorted(float(k) for k in ks)
 
 
@@ -43,9 +61,12 @@ def main() -> None:
                 with mp.workdps(mpref.DPS):
                     R = mp.mpf(r)
                     k0 = R * (p - R**2) / (1 - R**2)  # Banerjee's estimate as the start
-                    root = mp.findroot(lambda k: mpref.mean_resultant_length(p, k) - R,
-                                       (k0, k0 * (1 + mp.mpf("1e-3"))), solver="secant",
-                                       tol=mp.mpf(10) ** (-2 * 30))
+                    root = mp.findroot(
+                        lambda k, p=p, R=R: mpref.mean_resultant_length(p, k) - R,
+                        (k0, k0 * (1 + mp.mpf("1e-3"))),
+                        solver="secant",
+                        tol=mp.mpf(10) ** (-2 * 30),
+                    )
                 fh.write(f"{p},{r!r},{mp.nstr(root, 30)}\n")
 
 
