@@ -19,6 +19,26 @@ def random_direction(p: int, seed: int) -> np.ndarray:
     return g / np.linalg.norm(g)
 
 
+def exact_dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Dot product of two double vectors rounded once: Dekker's exact products, then math.fsum."""
+    import math
+
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    split = 134217729.0  # 2^27 + 1
+
+    def halves(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c = split * x
+        hi = c - (c - x)
+        return hi, x - hi
+
+    ah, al = halves(a)
+    bh, bl = halves(b)
+    prod = a * b
+    err = ((ah * bh - prod) + ah * bl + al * bh) + al * bl  # prod + err == a * b exactly
+    return math.fsum(np.concatenate([prod, err]))
+
+
 def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
     """Hubert & Arabie's (1985) adjusted Rand index of two labelings, from the contingency table."""
     _, ai = np.unique(a, return_inverse=True)

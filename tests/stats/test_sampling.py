@@ -42,7 +42,7 @@ def a_and_var(p: int, kappa: float) -> tuple[float, float]:
     ],
 )
 def test_mean_of_t_matches_a_p_to_sampling_error(p: int, kappa: float) -> None:
-    n = 4000 if p < 2048 else (1000 if p == 2048 else 200)
+    n = 4000 if p < 2048 else (1000 if p == 2048 else 100)
     mu = random_direction(p, 3)
     x = VonMisesFisher(mu, kappa).rvs(n, random_state=11)
     assert x.shape == (n, p) and x.dtype == np.float64

@@ -13,6 +13,8 @@ catastrophically. Everything here is written in the small quantities instead:
                                   + d (log1p(x0 (1 - W)/(1 - x0)) - log1p(x0)),
 so t and sqrt(1 - t^2) = sqrt((1 - W)(1 + W)) keep full relative accuracy up to kappa = 1e8 and
 beyond. The acceptance rate is high for every (p, kappa), and the loop is vectorized over samples.
+On S^2 (p = 3) t has an exact inverse CDF, used instead of the rejection loop; for p <= 3 the
+tangent direction is a random sign or angle instead of a normalized Gaussian.
 
 The direction: a sample around e1 is (t, sqrt(1 - t^2) v) with v uniform on S^{p-2} (a normalized
 Gaussian); the Householder reflection H = I - 2 u u^T / u^T u with u = e1 - mu maps e1 to mu, and is
@@ -35,8 +37,13 @@ def sample_t(
     """``n`` draws of t = mu.x as (t, 1 - t), float64, both accurate in relative terms."""
     d = p - 1.0
     if kappa == 0.0:
-        z = rng.beta(0.5 * d, 0.5 * d, size=n)
+        z = _symmetric_beta(d, n, rng)
         return 1.0 - 2.0 * z, 2.0 * z
+    if p == 3:
+        # S^2 has the exact inverse CDF 1 - t = -log(1 - v (1 - e^{-2 kappa})) / kappa, v ~ U(0, 1].
+        v = 1.0 - rng.random(size=n)
+        omt = -np.log1p(v * np.expm1(-2.0 * kappa)) / kappa
+        return 1.0 - omt, omt
     b = d / (2.0 * kappa + np.sqrt(4.0 * kappa * kappa + d * d))
     x0 = (1.0 - b) / (1.0 + b)
     one_minus_x0 = 2.0 * b / (1.0 + b)
@@ -46,7 +53,7 @@ def sample_t(
     while filled < n:
         need = n - filled
         m = int(need * 1.25) + 16
-        z = rng.beta(0.5 * d, 0.5 * d, size=m)
+        z = _symmetric_beta(d, m, rng)
         u = rng.random(size=m)
         om = 2.0 * b * z / (1.0 - (1.0 - b) * z)
         log_accept = kappa * (one_minus_x0 - om) + d * (np.log1p(x0 * om / one_minus_x0) - log1p_x0)
@@ -55,6 +62,15 @@ def sample_t(
         omw[filled : filled + take] = ok[:take]
         filled += take
     return 1.0 - omw, omw
+
+
+def _symmetric_beta(d: float, m: int, rng: np.random.Generator) -> np.ndarray:
+    """m draws of Beta(d/2, d/2); numpy's Johnk sampler for d <= 2 is slow, so transform there."""
+    if d == 1.0:  # arcsine law: sin^2(pi U / 2)
+        return np.sin(0.5 * np.pi * rng.random(size=m)) ** 2
+    if d == 2.0:  # Beta(1, 1) is uniform
+        return rng.random(size=m)
+    return rng.beta(0.5 * d, 0.5 * d, size=m)
 
 
 def _householder_vector(mu: np.ndarray) -> tuple[np.ndarray, float] | None:
@@ -74,8 +90,10 @@ def sample_vmf(
     p = mu.shape[0]
     t, omt = sample_t(p, kappa, n, rng)
     s = np.sqrt(omt * (1.0 + t))  # sqrt(1 - t^2), accurate also when t is close to 1
-    out = np.empty((n, p), dtype=dtype)
     hh = _householder_vector(mu)
+    if p <= 3:
+        return _sample_low_dim(t, s, hh, p, rng, dtype)
+    out = np.empty((n, p), dtype=dtype)
     u = None if hh is None else hh[0].astype(dtype)
     step = max(1, _BLOCK // p)
     for i in range(0, n, step):
@@ -89,3 +107,28 @@ def sample_vmf(
             coef = (blk @ u) * dtype.type(hh[1])
             blk -= np.multiply.outer(coef, u)
     return out
+
+
+def _sample_low_dim(
+    t: np.ndarray,
+    s: np.ndarray,
+    hh: tuple[np.ndarray, float] | None,
+    p: int,
+    rng: np.random.Generator,
+    dtype: np.dtype,
+) -> np.ndarray:
+    """p = 2, 3: the tangent direction is a random sign (S^0) or angle (S^1), and the reflected
+    basis vectors H e_j are formed once, so each sample costs p multiply-adds per coordinate."""
+    basis = np.eye(p)
+    if hh is not None:
+        u, scale = hh
+        basis -= scale * np.outer(u, u)  # rows: H e_1 = mu, H e_2, ...; H is symmetric
+    if p == 2:
+        coords = [t, s * np.where(rng.random(t.shape[0]) < 0.5, -1.0, 1.0)]
+    else:
+        phi = (2.0 * np.pi) * rng.random(t.shape[0])
+        coords = [t, s * np.cos(phi), s * np.sin(phi)]
+    out = np.multiply.outer(coords[0], basis[0])
+    for c, b in zip(coords[1:], basis[1:]):
+        out += np.multiply.outer(c, b)
+    return out.astype(dtype, copy=False)
