@@ -128,7 +128,9 @@ class VMFMixture:
                     f"p = {self.means_.shape[1]}"
                 )
         arr = unit_rows(arr, normalize=self.normalize, name="X")
-        return arr
+        # float32 data is copied to float64 once: the E-step's kappa (mu.x - 1) at kappa ~ 1e4
+        # would lose three digits to float32 dot products.
+        return arr.astype(np.float64, copy=False)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "means_"):
@@ -141,11 +143,7 @@ class VMFMixture:
     ) -> np.ndarray:
         """log w_k + log f_k(x_i), shape (n, K), in float64."""
         p = X.shape[1]
-        t = (
-            X @ means.T.astype(X.dtype)
-            if X.dtype == np.float64
-            else (X.astype(np.float64) @ means.T)
-        )
+        t = X @ means.T
         shifted = vmf_log_normalizer_e(float(p), kappas)
         with np.errstate(divide="ignore"):
             logw = np.log(weights)
@@ -156,7 +154,7 @@ class VMFMixture:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n, p = X.shape
         nk = resp.sum(axis=0)
-        S = resp.T @ X if X.dtype == np.float64 else resp.T @ X.astype(np.float64)
+        S = resp.T @ X
         norms = np.sqrt(np.einsum("kj,kj->k", S, S))
         means = means.copy()
         kappas = kappas.copy()
@@ -192,8 +190,7 @@ class VMFMixture:
         n = X.shape[0]
         K = self.n_components
         idx = [int(rng.integers(n))]
-        closest = 1.0 - X @ X[idx[0]].astype(X.dtype)
-        closest = np.maximum(closest.astype(np.float64), 0.0)
+        closest = np.maximum(1.0 - X @ X[idx[0]], 0.0)
         for _ in range(1, K):
             total = closest.sum()
             if total <= 0:  # fewer distinct points than components: pick any
@@ -201,16 +198,16 @@ class VMFMixture:
             else:
                 j = int(rng.choice(n, p=closest / total))
             idx.append(j)
-            d = np.maximum(1.0 - (X @ X[j]).astype(np.float64), 0.0)
+            d = np.maximum(1.0 - X @ X[j], 0.0)
             closest = np.minimum(closest, d)
-        return X[idx].astype(np.float64)
+        return X[idx].copy()
 
     def _initial_parameters(
         self, X: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = X.shape[0]
         seeds = self._seed(X, rng)
-        labels = np.argmax(X.astype(np.float64, copy=False) @ seeds.T, axis=1)
+        labels = np.argmax(X @ seeds.T, axis=1)
         resp = np.zeros((n, self.n_components))
         resp[np.arange(n), labels] = 1.0
         kappas = np.full(self.n_components, 1.0)
