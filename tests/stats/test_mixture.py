@@ -43,6 +43,20 @@ def test_recovers_three_components_in_1024_dimensions(three_clusters, assignment
     assert m.means_.shape == (3, 1024) and m.kappas_.shape == (3,) and m.weights_.shape == (3,)
 
 
+def test_debiased_m_step_removes_the_high_dimensional_bias(three_clusters) -> None:
+    X, _, mus = three_clusters
+    mle = VMFMixture(3, random_state=0).fit(X)
+    deb = VMFMixture(3, random_state=0, estimator="debiased").fit(X)
+    o_mle = np.argmax(mle.means_ @ mus.T, axis=0)
+    o_deb = np.argmax(deb.means_ @ mus.T, axis=0)
+    err_mle = np.abs(mle.kappas_[o_mle] / KAPPAS - 1)
+    err_deb = np.abs(deb.kappas_[o_deb] / KAPPAS - 1)
+    assert np.all(deb.kappas_[o_deb] < mle.kappas_[o_mle])
+    assert err_deb.max() < 0.02 and err_deb.mean() < err_mle.mean()
+    with pytest.raises(ValueError, match="estimator"):
+        VMFMixture(2, estimator="mom")
+
+
 def test_shared_kappa_and_predict_api(three_clusters) -> None:
     X, y, _ = three_clusters
     m = VMFMixture(3, shared_kappa=True, random_state=0).fit(X)

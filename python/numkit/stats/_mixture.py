@@ -44,6 +44,10 @@ class VMFMixture:
         One concentration for all components instead of one per component.
     assignment : {"soft", "hard"}
         Soft EM (posterior responsibilities) or hard EM (each point to its most probable component).
+    estimator : {"mle", "debiased"}
+        M-step for kappa: the exact maximization ("mle"), or the high-dimensional bias correction
+        of :func:`fit_vmf` with each component's effective size (sum r)^2 / sum r^2 ("debiased";
+        EM is then no longer an exact ascent, so the monotonicity guarantee is the MLE's only).
     tol : float
         Stop when the mean log-likelihood per point improves by less than ``tol``.
     max_iter : int
@@ -79,6 +83,7 @@ class VMFMixture:
         *,
         shared_kappa: bool = False,
         assignment: str = "soft",
+        estimator: str = "mle",
         tol: float = 1e-7,
         max_iter: int = 300,
         n_init: int = 1,
@@ -90,6 +95,8 @@ class VMFMixture:
             raise ValueError(f"n_components must be a positive integer, got {n_components!r}")
         if assignment not in ("soft", "hard"):
             raise ValueError(f"assignment must be 'soft' or 'hard', got {assignment!r}")
+        if estimator not in ("mle", "debiased"):
+            raise ValueError(f"estimator must be 'mle' or 'debiased', got {estimator!r}")
         if not (tol >= 0):
             raise ValueError(f"tol must be >= 0, got {tol!r}")
         if not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
@@ -101,6 +108,7 @@ class VMFMixture:
         self.n_components = int(n_components)
         self.shared_kappa = bool(shared_kappa)
         self.assignment = assignment
+        self.estimator = estimator
         self.tol = float(tol)
         self.max_iter = int(max_iter)
         self.n_init = int(n_init)
@@ -111,8 +119,8 @@ class VMFMixture:
     def __repr__(self) -> str:
         return (
             f"VMFMixture(n_components={self.n_components}, shared_kappa={self.shared_kappa}, "
-            f"assignment={self.assignment!r}, tol={self.tol}, max_iter={self.max_iter}, "
-            f"n_init={self.n_init})"
+            f"assignment={self.assignment!r}, estimator={self.estimator!r}, tol={self.tol}, "
+            f"max_iter={self.max_iter}, n_init={self.n_init})"
         )
 
     # --- input ------------------------------------------------------------------------------
@@ -161,14 +169,26 @@ class VMFMixture:
         alive = (nk > _TINY_WEIGHT * n) & (norms > 0)
         means[alive] = S[alive] / norms[alive, None]
         weights = nk / nk.sum()
+        # Mean resultant length of each component; debiased: |S_k|^2 - sum_i r_ik^2 estimates
+        # A^2 (N_k^2 - sum_i r_ik^2), since E|S_k|^2 = sum r^2 + (N_k^2 - sum r^2) A^2.
+        if self.estimator == "debiased":
+            r2 = np.einsum("ik,ik->k", resp, resp)
+            num = np.maximum(norms * norms - r2, 0.0)
+            den = nk * nk - r2
+            rbar = np.where(den > 0, np.sqrt(num / np.where(den > 0, den, 1.0)), 1.0)
+            rbar = np.where(alive, rbar, 0.0)
+        else:
+            rbar = np.where(alive, norms / np.where(alive, nk, 1.0), 0.0)
         if self.shared_kappa:
-            kappas[:] = self._kappa_for(p, min(norms[alive].sum() / n, 1.0))
+            kappas[:] = self._kappa_for(p, min(float((nk * rbar)[alive].sum()) / n, 1.0))
         else:
             for k in np.flatnonzero(alive):
-                kappas[k] = self._kappa_for(p, min(norms[k] / nk[k], 1.0))
+                kappas[k] = self._kappa_for(p, min(float(rbar[k]), 1.0))
         return means, kappas, weights
 
     def _kappa_for(self, p: int, rbar: float) -> float:
+        if rbar <= 0.0:
+            return 0.0
         if 1.0 - rbar <= 8 * np.finfo(float).eps:
             return self.max_kappa
         sol = solve_kappa(p, rbar)
