@@ -103,6 +103,33 @@ def test_mle_bias_is_documented_in_high_dimension() -> None:
     assert abs(res.kappa - p / 4) < 3 * res.kappa_se
 
 
+@pytest.mark.parametrize(
+    ("p", "kappa", "tol"),
+    [
+        (2, 1e8, 1e-14),
+        (3, 1e5, 1e-14),
+        (10, 1e6, 1e-14),
+        (2048, 20480.0, 4e-10),
+        (2048, 1e8, 1e-14),
+        (65536, 1e6, 1e-7),
+        (65536, 1e8, 1e-14),
+    ],
+)
+def test_fisher_information_is_accurate_at_large_kappa(p: int, kappa: float, tol: float) -> None:
+    # A_p'(kappa) = 1 - A^2 - (p - 1) A / kappa cancels catastrophically at large kappa (relative
+    # error ~ 4 eps kappa^2 / (p - 1): order 1 at p = 2, kappa = 1e8); the large-kappa series
+    # takes over where it is more accurate (kappa >> p). At kappa = 10 p = 20480 neither is exact:
+    # the closed form's bound 4 eps kappa^2 / (p - 1) = 2e-10 holds (ample for a standard error).
+    # Reference: the same closed form in mpmath at 40 digits on mpmath's A_p.
+    from numkit.stats._bessel import mean_resultant_length, mrl_derivative
+
+    with mp.workdps(40):
+        a = mpref.mean_resultant_length(p, kappa)
+        ref = 1 - a**2 - (p - 1) * a / kappa
+    got = mrl_derivative(p, kappa, mean_resultant_length(p, kappa))
+    assert abs(got - ref) <= tol * ref
+
+
 def test_standard_error_matches_the_spread_of_the_mle() -> None:
     p, kappa, n, reps = 10, 20.0, 400, 200
     d = VonMisesFisher(random_direction(p, 1), kappa)
