@@ -11,6 +11,12 @@ distributions", Comput. Stat. 22:
 keeping the bracket updated from the sign of A_p(kappa) - R and bisecting whenever a Newton step
 would leave it, until the residual is at the rounding level of A_p. A bracket end is never returned
 as an answer: if the iteration stops without meeting the tolerance the result says so.
+
+Near Rbar = 1 a double A_p(kappa) cannot resolve kappa better than eps / (1 - Rbar) relative. When
+the root lies far in the large-kappa regime (kappa >> p), the asymptotic series
+1 - A_p(kappa) = sum_j a_j / kappa^j (see _bessel.py) is solved for kappa against 1 - Rbar, which is
+exact in floating point; that answer replaces the Newton one when its truncation error is smaller
+and the two agree to the Newton answer's uncertainty.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from ._bessel import mean_resultant_length, mrl_derivative
+from ._bessel import _large_kappa_coefficients, mean_resultant_length, mrl_derivative
 
 __all__ = ["KappaSolution", "solve_kappa"]
 
@@ -112,5 +118,31 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
             break
     if not converged:
         kappa = best[1]
+    elif one_minus_r < 0.01:
+        kappa = _far_root_polish(pf, one_minus_r, kappa)
     f_final = float(mean_resultant_length(pf, kappa)) - r
     return KappaSolution(kappa, n_iter, converged, f_final)
+
+
+def _far_root_polish(p: float, one_minus_r: float, kappa: float) -> float:
+    """Solve sum_j a_j x^j = 1 - Rbar (x = 1/kappa) by Newton; keep it if it is the better root."""
+    coeffs = _large_kappa_coefficients(p)
+    x = 1.0 / kappa
+    for _ in range(30):
+        powers = [x**j for j in range(1, len(coeffs) + 1)]
+        value = math.fsum(c * xp for c, xp in zip(coeffs, powers)) - one_minus_r
+        slope = math.fsum(j * c * xp / x for j, (c, xp) in enumerate(zip(coeffs, powers), start=1))
+        if not slope > 0:
+            return kappa
+        dx = value / slope
+        x -= dx
+        if abs(dx) <= 1e-17 * x:
+            break
+    if not x > 0:
+        return kappa
+    truncation = abs(coeffs[-1] * x ** len(coeffs)) / one_minus_r + 4 * _EPS
+    newton_uncertainty = 4 * _EPS / one_minus_r
+    candidate = 1.0 / x
+    if truncation < newton_uncertainty and abs(candidate / kappa - 1) <= 8 * newton_uncertainty:
+        return candidate
+    return kappa
