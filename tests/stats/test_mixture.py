@@ -71,6 +71,14 @@ def test_shared_kappa_and_predict_api(three_clusters) -> None:
     n_par = 3 * 1023 + 1 + 2
     assert m.n_parameters() == n_par
     assert m.bic(X) == pytest.approx(-2 * m.score(X) * X.shape[0] + n_par * np.log(X.shape[0]))
+    assert m.aic(X) == pytest.approx(-2 * m.score(X) * X.shape[0] + 2 * n_par)
+    # sampling from the fitted mixture: labels follow the weights, points are unit vectors that
+    # the mixture assigns back to the component that drew them
+    xs, ls = m.sample(600, random_state=1)
+    assert xs.shape == (600, 1024) and ls.shape == (600,)
+    np.testing.assert_allclose(np.linalg.norm(xs, axis=1), 1.0, atol=1e-14)
+    np.testing.assert_array_equal(m.predict(xs), ls)
+    np.testing.assert_array_equal(m.sample(5, random_state=2)[0], m.sample(5, random_state=2)[0])
     # the mixture log-density is the log of the weighted component densities
     comps = [VonMisesFisher(mu, k) for mu, k in zip(m.means_, m.kappas_)]
     dens = np.logaddexp.reduce(

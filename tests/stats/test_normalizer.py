@@ -200,6 +200,20 @@ def test_entropy_mean_and_scipy_failure_side_by_side() -> None:
     assert not np.isfinite(sp_logpdf) or not np.isfinite(sp_entropy)  # SciPy's failure, documented
 
 
+@pytest.mark.parametrize(
+    ("p", "kappa"), [(2, 1.0), (3, 1e6), (10, 1e5), (2048, 2048.0), (2048, 1e8), (65536, 1e8)]
+)
+def test_entropy_matches_mpmath_at_large_kappa(p: int, kappa: float) -> None:
+    # H = -(log C + kappa) + kappa (1 - A): 1 - A comes from the large-kappa series where A rounds
+    # to nearly 1. The remaining error is that of log_ive (a few ulp(kappa) absolute, see
+    # test_scaled_log_normalizer_matches_mpmath).
+    with mp.workdps(40):
+        a = mpref.mean_resultant_length(p, kappa)
+        ref = -(mpref.log_normalizer(p, kappa) + kappa * a)
+    got = VonMisesFisher(unit(p), kappa).entropy()
+    assert abs(got - ref) <= 1e-13 * abs(ref) + 4 * 2.2e-16 * kappa
+
+
 def test_namespace_exports() -> None:
     for name in nks.__all__:
         assert hasattr(nks, name)

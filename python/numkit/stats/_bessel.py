@@ -14,7 +14,13 @@ import numpy as np
 from numkit._core import vmf_log_normalizer, vmf_log_normalizer_e
 from numkit.special import iv_ratio
 
-__all__ = ["mean_resultant_length", "mrl_derivative", "vmf_log_normalizer", "vmf_log_normalizer_e"]
+__all__ = [
+    "mean_resultant_length",
+    "mrl_derivative",
+    "one_minus_mrl",
+    "vmf_log_normalizer",
+    "vmf_log_normalizer_e",
+]
 
 
 def mean_resultant_length(p: float, kappa: np.ndarray | float) -> np.ndarray | float:
@@ -66,3 +72,21 @@ def mrl_derivative(p: float, kappa: float, a: float) -> float:
     series = math.fsum(terms)
     err_series = abs(terms[-1]) / abs(series) + 4 * _EPS
     return series if err_series < err_closed else closed
+
+
+def one_minus_mrl(p: float, kappa: float) -> float:
+    """1 - A_p(kappa), accurate in relative terms also where A_p rounds to nearly 1.
+
+    1 - iv_ratio loses log10(1/(1 - A)) digits; for kappa >> p the large-kappa series
+    sum_j a_j / kappa^j is used instead when its truncation error is below that loss.
+    """
+    a = float(mean_resultant_length(p, kappa))
+    direct = 1.0 - a
+    if kappa < 20.0 * p or direct <= 0.0:
+        return direct
+    x = 1.0 / kappa
+    terms = [c * x**j for j, c in enumerate(_large_kappa_coefficients(p), start=1)]
+    series = math.fsum(terms)
+    if abs(terms[-1]) / series < _EPS / direct:
+        return series
+    return direct

@@ -6,7 +6,12 @@ from typing import Union
 
 import numpy as np
 
-from ._bessel import mean_resultant_length, vmf_log_normalizer, vmf_log_normalizer_e
+from ._bessel import (
+    mean_resultant_length,
+    one_minus_mrl,
+    vmf_log_normalizer,
+    vmf_log_normalizer_e,
+)
 from ._sampling import sample_vmf
 from ._validate import (
     as_float_array,
@@ -117,9 +122,8 @@ class VonMisesFisher:
         Computed as -(log C_p + kappa) + kappa (1 - A_p): both parts stay O(p log kappa) at large
         kappa, where log C_p ~ -kappa would cancel against kappa A_p.
         """
-        a = self.mean_resultant_length()
         shifted = float(vmf_log_normalizer_e(float(self.dim), self._kappa))
-        return -shifted + self._kappa * (1.0 - a)
+        return -shifted + self._kappa * one_minus_mrl(self.dim, self._kappa)
 
     # --- density ----------------------------------------------------------------------------
     def logpdf(self, x: object, *, normalize: bool = False) -> np.ndarray:

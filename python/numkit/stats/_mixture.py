@@ -311,6 +311,29 @@ class VMFMixture:
         K, p = self.means_.shape
         return K * (p - 1) + (1 if self.shared_kappa else K) + (K - 1)
 
+    def aic(self, X: Any) -> float:
+        """Akaike information criterion -2 log L + 2 n_parameters (lower is better)."""
+        X = self._check_X(X, fitted=True)
+        return float(-2.0 * self.score(X) * X.shape[0] + 2.0 * self.n_parameters())
+
+    def sample(
+        self, n_samples: int = 1, random_state: object = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Draw ``n_samples`` points from the fitted mixture; returns (X, component labels)."""
+        self._check_fitted()
+        if not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
+            raise ValueError(f"n_samples must be a non-negative integer, got {n_samples!r}")
+        from ._distribution import VonMisesFisher
+
+        rng = check_random_state(random_state)
+        counts = rng.multinomial(int(n_samples), self.weights_ / self.weights_.sum())
+        parts = [
+            VonMisesFisher(mu, float(k)).rvs(int(c), random_state=rng)
+            for mu, k, c in zip(self.means_, self.kappas_, counts)
+        ]
+        labels = np.repeat(np.arange(self.n_components), counts)
+        return np.concatenate(parts, axis=0), labels
+
     def bic(self, X: Any) -> float:
         """Bayesian information criterion -2 log L + n_parameters log n (lower is better)."""
         X = self._check_X(X, fitted=True)
