@@ -43,6 +43,8 @@ def test_solver_special_values() -> None:
         solve_kappa(100, 1.0)
     with pytest.raises(ValueError):
         solve_kappa(100, np.nan)
+    with pytest.raises(ValueError, match=r"\[0, 1\)"):
+        solve_kappa(100, 1.5)
     with pytest.raises(ValueError):
         solve_kappa(1, 0.5)
     # tiny Rbar: kappa ~ p Rbar, no underflow or division trouble

@@ -65,7 +65,7 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
     if p < 2:
         raise ValueError(f"p must be >= 2, got {p}")
     r = float(rbar)
-    if not (r >= 0.0) or math.isnan(r):
+    if not (0.0 <= r <= 1.0):
         raise ValueError(f"the mean resultant length must be in [0, 1), got {r}")
     if r == 0.0:
         return KappaSolution(0.0, 0, True, 0.0)
