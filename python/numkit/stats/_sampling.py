@@ -117,18 +117,38 @@ def _sample_low_dim(
     rng: np.random.Generator,
     dtype: np.dtype,
 ) -> np.ndarray:
-    """p = 2, 3: the tangent direction is a random sign (S^0) or angle (S^1), and the reflected
-    basis vectors H e_j are formed once, so each sample costs p multiply-adds per coordinate."""
-    basis = np.eye(p)
-    if hh is not None:
-        u, scale = hh
-        basis -= scale * np.outer(u, u)  # rows: H e_1 = mu, H e_2, ...; H is symmetric
+    """p = 2, 3: the tangent direction is a random sign (S^0) or a uniform point of S^1, and the
+    sample is coords @ H with the p x p reflection H formed once (p <= 3: nine numbers)."""
+    n = t.shape[0]
+    coords = np.empty((n, p))
+    coords[:, 0] = t
     if p == 2:
-        coords = [t, s * np.where(rng.random(t.shape[0]) < 0.5, -1.0, 1.0)]
+        coords[:, 1] = np.where(rng.random(n) < 0.5, -s, s)
     else:
-        phi = (2.0 * np.pi) * rng.random(t.shape[0])
-        coords = [t, s * np.cos(phi), s * np.sin(phi)]
-    out = np.multiply.outer(coords[0], basis[0])
-    for c, b in zip(coords[1:], basis[1:]):
-        out += np.multiply.outer(c, b)
-    return out.astype(dtype, copy=False)
+        c, sn = _unit_circle(n, rng)
+        coords[:, 1] = s * c
+        coords[:, 2] = s * sn
+    if hh is None:
+        return coords.astype(dtype, copy=False)
+    u, scale = hh
+    reflection = np.eye(p) - scale * np.outer(u, u)  # symmetric: rows are H e_j
+    return (coords @ reflection).astype(dtype, copy=False)
+
+
+def _unit_circle(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """n uniform points (cos, sin) of S^1 by von Neumann's method: a point (x, y) uniform in the
+    unit disk gives (x^2 - y^2, 2 x y) / (x^2 + y^2), the point at twice its angle (no trig)."""
+    c = np.empty(n)
+    sn = np.empty(n)
+    filled = 0
+    while filled < n:
+        m = int((n - filled) * 1.3) + 16
+        xy = 2.0 * rng.random((2, m)) - 1.0
+        r2 = xy[0] * xy[0] + xy[1] * xy[1]
+        keep = (r2 <= 1.0) & (r2 > 0.0)
+        x, y, r2 = xy[0][keep], xy[1][keep], r2[keep]
+        take = min(x.size, n - filled)
+        c[filled : filled + take] = ((x * x - y * y) / r2)[:take]
+        sn[filled : filled + take] = ((2.0 * x * y) / r2)[:take]
+        filled += take
+    return c, sn
