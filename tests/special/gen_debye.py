@@ -82,8 +82,25 @@ template <int N, class T> NUMKIT_HOST_DEVICE inline T debye_series(T p, T t) {
   return s;
 }
 
+// P_K as a compile-time constant polynomial (one specialization per K): used by the vectorized
+// block kernels, where a runtime switch would block vectorization.
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#define NUMKIT_DEBYE_INLINE inline __attribute__((always_inline))
+#else
+#define NUMKIT_DEBYE_INLINE inline
+#endif
+template <int K> struct debye_p;
+%s
+#undef NUMKIT_DEBYE_INLINE
+
 }  // namespace detail
 }  // namespace special
 }  // namespace numkit
 """)
+spec = "\n".join(
+    f"template <> struct debye_p<{k}> {{\n  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {{\n"
+    f"    (void)q;\n    return static_cast<T>({expr});\n  }}\n}};"
+    for k, expr in lines
+)
+out[-1] = out[-1] % spec
 print("\n".join(out))

@@ -70,7 +70,6 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   N g1, g2;
   k_temme_gammas(mu, g1, g2);
   const N gp = g2 - mu * g1;  // 1/Gamma(1+mu)
-  const N gm = g2 + mu * g1;  // 1/Gamma(1-mu)
   // pi mu / sin(pi mu) = 1 / sinc(pi mu), sinc by its Taylor series (|pi mu| <= pi/2).
   const N y = (k_pi * k_pi) * m2;
   N sinc = -1.0 / 51090942171709440000.0;  // -1/21!
@@ -88,8 +87,8 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   const N e = mu * L;
   const N E = M::exp(e);  // (2/x)^mu
   const N Ei = 1.0 / E;
-  const N ch = 0.5 * (E + Ei);
-  // sinh(e)/e: Taylor series for |e| < 1/8 (no cancellation), else from E.
+  // cosh(e) and sinh(e)/e: even Taylor series for |e| < 1/8 (no cancellation, and AD in mu stays
+  // accurate as mu -> 0), else from E.
   const N e2 = e * e;
   N shs = 1.0 / 6227020800.0;
   shs = shs * e2 + 1.0 / 39916800.0;
@@ -98,11 +97,26 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   shs = shs * e2 + 1.0 / 120.0;
   shs = shs * e2 + 1.0 / 6.0;
   shs = shs * e2 + 1.0;
+  N chs = 1.0 / 479001600.0;
+  chs = chs * e2 + 1.0 / 3628800.0;
+  chs = chs * e2 + 1.0 / 40320.0;
+  chs = chs * e2 + 1.0 / 720.0;
+  chs = chs * e2 + 1.0 / 24.0;
+  chs = chs * e2 + 0.5;
+  chs = chs * e2 + 1.0;
   const bool small_e = val(e) < 0.125 && val(e) > -0.125;
   const N shc = small_e ? shs : 0.5 * (E - Ei) / (small_e ? N(1.0) : e);
+  const N ch = small_e ? chs : 0.5 * (E + Ei);
   N ff = fact * (g1 * ch + g2 * shc * L);
-  N p = 0.5 * E / gp;   // (x/2)^{-mu} Gamma(1+mu) / 2
-  N q = 0.5 * Ei / gm;  // (x/2)^{mu} Gamma(1-mu) / 2
+  // The series needs p_k + q_k with p_k = p_0 / prod(j - mu), q_k = q_0 / prod(j + mu). It is even in
+  // mu; carried as P = p + q and W = mu (p - q), both in manifestly even form, so that d/dmu by AD
+  // keeps its relative accuracy as mu -> 0 (p and q separately differ at O(1)):
+  //   P_k = (k P_{k-1} + W_{k-1}) / (k^2 - mu^2),  W_k = (k W_{k-1} + mu^2 P_{k-1}) / (k^2 - mu^2),
+  //   P_0 = (g2 ch + g1 mu^2 L shc) / D,  W_0 = mu^2 (g2 L shc + g1 ch) / D,  D = g2^2 - mu^2 g1^2.
+  const N Dinv = 1.0 / (g2 * g2 - m2 * g1 * g1);
+  N P = (g2 * ch + g1 * m2 * L * shc) * Dinv;
+  N W = m2 * (g2 * L * shc + g1 * ch) * Dinv;
+  N p = 0.5 * E / gp;  // (x/2)^{-mu} Gamma(1+mu) / 2, for K_{mu+1}
   N c = 1.0;
   const N d = x2 * x2;
   N sum = ff;
@@ -110,10 +124,12 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   for (int i = 1; i <= NT; ++i) {
     const double di = static_cast<double>(i);
     const N inv = 1.0 / (di * di - m2);
-    ff = (di * ff + p + q) * inv;
+    ff = (di * ff + P) * inv;
+    const N Pn = (di * P + W) * inv;
+    W = (di * W + m2 * P) * inv;
+    P = Pn;
     c = c * d * (1.0 / di);
     p = p * (di + mu) * inv;  // p / (i - mu)
-    q = q * (di - mu) * inv;  // q / (i + mu)
     sum = sum + c * ff;
     sum1 = sum1 + c * (p - di * ff);
   }

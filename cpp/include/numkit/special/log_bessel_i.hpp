@@ -4,7 +4,7 @@
 // Functions on GPUs", arXiv:2409.08729; DLMF chapter 10). For v >= 0, 0 < x < inf one of four
 // regimes is chosen per element; every intermediate stays on a log scale, so nothing overflows:
 //
-//   series    x^2 <= 8 (v + 1):  log I = v log(x/2) - lgamma(1+v) + log1p(S),
+//   series    rho = (x^2/4)/(v+1) <= 2 (v < VU) or <= 0.01:  log I = v log(x/2) - lgamma(1+v) + log1p(S),
 //             S = sum_{k>=1} prod_{j<=k} (x^2/4) / (j (v+j))   (DLMF 10.25.2; all terms > 0, and
 //             log1p keeps the relative accuracy where log I -> 0, e.g. v = 0, x = 1e-20).
 //   large_x   v < VU, x >= max(25, v^2 / 2... see large_x_ok):  DLMF 10.40.1,
@@ -45,17 +45,41 @@
 
 #if !defined(__CUDACC_RTC__)
 #include <cstddef>
+#include <utility>
 #endif
 
 namespace numkit {
 namespace special {
 namespace detail {
 
-// Order from which the uniform expansion with debye_terms terms is accurate to ~1e-16 (measured
-// against mpmath: tests/special/test_log_iv.py).
-constexpr double iv_uniform_min_order = 12.0;
+// Order from which the uniform expansion with 20 terms is accurate to ~1e-17: the first omitted
+// term is max_p |U_20(p)| / v^20 = 2.2e7 / 16^20 = 2e-17 (tests/special/gen_debye.py prints the
+// maxima); larger orders need fewer terms (iv_debye_terms_for).
+constexpr double iv_uniform_min_order = 16.0;
 constexpr int iv_debye_terms = 20;
 constexpr double ln_2pi = 1.837877066409345483560659472811235279;
+
+// Elementary functions used by the regime formulas: the scalar policy calls libm (host or CUDA),
+// the vector policy (CPU block kernels, detail_vmath.hpp) uses branch-free versions that vectorize.
+template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
+struct scalar_math {
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log(D a) { return dlog(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p(D a) { return dlog1p(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p_small(D a) { return dlog1p(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D hypot(D v, D x) { return hypot_pos(v, x); }
+};
+
+// The Debye sum unrolled at compile time so that each P_k is a constant polynomial.
+// sum_{1<=k<N} P_k(q) w^(k-1): the Debye sum without its leading 1, divided by w.
+template <int N, class D, std::size_t... I>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail_unrolled(D q, D w, std::index_sequence<I...>) {
+  D s = 0.0;
+  ((s = s * w + debye_p<N - 1 - static_cast<int>(I)>::eval(q)), ...);
+  return s;
+}
+template <int N, class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail(D q, D w) {
+  return debye_tail_unrolled<N>(q, w, std::make_index_sequence<N - 1>{});
+}
 
 enum class iv_regime : int { series = 0, large_x = 1, uniform = 2, shifted = 3 };
 
@@ -63,16 +87,19 @@ enum class iv_regime : int { series = 0, large_x = 1, uniform = 2, shifted = 3 }
 // prod (4v^2 - (2j-1)^2) / (8 j x), smallest near j ~ 2x: e^{-2x} < 2e-22 for x >= 25).
 NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) { return x >= 25 && x >= 2 * v * v; }
 
+// Series where its terms fall fast: (x^2/4) / (v+1) <= 2 (at most ~25 terms) for v < VU; for
+// larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01 (<= 8 terms).
 NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
-  if (x * x <= 8 * (v + 1)) return iv_regime::series;
+  const double rho = 0.25 * x * x / (v + 1);
+  if (rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
   if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
   return iv_regime::uniform;
 }
 
 // log(x) for x > 0 including subnormals (x * 0.5 could round to 0).
-template <class D> NUMKIT_HOST_DEVICE inline D log_half(D x) { return dlog(x) - constants<double>::ln2(); }
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_half(D x) { return dlog(x) - constants<double>::ln2(); }
 
-template <class D> NUMKIT_HOST_DEVICE inline D log_iv_series(D v, D x, int max_terms = 2000) {
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x, int max_terms = 2000) {
   const D y = 0.25 * x * x;
   D t = 1.0;
   D s = 0.0;
@@ -84,7 +111,7 @@ template <class D> NUMKIT_HOST_DEVICE inline D log_iv_series(D v, D x, int max_t
   return v * log_half(x) - lgamma1p(v) + dlog1p(s);
 }
 
-template <class D> NUMKIT_HOST_DEVICE inline D log_iv_large_x(D v, D x) {
+template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
   const D mu = 4.0 * v * v;
   D t = 1.0;
   D s = 1.0;
@@ -94,40 +121,70 @@ template <class D> NUMKIT_HOST_DEVICE inline D log_iv_large_x(D v, D x) {
     s += t;
     if (math::fabs(val(t)) <= 1e-18 * val(s)) break;
   }
-  return x - 0.5 * (dlog(x) + ln_2pi) + dlog(s);
+  return x - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
 }
 
-// sqrt(v^2 + x^2) without overflow for huge x.
-template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x) {
-  if (val(x) >= val(v)) {
-    const D r = v / x;
-    return x * dsqrt(1.0 + r * r);
-  }
-  const D r = x / v;
-  return v * dsqrt(1.0 + r * r);
+// sqrt(v^2 + x^2) without overflow for huge x; written with selects only (vectorizable).
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D hypot_pos(D v, D x) {
+  const bool xb = val(x) >= val(v);
+  const D big = select(xb, x, v);
+  const D small = select(xb, v, x);
+  const D r = small / big;
+  return big * dsqrt(1.0 + r * r);
 }
 
-template <int N, class D> NUMKIT_HOST_DEVICE inline D log_iv_uniform(D v, D x) {
-  const D s = hypot_pos(v, x);
-  const D w = (v / x) * (1.0 + v / (s + x));  // asinh(v/x) = log1p(w)
-  const D veta = s - v * dlog1p(w);
-  const D p = v / s;
-  return veta - 0.5 * (dlog(s) + ln_2pi) + dlog(debye_series<N>(p, 1.0 / v));
+template <int N, class D, class M = scalar_math>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_uniform(D v, D x) {
+  const D s = M::hypot(v, x);
+  // asinh(v/x) = log1p(w), w = (v/x)(1 + v/(s+x)), as one division.
+  const D sx = s + x;
+  const D w = v * (sx + v) / (x * sx);
+  const D veta = s - v * M::log1p(w);
+  const D inv_s = 1.0 / s;
+  // sum_k U_k(p) / v^k = 1 + e with U_k(p) v^-k = P_k(p^2) (p/v)^k and p / v = 1 / s.
+  const D e = inv_s * debye_tail<N>(v * v * inv_s * inv_s, inv_s);
+  return veta - 0.5 * (M::log(s) + ln_2pi) + M::log1p_small(e);
 }
 
-// Shifted regime for value and x-derivatives: returns log I_v; r_v1 receives I_{v+1}/I_v.
-NUMKIT_HOST_DEVICE inline double log_iv_shifted(double v, double x, double* r_v1) {
-  const int m = static_cast<int>(math::floor(iv_uniform_min_order - v)) + 1;
+// The uniform expansion with the fewest Debye terms that keep the first omitted term below 3e-18
+// (max_p |U_N(p)| / v^N from tests/special/gen_debye.py).
+template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE inline D log_iv_uniform_auto(D v, D x) {
+  const double a = val(v);
+  if (a >= 1e4) return log_iv_uniform<4, D, M>(v, x);
+  if (a >= 3000) return log_iv_uniform<5, D, M>(v, x);
+  if (a >= 500) return log_iv_uniform<6, D, M>(v, x);
+  if (a >= 200) return log_iv_uniform<8, D, M>(v, x);
+  if (a >= 100) return log_iv_uniform<9, D, M>(v, x);
+  if (a >= 50) return log_iv_uniform<11, D, M>(v, x);
+  if (a >= 30) return log_iv_uniform<14, D, M>(v, x);
+  if (a >= 20) return log_iv_uniform<17, D, M>(v, x);
+  return log_iv_uniform<20, D, M>(v, x);
+}
+
+// Shifted regime: log I_v and I_{v+1}/I_v (for the x-derivative).
+struct iv_shifted_result {
+  double log_iv;
+  double r_v1;
+};
+template <class M = scalar_math>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, double x) {
+  constexpr int max_shift = static_cast<int>(iv_uniform_min_order) + 1;
+  // trunc == floor for 0 <= v < min_order; the int conversion vectorizes (floor is a call on SSE2)
+  const double m = static_cast<double>(static_cast<int>(iv_uniform_min_order - v)) + 1;
   const double mu = v + m;
-  const Dual<double> L = log_iv_uniform<iv_debye_terms>(Dual<double>(mu), Dual<double>(x, 1.0));
+  const Dual<double> L =
+      log_iv_uniform<iv_debye_terms, Dual<double>, M>(Dual<double>(mu), Dual<double>(x, 1.0));
   double r = 1 / (L.d + mu / x);  // r_mu
   double prod = r;
-  for (int i = m - 1; i >= 1; --i) {
-    r = x / (2 * (v + i) + x * r);  // r_{v+i}
-    prod *= r;
+  // Fixed trip count with a mask (vectorizable): steps i = m-1 .. 1 are active.
+  NUMKIT_UNROLL
+  for (int i = max_shift - 1; i >= 1; --i) {
+    const double rn = x / (2 * (v + i) + x * r);  // r_{v+i}
+    const bool active = i < m;
+    r = select(active, rn, r);
+    prod *= select(active, rn, 1.0);
   }
-  if (r_v1) *r_v1 = r;
-  return L.v - math::log(prod);
+  return {L.v - M::log(prod), r};
 }
 
 // log I_v(x) for v >= 0, 0 < x < inf.
@@ -135,8 +192,8 @@ NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
   switch (iv_choose(v, x)) {
     case iv_regime::series: return log_iv_series(v, x);
     case iv_regime::large_x: return log_iv_large_x(v, x);
-    case iv_regime::uniform: return log_iv_uniform<iv_debye_terms>(v, x);
-    default: return log_iv_shifted(v, x, nullptr);
+    case iv_regime::uniform: return log_iv_uniform_auto(v, x);
+    default: return log_iv_shifted(v, x).log_iv;
   }
 }
 
@@ -146,12 +203,8 @@ NUMKIT_HOST_DEVICE inline double log_iv_dx_pos(double v, double x) {
   switch (iv_choose(v, x)) {
     case iv_regime::series: return log_iv_series(vd, xd).d;
     case iv_regime::large_x: return log_iv_large_x(vd, xd).d;
-    case iv_regime::uniform: return log_iv_uniform<iv_debye_terms>(vd, xd).d;
-    default: {
-      double r_v1 = 0;
-      log_iv_shifted(v, x, &r_v1);
-      return r_v1 + v / x;
-    }
+    case iv_regime::uniform: return log_iv_uniform_auto(vd, xd).d;
+    default: return log_iv_shifted(v, x).r_v1 + v / x;
   }
 }
 
@@ -162,7 +215,7 @@ NUMKIT_HOST_DEVICE inline double log_iv_dv_pos(double v, double x) {
   const Dual<double> vd(v, 1.0), xd(x);
   switch (iv_choose(v, x)) {
     case iv_regime::large_x: return log_iv_large_x(vd, xd).d;
-    case iv_regime::uniform: return log_iv_uniform<iv_debye_terms>(vd, xd).d;
+    case iv_regime::uniform: return log_iv_uniform_auto(vd, xd).d;
     default: return log_iv_series(vd, xd, 100000).d;
   }
 }
@@ -277,16 +330,10 @@ template <class T> NUMKIT_HOST_DEVICE inline T log_iv_dv(T v, T x) {
   return static_cast<T>(log_iv_dv_d(static_cast<double>(v), static_cast<double>(x)));
 }
 
-// ---------------------------------------------------------------------------------------------
-// CPU block kernels (double): one contiguous block per call.
-#if !defined(__CUDACC__)
-inline void log_iv_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = log_iv_d(v[i], x[i]);
-}
-inline void log_ive_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = log_ive<double>(v[i], x[i]);
-}
-#endif
-
 }  // namespace special
 }  // namespace numkit
+
+// CPU block kernels (double): log_iv_block, log_ive_block.
+#if !defined(__CUDACC__)
+#include "numkit/special/detail_iv_block.hpp"
+#endif
