@@ -1,11 +1,33 @@
-// PROVISIONAL registration (issue 2 replaces it).
+// register_special.cpp -- numkit.special: the log-modified-Bessel family as genuine NumPy ufuncs.
+// One line per ufunc: float32 loops evaluate in double and round once; float64 loops use the block
+// kernels where a block kernel exists (regime-classified, vectorizable), else the scalar kernel.
 #include "numkit/special/log_bessel.hpp"
 #include "register.hpp"
+#include "special_docs.hpp"
 #include "ufunc.hpp"
+
 namespace numkit {
+
 void register_special(pybind11::module_& m) {
   using namespace numkit::ufunc;
-  add_ufunc<Elementwise<&special::log_iv<float>>, Elementwise<&special::log_iv<double>>>(
-      m, "log_iv", "log_iv(v, x)\n\nProvisional.");
+  namespace sp = numkit::special;
+  namespace doc = numkit::special_docs;
+  add_ufunc<Elementwise<&sp::log_iv<float>>, Blockwise<&sp::log_iv_block>>(m, "log_iv", doc::log_iv);
+  add_ufunc<Elementwise<&sp::log_ive<float>>, Blockwise<&sp::log_ive_block>>(m, "log_ive",
+                                                                             doc::log_ive);
+  add_ufunc<Elementwise<&sp::log_kv<float>>, Blockwise<&sp::log_kv_block>>(m, "log_kv", doc::log_kv);
+  add_ufunc<Elementwise<&sp::log_kve<float>>, Blockwise<&sp::log_kve_block>>(m, "log_kve",
+                                                                             doc::log_kve);
+  add_ufunc<Elementwise<&sp::iv_ratio<float>>, Elementwise<&sp::iv_ratio<double>>>(m, "iv_ratio",
+                                                                                   doc::iv_ratio);
+  add_ufunc<Elementwise<&sp::log_iv_dx<float>>, Elementwise<&sp::log_iv_dx<double>>>(
+      m, "log_iv_dx", doc::log_iv_dx);
+  add_ufunc<Elementwise<&sp::log_kv_dx<float>>, Elementwise<&sp::log_kv_dx<double>>>(
+      m, "log_kv_dx", doc::log_kv_dx);
+  add_ufunc<Elementwise<&sp::log_iv_dv<float>>, Elementwise<&sp::log_iv_dv<double>>>(
+      m, "log_iv_dv", doc::log_iv_dv);
+  add_ufunc<Elementwise<&sp::log_kv_dv<float>>, Elementwise<&sp::log_kv_dv<double>>>(
+      m, "log_kv_dv", doc::log_kv_dv);
 }
-}
+
+}  // namespace numkit

@@ -1,0 +1,339 @@
+// numkit/special/log_bessel_i.hpp -- log I_v(x) and its family, computed in log space.
+//
+// Method (Plesner, Sorensen, Hauberg, "Accurate Computation of the Logarithm of Modified Bessel
+// Functions on GPUs", arXiv:2409.08729; DLMF chapter 10). For v >= 0, 0 < x < inf one of four
+// regimes is chosen per element; every intermediate stays on a log scale, so nothing overflows:
+//
+//   series    rho = (x^2/4)/(v+1) <= 2 (v < VU) or <= 0.01:  log I = v log(x/2) - lgamma(1+v) + log1p(S),
+//             S = sum_{k>=1} prod_{j<=k} (x^2/4) / (j (v+j))   (DLMF 10.25.2; all terms > 0, and
+//             log1p keeps the relative accuracy where log I -> 0, e.g. v = 0, x = 1e-20).
+//   large_x   v < VU, x >= max(25, v^2 / 2... see large_x_ok):  DLMF 10.40.1,
+//             log I = x - log(2 pi x)/2 + log(sum_k (-1)^k a_k(v) / x^k).
+//   uniform   v >= VU:  DLMF 10.41.3 with the Debye polynomials U_0..U_{N-1} (debye.hpp),
+//             log I = v eta - log(2 pi s)/2 + log(sum_k U_k(p) / v^k),  s = sqrt(v^2 + x^2),
+//             p = v / s, and v eta = s - v asinh(v/x) with asinh(v/x) = log1p((v/x)(1 + v/(s+x)))
+//             (no cancellation for small or large z = x/v).
+//   shifted   v < VU otherwise (moderate v, moderate x, where neither the series nor an expansion is
+//             cheap and accurate): the uniform expansion at mu = v + m >= VU gives log I_mu and the
+//             ratio r_mu = I_mu / I_{mu-1} = 1 / (d/dx log I_mu + mu/x); the ratios are recurred DOWN
+//             (stable for I, the minimal solution as the order grows): r_j = x / (2 j + x r_{j+1}),
+//             and log I_v = log I_mu - log(prod_{j=v+1}^{mu} r_j).
+//
+// Derivatives: every regime formula is a template over the number type, so evaluating it on
+// forward-mode dual numbers (detail_dual.hpp) gives d/dx and d/dv of the same approximation.
+//   log_iv_dx(v, x) = I_v'/I_v = I_{v+1}/I_v + v/x  (a sum of positive terms),
+//   iv_ratio(v, x)  = I_v/I_{v-1} = 1 / (log_iv_dx(v, x) + v/x)  (DLMF 10.29.2), never via
+//                     exp(log I_v - log I_{v-1}), which cancels catastrophically when log I ~ 1e8.
+//   log_iv_dv(v, x) = d/dv log I_v(x); at v = 0 it is exactly -K_0(x)/I_0(x) (DLMF 10.38.6).
+//
+// Domain and special values (v real, x >= 0):
+//   NaN in -> NaN out (silently); x < 0 -> NaN with the "invalid" flag;
+//   x = 0: log I_0(0) = 0, log I_v(0) = -inf for v > 0; x = +inf: +inf.
+//   v < 0: I_{-n} = I_n for integer n; otherwise I_{-v} = I_v + (2/pi) sin(v pi) K_v (DLMF 10.27.2),
+//   which is negative for some x: there log I is undefined and the result is NaN with "invalid".
+//   The derivative functions and iv_ratio are defined for v >= 0 (v < 0: NaN with "invalid"),
+//   except integer v where I_{-n} = I_n.
+// float kernels evaluate in double and round once (well inside the float32 error bar).
+#pragma once
+
+#include "numkit/config.hpp"
+#include "numkit/error.hpp"
+#include "numkit/special/debye.hpp"
+#include "numkit/special/detail_dual.hpp"
+#include "numkit/special/detail_gamma.hpp"
+#include "numkit/special/log_bessel_k.hpp"
+
+#if !defined(__CUDACC_RTC__)
+#include <cstddef>
+#include <utility>
+#endif
+
+namespace numkit {
+namespace special {
+namespace detail {
+
+// Order from which the uniform expansion with 20 terms is accurate to ~1e-17: the first omitted
+// term is max_p |U_20(p)| / v^20 = 2.2e7 / 16^20 = 2e-17 (tests/special/gen_debye.py prints the
+// maxima); larger orders need fewer terms (iv_debye_terms_for).
+constexpr double iv_uniform_min_order = 16.0;
+constexpr int iv_debye_terms = 20;
+constexpr double ln_2pi = 1.837877066409345483560659472811235279;
+
+// Elementary functions used by the regime formulas: the scalar policy calls libm (host or CUDA),
+// the vector policy (CPU block kernels, detail_vmath.hpp) uses branch-free versions that vectorize.
+template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
+struct scalar_math {
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log(D a) { return dlog(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p(D a) { return dlog1p(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p_small(D a) { return dlog1p(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D hypot(D v, D x) { return hypot_pos(v, x); }
+};
+
+// The Debye sum unrolled at compile time so that each P_k is a constant polynomial.
+// sum_{1<=k<N} P_k(q) w^(k-1): the Debye sum without its leading 1, divided by w.
+template <int N, class D, std::size_t... I>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail_unrolled(D q, D w, std::index_sequence<I...>) {
+  D s = 0.0;
+  ((s = s * w + debye_p<N - 1 - static_cast<int>(I)>::eval(q)), ...);
+  return s;
+}
+template <int N, class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail(D q, D w) {
+  return debye_tail_unrolled<N>(q, w, std::make_index_sequence<N - 1>{});
+}
+
+enum class iv_regime : int { series = 0, large_x = 1, uniform = 2, shifted = 3 };
+
+// Large-argument expansion accurate to < 1e-17 within 40 terms (the terms decrease like
+// prod (4v^2 - (2j-1)^2) / (8 j x), smallest near j ~ 2x: e^{-2x} < 2e-22 for x >= 25).
+NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) { return x >= 25 && x >= 2 * v * v; }
+
+// Series where its terms fall fast: (x^2/4) / (v+1) <= 2 (at most ~25 terms) for v < VU; for
+// larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01 (<= 8 terms).
+NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
+  const double rho = 0.25 * x * x / (v + 1);
+  if (rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
+  if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
+  return iv_regime::uniform;
+}
+
+// log(x) for x > 0 including subnormals (x * 0.5 could round to 0).
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_half(D x) { return dlog(x) - constants<double>::ln2(); }
+
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x, int max_terms = 2000) {
+  const D y = 0.25 * x * x;
+  D t = 1.0;
+  D s = 0.0;
+  for (int k = 1; k <= max_terms; ++k) {
+    t = t * y / (double(k) * (v + double(k)));
+    s += t;
+    if (val(t) <= 1e-18 * val(s)) break;
+  }
+  return v * log_half(x) - lgamma1p(v) + dlog1p(s);
+}
+
+template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
+  const D mu = 4.0 * v * v;
+  D t = 1.0;
+  D s = 1.0;
+  for (int j = 1; j <= 60; ++j) {
+    const double o = double(2 * j - 1);
+    t = t * (o * o - mu) / (8.0 * double(j) * x);
+    s += t;
+    if (math::fabs(val(t)) <= 1e-18 * val(s)) break;
+  }
+  return x - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
+}
+
+// sqrt(v^2 + x^2) without overflow for huge x; written with selects only (vectorizable).
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D hypot_pos(D v, D x) {
+  const bool xb = val(x) >= val(v);
+  const D big = select(xb, x, v);
+  const D small = select(xb, v, x);
+  const D r = small / big;
+  return big * dsqrt(1.0 + r * r);
+}
+
+template <int N, class D, class M = scalar_math>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_uniform(D v, D x) {
+  const D s = M::hypot(v, x);
+  // asinh(v/x) = log1p(w), w = (v/x)(1 + v/(s+x)), as one division.
+  const D sx = s + x;
+  const D w = v * (sx + v) / (x * sx);
+  const D veta = s - v * M::log1p(w);
+  const D inv_s = 1.0 / s;
+  // sum_k U_k(p) / v^k = 1 + e with U_k(p) v^-k = P_k(p^2) (p/v)^k and p / v = 1 / s.
+  const D e = inv_s * debye_tail<N>(v * v * inv_s * inv_s, inv_s);
+  return veta - 0.5 * (M::log(s) + ln_2pi) + M::log1p_small(e);
+}
+
+// The uniform expansion with the fewest Debye terms that keep the first omitted term below 3e-18
+// (max_p |U_N(p)| / v^N from tests/special/gen_debye.py).
+template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE inline D log_iv_uniform_auto(D v, D x) {
+  const double a = val(v);
+  if (a >= 1e4) return log_iv_uniform<4, D, M>(v, x);
+  if (a >= 3000) return log_iv_uniform<5, D, M>(v, x);
+  if (a >= 500) return log_iv_uniform<6, D, M>(v, x);
+  if (a >= 200) return log_iv_uniform<8, D, M>(v, x);
+  if (a >= 100) return log_iv_uniform<9, D, M>(v, x);
+  if (a >= 50) return log_iv_uniform<11, D, M>(v, x);
+  if (a >= 30) return log_iv_uniform<14, D, M>(v, x);
+  if (a >= 20) return log_iv_uniform<17, D, M>(v, x);
+  return log_iv_uniform<20, D, M>(v, x);
+}
+
+// Shifted regime: log I_v and I_{v+1}/I_v (for the x-derivative).
+struct iv_shifted_result {
+  double log_iv;
+  double r_v1;
+};
+template <class M = scalar_math>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, double x) {
+  constexpr int max_shift = static_cast<int>(iv_uniform_min_order) + 1;
+  // trunc == floor for 0 <= v < min_order; the int conversion vectorizes (floor is a call on SSE2)
+  const double m = static_cast<double>(static_cast<int>(iv_uniform_min_order - v)) + 1;
+  const double mu = v + m;
+  const Dual<double> L =
+      log_iv_uniform<iv_debye_terms, Dual<double>, M>(Dual<double>(mu), Dual<double>(x, 1.0));
+  double r = 1 / (L.d + mu / x);  // r_mu
+  double prod = r;
+  // Fixed trip count with a mask (vectorizable): steps i = m-1 .. 1 are active.
+  NUMKIT_UNROLL
+  for (int i = max_shift - 1; i >= 1; --i) {
+    const double rn = x / (2 * (v + i) + x * r);  // r_{v+i}
+    const bool active = i < m;
+    r = select(active, rn, r);
+    prod *= select(active, rn, 1.0);
+  }
+  return {L.v - M::log(prod), r};
+}
+
+// log I_v(x) for v >= 0, 0 < x < inf.
+NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
+  switch (iv_choose(v, x)) {
+    case iv_regime::series: return log_iv_series(v, x);
+    case iv_regime::large_x: return log_iv_large_x(v, x);
+    case iv_regime::uniform: return log_iv_uniform_auto(v, x);
+    default: return log_iv_shifted(v, x).log_iv;
+  }
+}
+
+// d/dx log I_v(x) for v >= 0, 0 < x < inf.
+NUMKIT_HOST_DEVICE inline double log_iv_dx_pos(double v, double x) {
+  const Dual<double> vd(v), xd(x, 1.0);
+  switch (iv_choose(v, x)) {
+    case iv_regime::series: return log_iv_series(vd, xd).d;
+    case iv_regime::large_x: return log_iv_large_x(vd, xd).d;
+    case iv_regime::uniform: return log_iv_uniform_auto(vd, xd).d;
+    default: return log_iv_shifted(v, x).r_v1 + v / x;
+  }
+}
+
+// d/dv log I_v(x) for v > 0, 0 < x < inf. In the shifted regime the (always convergent, positive)
+// power series is summed to completion instead: it is slower but the derivative there would need the
+// mixed second derivative of the uniform expansion.
+NUMKIT_HOST_DEVICE inline double log_iv_dv_pos(double v, double x) {
+  const Dual<double> vd(v, 1.0), xd(x);
+  switch (iv_choose(v, x)) {
+    case iv_regime::large_x: return log_iv_large_x(vd, xd).d;
+    case iv_regime::uniform: return log_iv_uniform_auto(vd, xd).d;
+    default: return log_iv_series(vd, xd, 100000).d;
+  }
+}
+
+// sin(pi v) with exact argument reduction.
+NUMKIT_HOST_DEVICE inline double sinpi(double v) {
+  double r = v - 2 * math::floor(v * 0.5);  // [0, 2)
+  double sign = 1;
+  if (r >= 1) {
+    r -= 1;
+    sign = -1;
+  }
+  if (r > 0.5) r = 1 - r;
+  return sign * math::sin(constants<double>::pi() * r);
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// Scalar kernels (host and device). float evaluates in double and rounds once.
+
+NUMKIT_HOST_DEVICE inline double log_iv_d(double v, double x) {
+  if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  if (x < 0) return domain_error<double>();
+  if (v < 0) {
+    const double nu = -v;
+    if (nu == math::floor(nu)) return log_iv_d(nu, x);
+    if (x == 0) return v == -constants<double>::inf() ? domain_error<double>() : constants<double>::inf();
+    if (math::isinf(x)) return constants<double>::inf();
+    if (math::isinf(nu)) return domain_error<double>();
+    // I_{-nu} = I_nu (1 + (2/pi) sin(nu pi) K_nu / I_nu)
+    const double li = detail::log_iv_pos(nu, x);
+    const double lk = static_cast<double>(log_kv<double>(nu, x));
+    const double c = (2 / constants<double>::pi()) * detail::sinpi(nu);
+    const double a = c * math::exp(lk - li);
+    if (!(a > -1)) return domain_error<double>();  // I_{-nu}(x) <= 0: log undefined
+    return li + math::log1p(a);
+  }
+  if (x == 0) return v == 0 ? 0.0 : -constants<double>::inf();
+  if (math::isinf(x)) return constants<double>::inf();
+  if (math::isinf(v)) return -constants<double>::inf();
+  return detail::log_iv_pos(v, x);
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T log_iv(T v, T x) {
+  return static_cast<T>(log_iv_d(static_cast<double>(v), static_cast<double>(x)));
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T log_ive(T v, T x) {
+  const double xd = static_cast<double>(x);
+  const double l = log_iv_d(static_cast<double>(v), xd);
+  if (math::isinf(xd) && xd > 0) {
+    // log I_v(x) - x -> -log(2 pi x)/2 -> -inf.
+    return math::isnan(l) ? static_cast<T>(l) : -constants<T>::inf();
+  }
+  // In the large-x and uniform regimes subtract x inside the formula would be slightly better;
+  // here l - x is exact to rounding because l ~ x there (Sterbenz) or |l| << x.
+  return static_cast<T>(l - xd);
+}
+
+// Reduce a negative integer order to its positive twin; other negative orders are outside the
+// domain of the derivative kernels (returns false).
+NUMKIT_HOST_DEVICE inline bool iv_fold_order(double& v) {
+  if (v >= 0) return true;
+  if (v == math::floor(v)) {
+    v = -v;
+    return true;
+  }
+  return false;
+}
+
+NUMKIT_HOST_DEVICE inline double log_iv_dx_d(double v, double x) {
+  if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  if (x < 0 || !iv_fold_order(v)) return domain_error<double>();
+  if (math::isinf(v)) return domain_error<double>();
+  if (x == 0) return v == 0 ? 0.0 : constants<double>::inf();
+  if (math::isinf(x)) return 1.0;
+  return detail::log_iv_dx_pos(v, x);
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T log_iv_dx(T v, T x) {
+  return static_cast<T>(log_iv_dx_d(static_cast<double>(v), static_cast<double>(x)));
+}
+
+// I_v(x) / I_{v-1}(x) for v >= 0 (v = 0: I_0 / I_1).
+NUMKIT_HOST_DEVICE inline double iv_ratio_d(double v, double x) {
+  if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
+  if (x == 0) return v == 0 ? constants<double>::inf() : 0.0;
+  if (math::isinf(x)) return 1.0;
+  return 1 / (detail::log_iv_dx_pos(v, x) + v / x);
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T iv_ratio(T v, T x) {
+  return static_cast<T>(iv_ratio_d(static_cast<double>(v), static_cast<double>(x)));
+}
+
+NUMKIT_HOST_DEVICE inline double log_iv_dv_d(double v, double x) {
+  if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
+  if (x == 0) return -constants<double>::inf();
+  if (math::isinf(x)) return -0.0;
+  if (v == 0) {
+    // d/dv I_v at v = 0 is -K_0 (DLMF 10.38.6): exponentially small for large x, which the
+    // algebraic expansions cannot resolve.
+    return -math::exp(static_cast<double>(log_kv<double>(0.0, x)) - detail::log_iv_pos(0.0, x));
+  }
+  return detail::log_iv_dv_pos(v, x);
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T log_iv_dv(T v, T x) {
+  return static_cast<T>(log_iv_dv_d(static_cast<double>(v), static_cast<double>(x)));
+}
+
+}  // namespace special
+}  // namespace numkit
+
+// CPU block kernels (double): log_iv_block, log_ive_block.
+#if !defined(__CUDACC__)
+#include "numkit/special/detail_iv_block.hpp"
+#endif

@@ -1,0 +1,23 @@
+"""von Mises-Fisher statistics on the unit sphere, accurate in tens of thousands of dimensions.
+
+- :class:`VonMisesFisher` -- the frozen distribution (logpdf, pdf, rvs, entropy, mean, ...).
+- :func:`fit_vmf` -- maximum-likelihood (or debiased) fit of mu and kappa; numpy or dask input.
+- :class:`VMFMixture` -- EM clustering of unit vectors with a mixture of vMF distributions.
+- :data:`vmf_log_normalizer` -- ufunc log C_p(kappa) (and ``vmf_log_normalizer_e`` = + kappa).
+"""
+
+from ._bessel import vmf_log_normalizer, vmf_log_normalizer_e
+from ._distribution import VonMisesFisher
+from ._fit import VMFConvergenceWarning, VMFFit, fit_vmf, solve_kappa
+from ._mixture import VMFMixture
+
+__all__ = [
+    "VMFConvergenceWarning",
+    "VMFFit",
+    "VMFMixture",
+    "VonMisesFisher",
+    "fit_vmf",
+    "solve_kappa",
+    "vmf_log_normalizer",
+    "vmf_log_normalizer_e",
+]
