@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from numkit.quadrature import (
     BayesianQuadrature,
     bq_weights,
@@ -67,7 +66,7 @@ def test_dense_double_precision_loses_digits_where_state_space_does_not():
         np.linspace(0.0, 1.0, 2),
         np.linspace(0.0, 1.0, 17),
         np.array([0.0, 0.01, 0.3, 0.31, 0.9, 1.0]),
-        np.sort(np.random.default_rng(3).uniform(0.0, 1.0, 40)).tolist() + [1.0],
+        [*np.sort(np.random.default_rng(3).uniform(0.0, 1.0, 40)).tolist(), 1.0],
     ],
 )
 @pytest.mark.parametrize("ell", [1e-3, 1.0, 1e3])

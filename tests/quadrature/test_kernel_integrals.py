@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.integrate import quad
-
 from numkit.quadrature import initial_error, kernel_mean
+from scipy.integrate import quad
 
 # quad cannot always certify its tightest tolerance (it warns) but reaches it: the bars hold.
 pytestmark = pytest.mark.filterwarnings("ignore::scipy.integrate.IntegrationWarning")
@@ -42,8 +41,8 @@ KERNELS = [*P, "wiener"]
 @pytest.mark.parametrize("kernel", KERNELS)
 @pytest.mark.parametrize(("ell", "domain"), CASES)
 def test_kernel_mean_matches_quad(kernel, ell, domain):
-    # quad (asked for its tightest 1.2e-14; Gauss-Kronrod on a smooth piece reaches ~1e-16) on each side of the kink at x; the
-    # integrands are positive, so 1e-14 relative is a fair bar for both sides.
+    # quad on each side of the kink at x, asked for its tightest tolerance (1.2e-14; Gauss-Kronrod
+    # on a smooth piece reaches ~1e-16); the integrands are positive: 1e-14 relative is fair.
     a, b = domain
     k = k_np(kernel, ell, a)
     x = np.array([a, a + 1e-7 * (b - a), a + 0.3 * (b - a), 0.5 * (a + b), b - 1e-3 * (b - a), b])
