@@ -124,6 +124,8 @@ class MaternModel {
     return out;
   }
 
+  // r = whitened residuals M X at the conditional mean of the derivatives given y, so that
+  // y^T K^-1 y = |r|^2. Returns |r|^2.
   double quadform(const double* y, std::vector<double>& X, std::vector<double>& r,
                   std::vector<double>& back) const {
     std::fill(X.begin(), X.end(), 0.0);
@@ -370,6 +372,20 @@ BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale
   return model.weights();
 }
 
+void matern_whitener(const double* nodes, std::size_t N, int p, double lengthscale, double* W) {
+  MaternModel model(nodes, N, p, lengthscale, nodes[0]);
+  const std::size_t rows = model.state_size();
+  std::vector<double> X(rows), r(rows), back(rows), e(N, 0.0);
+  for (std::size_t j = 0; j < N; ++j) {
+    e[j] = 1.0;
+    model.quadform(e.data(), X, r, back);
+    e[j] = 0.0;
+    for (std::size_t i = 0; i < rows; ++i) W[i * N + j] = r[i];
+  }
+}
+
+std::size_t matern_whitener_rows(std::size_t N, int p) { return N * static_cast<std::size_t>(p + 1); }
+
 double matern_quadforms(const double* nodes, std::size_t N, int p, double lengthscale,
                         const double* Y, std::size_t m, double* quad) {
   MaternModel model(nodes, N, p, lengthscale, nodes[0]);
@@ -398,6 +414,16 @@ BQResult wiener_bq(const double* nodes, std::size_t N, double offset, double a, 
   var += right * right * right / 3.0;
   out.variance = var;
   return out;
+}
+
+void wiener_whitener(const double* nodes, std::size_t N, double offset, double a, double* W) {
+  std::fill(W, W + N * N, 0.0);
+  W[0] = 1.0 / std::sqrt(offset + nodes[0] - a);
+  for (std::size_t i = 0; i + 1 < N; ++i) {
+    const double s = 1.0 / std::sqrt(nodes[i + 1] - nodes[i]);
+    W[(i + 1) * N + i + 1] = s;
+    W[(i + 1) * N + i] = -s;
+  }
 }
 
 double wiener_quadforms(const double* nodes, std::size_t N, double offset, double a,

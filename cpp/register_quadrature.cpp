@@ -4,6 +4,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <utility>
@@ -63,6 +65,24 @@ py::tuple bq_quadforms(const Array& nodes, int kernel, double lengthscale, doubl
   return py::make_tuple(quad, logdet);
 }
 
+Array whitener(const Array& nodes, int kernel, double lengthscale, double a) {
+  check_kernel(kernel);
+  if (nodes.ndim() != 1) throw std::invalid_argument("nodes must be 1-D");
+  const std::size_t N = static_cast<std::size_t>(nodes.shape(0));
+  const std::size_t rows = kernel == kWiener ? N : quadrature::matern_whitener_rows(N, kernel);
+  Array W({static_cast<py::ssize_t>(rows), static_cast<py::ssize_t>(N)});
+  double* w = W.mutable_data();
+  const double* x = nodes.data();
+  {
+    py::gil_scoped_release release;
+    if (kernel == kWiener)
+      quadrature::wiener_whitener(x, N, lengthscale, a, w);
+    else
+      quadrature::matern_whitener(x, N, kernel, lengthscale, w);
+  }
+  return W;
+}
+
 Array kernel_mean(const Array& x, int kernel, double lengthscale, double a, double b) {
   check_kernel(kernel);
   Array out(x.request().shape);
@@ -109,6 +129,8 @@ void register_quadrature(py::module_& m) {
         "BQ weights and posterior variance (unit amplitude) for sorted distinct nodes.");
   m.def("_bq_quadforms", &bq_quadforms, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a, "Y"_a,
         "(y_j^T K^-1 y_j for each row of Y, log det K) for sorted distinct nodes.");
+  m.def("_bq_whitener", &whitener, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a,
+        "W with y^T K^-1 y = |W y|^2 (rows: whitened state-space residuals).");
   m.def("_bq_kernel_mean", &kernel_mean, "x"_a, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
         "int_a^b k(x, t) dt in closed form.");
   m.def("_bq_initial_variance", &initial_variance, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,

@@ -322,12 +322,29 @@ class BayesianQuadrature:
             return BQIntegral(integral, None)
         if Ya.dtype.kind == "c":
             raise TypeError("with_std=True needs real Y (use with_std=False for complex data)")
-        flat = np.ascontiguousarray(Ym.reshape(-1, n)[:, self._order], dtype=np.float64)
-        xs = np.ascontiguousarray(self.nodes[self._order])
-        quad, _ = _core._bq_quadforms(xs, self._code, self.lengthscale, self.domain[0], flat)
+        R = self._whitener()
+        U = Ym @ R.T if Ya.dtype == np.float64 else Ym.astype(np.float64) @ R.T
+        quad = np.einsum("...i,...i->...", U, U)
         std = self.std * np.sqrt(np.maximum(quad, 0.0) / n)
-        std = std.reshape(Ym.shape[:-1])
         return BQIntegral(integral, std[()] if std.ndim == 0 else std)
+
+    def _whitener(self) -> np.ndarray:
+        """R (N x N, node order) with y^T K^-1 y = |R y|^2, computed once.
+
+        The C++ core returns the whitened state-space residual map W (N (p + 1) x N); a QR
+        factorization compresses it to a triangular R with the same norms, so the std of a batch
+        is one more matrix product.
+        """
+        R = self.__dict__.get("_R")
+        if R is None:
+            xs = np.ascontiguousarray(self.nodes[self._order])
+            W = _core._bq_whitener(xs, self._code, self.lengthscale, self.domain[0])
+            Rs = np.linalg.qr(W, mode="r")
+            R = np.empty_like(Rs)
+            R[:, self._order] = Rs
+            R.flags.writeable = False
+            object.__setattr__(self, "_R", R)
+        return R
 
     def log_likelihood(self, Y: Any) -> float:
         """Profiled log marginal likelihood of the rows of ``Y`` (shape ``(..., N)``)."""

@@ -21,7 +21,13 @@ BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale
 double matern_quadforms(const double* nodes, std::size_t N, int p, double lengthscale,
                         const double* Y, std::size_t m, double* quad);
 
+// W (rows x N, row-major) with y^T K^-1 y = |W y|^2; rows = N (p + 1).
+void matern_whitener(const double* nodes, std::size_t N, int p, double lengthscale, double* W);
+std::size_t matern_whitener_rows(std::size_t N, int p);
+
 BQResult wiener_bq(const double* nodes, std::size_t N, double offset, double a, double b);
+// W (N x N) with y^T K^-1 y = |W y|^2.
+void wiener_whitener(const double* nodes, std::size_t N, double offset, double a, double* W);
 double wiener_quadforms(const double* nodes, std::size_t N, double offset, double a,
                         const double* Y, std::size_t m, double* quad);
 

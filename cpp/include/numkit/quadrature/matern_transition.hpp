@@ -75,42 +75,47 @@ inline void matern_stationary_covariance(int p, double P[kMaxAug][kMaxAug]) {
     }
 }
 
-// A(s) = e^(F s) for the unit-rate state, n = p + 1.
-NUMKIT_HOST_DEVICE inline void matern_state_transition(int p, double s, double A[kMaxAug][kMaxAug]) {
+// Powers (F + I)^m, m = 0..p, of the nilpotent part of F (integer entries, exact in double).
+struct NilpotentPowers {
+  double P[kMaxOrder + 1][kMaxAug][kMaxAug];
+};
+
+NUMKIT_HOST_DEVICE inline void matern_nilpotent_powers(int p, NilpotentPowers& out) {
   const int n = p + 1;
-  // Nm = (F + I)^m, built by repeated multiplication; entries are integers (exact in double).
-  double N1[kMaxAug][kMaxAug] = {}, Nm[kMaxAug][kMaxAug] = {}, tmp[kMaxAug][kMaxAug];
   const double binom[5][5] = {{1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 2, 1, 0, 0}, {1, 3, 3, 1, 0},
                               {1, 4, 6, 4, 1}};
+  double N1[kMaxAug][kMaxAug] = {};
   for (int i = 0; i < n; ++i) {
     if (i + 1 < n) N1[i][i + 1] = 1.0;
     N1[i][i] += 1.0;
   }
-  // last row of F: -binom(p+1, k); the diagonal +1 already added above
+  // last row of F: -binom(p+1, k); the +1 on the diagonal is already there
   for (int k = 0; k < n; ++k) N1[p][k] += -binom[p + 1][k];
   for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      Nm[i][j] = (i == j) ? 1.0 : 0.0;
-      A[i][j] = Nm[i][j];
-    }
-  double coef = 1.0;
-  for (int m = 1; m <= p; ++m) {
+    for (int j = 0; j < n; ++j) out.P[0][i][j] = (i == j) ? 1.0 : 0.0;
+  for (int m = 1; m <= p; ++m)
     for (int i = 0; i < n; ++i)
       for (int j = 0; j < n; ++j) {
         double acc = 0.0;
-        for (int k = 0; k < n; ++k) acc += Nm[i][k] * N1[k][j];
-        tmp[i][j] = acc;
+        for (int k = 0; k < n; ++k) acc += out.P[m - 1][i][k] * N1[k][j];
+        out.P[m][i][j] = acc;
       }
-    coef *= s / m;
-    for (int i = 0; i < n; ++i)
-      for (int j = 0; j < n; ++j) {
-        Nm[i][j] = tmp[i][j];
-        A[i][j] += coef * Nm[i][j];
-      }
-  }
+}
+
+// A(s) = e^(F s) = e^-s sum_m (F + I)^m s^m / m! for the unit-rate state, n = p + 1.
+NUMKIT_HOST_DEVICE inline void matern_state_transition(int p, const NilpotentPowers& np, double s,
+                                                       double A[kMaxAug][kMaxAug]) {
+  const int n = p + 1;
+  double coef[kMaxOrder + 1];
   const double e = math::exp(-s);
+  coef[0] = e;
+  for (int m = 1; m <= p; ++m) coef[m] = coef[m - 1] * s / m;
   for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) A[i][j] *= e;
+    for (int j = 0; j < n; ++j) {
+      double acc = 0.0;
+      for (int m = p; m >= 0; --m) acc += coef[m] * np.P[m][i][j];
+      A[i][j] = acc;
+    }
 }
 
 // A_aug(delta) and Sigma_aug(delta) for the unit-rate, unit-amplitude process (delta >= 0).
@@ -126,13 +131,15 @@ inline void matern_transition(int p, double delta, Transition& T) {
   for (int i = 0; i < kMaxAug; ++i)
     for (int j = 0; j < kMaxAug; ++j) T.S[i][j] = 0.0;
   double Ar[kMaxAug][kMaxAug];
+  NilpotentPowers np;
+  matern_nilpotent_powers(p, np);
   const double q = matern_noise(p);
   for (int node = 0; node < GaussLegendre20::n; ++node) {
     const int h = node % 10;
     const double xi = (node < 10) ? -GaussLegendre20::x[h] : GaussLegendre20::x[h];
     const double r = 0.5 * d * (xi + 1.0);
     const double wq = 0.5 * d * GaussLegendre20::w[h];
-    matern_state_transition(p, r, Ar);
+    matern_state_transition(p, np, r, Ar);
     double g[kMaxAug];
     for (int j = 0; j < n; ++j) g[j] = Ar[j][p];
     g[n] = regularized_lower_gamma(p + 1, r);
@@ -142,7 +149,7 @@ inline void matern_transition(int p, double delta, Transition& T) {
   }
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < i; ++j) T.S[j][i] = T.S[i][j];
-  matern_state_transition(p, d, Ar);
+  matern_state_transition(p, np, d, Ar);
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < m; ++j) T.A[i][j] = 0.0;
   for (int i = 0; i < n; ++i)
