@@ -27,6 +27,7 @@
 #include <array>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "numkit/quadrature/matern_transition.hpp"
@@ -197,7 +198,10 @@ class MaternModel {
     for (std::size_t i = 0; i + 1 < N_; ++i) {
       const double delta = tau_[i + 1] - tau_[i];
       if (!(delta > 0.0)) throw std::invalid_argument("nodes must be strictly increasing");
-      if (delta != prev_delta) {  // equispaced nodes: one transition serves every segment
+      // Equispaced nodes: one transition serves every segment. Spacings that differ by less than
+      // the rounding of the node positions themselves (a few ulps of |tau|) count as equal.
+      const double resolution = 4.0 * std::numeric_limits<double>::epsilon() * std::fabs(tau_[i + 1]);
+      if (std::fabs(delta - prev_delta) > resolution) {
         prev_delta = delta;
         matern_transition(p_, delta, T);
         double d[kMaxAug], L[kMaxAug * kMaxAug];

@@ -23,12 +23,12 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _weights_sorted(x: np.ndarray, code: int, ell: float, a: float, b: float):
-    order = np.argsort(x, kind="stable")
-    w_sorted, var = _core._bq_weights(np.ascontiguousarray(x[order]), code, ell, a, b)
+def _weights(order: np.ndarray, xs: np.ndarray, code: int, ell: float, a: float, b: float):
+    """Weights in the original node order and the posterior variance (>= 0)."""
+    w_sorted, var = _core._bq_weights(xs, code, ell, a, b)
     w = np.empty_like(w_sorted)
     w[order] = w_sorted
-    return w, max(float(var), 0.0), order
+    return w, max(float(var), 0.0)
 
 
 @dataclass(frozen=True, repr=False)
@@ -107,9 +107,10 @@ def bq_weights(
     """
     code = kernel_code(kernel)
     ell = positive_scalar("lengthscale", lengthscale)
-    x, (a, b) = bq_nodes(nodes, domain)
-    w, var, _ = _weights_sorted(x, code, ell, a, b)
-    return BQWeights(_frozen(w), float(np.sqrt(var)), kernel, ell, (a, b))
+    _, (a, b), order, xs = bq_nodes(nodes, domain)
+    w, var = _weights(order, xs, code, ell, a, b)
+    w.flags.writeable = False
+    return BQWeights(w, float(np.sqrt(var)), kernel, ell, (a, b))
 
 
 class BQIntegral(NamedTuple):
@@ -235,8 +236,7 @@ class BayesianQuadrature:
         bounds: tuple[float, float] | None = None,
     ) -> None:
         code = kernel_code(kernel)
-        x, (a, b) = bq_nodes(nodes, domain)
-        order = np.argsort(x, kind="stable")
+        x, (a, b), order, xs = bq_nodes(nodes, domain)
         fit = None
         if isinstance(lengthscale, str):
             if lengthscale != "mle":
@@ -262,11 +262,11 @@ class BayesianQuadrature:
             hi = positive_scalar("bounds[1]", bounds[1])
             if not lo < hi:
                 raise ValueError(f"bounds must satisfy lo < hi, got {bounds}")
-            fit = _fit_lengthscale(np.ascontiguousarray(x[order]), code, a, b, Ys, (lo, hi))
+            fit = _fit_lengthscale(xs, code, a, b, Ys, (lo, hi))
             ell = fit.lengthscale
         else:
             ell = positive_scalar("lengthscale", lengthscale)
-        w, var, _ = _weights_sorted(x, code, ell, a, b)
+        w, var = _weights(order, xs, code, ell, a, b)
         set_ = object.__setattr__
         set_(self, "nodes", _frozen(x))
         set_(self, "kernel", kernel)

@@ -58,32 +58,37 @@ def positive_scalar(name: str, value: Any) -> float:
     return v
 
 
-def bq_nodes(nodes: Any, domain: Any) -> tuple[np.ndarray, tuple[float, float]]:
-    """Checked nodes (float64, 1-D, finite, distinct, inside the domain) and the domain.
+def bq_nodes(
+    nodes: Any, domain: Any
+) -> tuple[np.ndarray, tuple[float, float], np.ndarray, np.ndarray]:
+    """Checked nodes (float64, 1-D, finite, distinct, inside the domain), the domain, the sorting
+    permutation and the sorted nodes. ``domain=None`` means ``(min(nodes), max(nodes))``.
 
-    ``domain=None`` means ``(min(nodes), max(nodes))``.
+    One sort serves every check (extremes, finiteness, duplicates): this runs on every call.
     """
-    x = as_float_array("nodes", nodes)
-    if x.dtype.kind == "c":
-        raise TypeError("nodes must be real")
+    x = np.asarray(nodes)
+    if x.dtype.kind not in "biuf":
+        raise TypeError(f"nodes must be a real numeric array, got dtype {x.dtype}")
     x = np.ascontiguousarray(x, dtype=np.float64)
     if x.ndim != 1:
         raise ValueError(f"nodes must be a 1-D array, got shape {x.shape}")
     if x.size == 0:
         raise ValueError("nodes must contain at least one point")
-    if not np.all(np.isfinite(x)):
+    order = np.argsort(x, kind="stable")
+    s = x[order]
+    lo, hi = float(s[0]), float(s[-1])  # NaN sorts last
+    if not (np.isfinite(lo) and np.isfinite(hi)):
         raise ValueError("nodes must be finite (found NaN or inf)")
     if domain is None:
         if x.size < 2:
             raise ValueError("domain is required when there is a single node")
-        domain = (x.min(), x.max())
+        domain = (lo, hi)
     a, b = domain_pair(domain)
-    outside = (x < a) | (x > b)
-    if np.any(outside):
-        bad = x[outside][0]
+    if lo < a or hi > b:
+        bad = lo if lo < a else hi
         raise ValueError(f"nodes must lie inside the domain [{a}, {b}]; found {bad}")
-    s = np.sort(x)
-    dup = s[1:] == s[:-1]
-    if np.any(dup):
-        raise ValueError(f"nodes must be distinct; {s[1:][dup][0]} appears more than once")
-    return x, (a, b)
+    if x.size > 1:
+        dup = s[1:] == s[:-1]
+        if dup.any():
+            raise ValueError(f"nodes must be distinct; {s[1:][dup][0]} appears more than once")
+    return x, (a, b), order, s

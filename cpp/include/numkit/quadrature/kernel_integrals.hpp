@@ -42,6 +42,16 @@ NUMKIT_HOST_DEVICE inline double matern_kernel(int p, double lam, double r) {
   return math::exp(-u) * poly;
 }
 
+// 1 / k, from a table for the small k of the series below (a division costs 10x a multiply).
+NUMKIT_HOST_DEVICE inline double reciprocal(int k) {
+  constexpr double table[32] = {0.0,      1.0,      1.0 / 2,  1.0 / 3,  1.0 / 4,  1.0 / 5,  1.0 / 6,
+                                1.0 / 7,  1.0 / 8,  1.0 / 9,  1.0 / 10, 1.0 / 11, 1.0 / 12, 1.0 / 13,
+                                1.0 / 14, 1.0 / 15, 1.0 / 16, 1.0 / 17, 1.0 / 18, 1.0 / 19, 1.0 / 20,
+                                1.0 / 21, 1.0 / 22, 1.0 / 23, 1.0 / 24, 1.0 / 25, 1.0 / 26, 1.0 / 27,
+                                1.0 / 28, 1.0 / 29, 1.0 / 30, 1.0 / 31};
+  return k < 32 ? table[k] : 1.0 / k;
+}
+
 // Regularized lower incomplete gamma P(n, s) for integer n >= 1, s >= 0, full relative accuracy.
 NUMKIT_HOST_DEVICE inline double regularized_lower_gamma(int n, double s) {
   if (!(s > 0.0)) return 0.0;
@@ -49,7 +59,7 @@ NUMKIT_HOST_DEVICE inline double regularized_lower_gamma(int n, double s) {
     // P(n, s) = e^-s s^n / n! * sum_k s^k / ((n+1)...(n+k)): positive terms, ratio < 1.
     double term = 1.0, sum = 1.0;
     for (int k = 1; k < 200; ++k) {
-      term *= s / (n + k);
+      term *= s * reciprocal(n + k);
       sum += term;
       if (term < 1e-17 * sum) break;
     }
