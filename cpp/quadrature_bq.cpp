@@ -204,12 +204,17 @@ class MaternModel {
       if (std::fabs(delta - prev_delta) > resolution) {
         prev_delta = delta;
         matern_transition(p_, delta, T);
+        // Equilibrate the factor: rows of L scaled to unit norm, so that L~ L~^T has unit
+        // diagonal (d_k = sqrt(Sigma_kk)); L~ stays lower triangular.
         double d[kMaxAug], L[kMaxAug * kMaxAug];
-        for (int k = 0; k < m; ++k) d[k] = std::sqrt(T.S[k][k]);
-        for (int r = 0; r < m; ++r)
-          for (int c = 0; c < m; ++c) L[r * kMaxAug + c] = T.S[r][c] / (d[r] * d[c]);
-        if (!cholesky(L, m, kMaxAug))
-          throw std::runtime_error("transition covariance lost positive definiteness");
+        for (int r = 0; r < m; ++r) {
+          double norm = 0.0;
+          for (int c = 0; c <= r; ++c) norm = std::hypot(norm, T.L[r][c]);
+          d[r] = norm;
+          if (!(norm > 0.0) || !(T.L[r][r] > 0.0))
+            throw std::runtime_error("transition covariance is singular (node spacing underflow)");
+          for (int c = 0; c < m; ++c) L[r * kMaxAug + c] = T.L[r][c] / norm;
+        }
         const Block linv = lower_inverse(L, n_, kMaxAug);
         for (int r = 0; r < n_; ++r)
           for (int c = 0; c < n_; ++c) at(bp, r, c) = at(linv, r, c) / d[c];

@@ -30,7 +30,8 @@ constexpr int kMaxAug = kMaxOrder + 2;  // state (p + 1) + integral
 
 struct Transition {
   double A[kMaxAug][kMaxAug];  // A_aug(delta), (p + 2) x (p + 2)
-  double S[kMaxAug][kMaxAug];  // Sigma_aug(delta)
+  double L[kMaxAug][kMaxAug];  // lower Cholesky factor of Sigma_aug(delta)
+  double S[kMaxAug][kMaxAug];  // Sigma_aug(delta) = L L^T
 };
 
 // 20-point Gauss-Legendre nodes (positive half) and weights on [-1, 1].
@@ -118,7 +119,42 @@ NUMKIT_HOST_DEVICE inline void matern_state_transition(int p, const NilpotentPow
     }
 }
 
-// A_aug(delta) and Sigma_aug(delta) for the unit-rate, unit-amplitude process (delta >= 0).
+// Householder QR of the rows x cols matrix Z (row-major, stride kMaxZ, rows <= kMaxZ rows): on
+// return the lower-triangular L (cols x cols) with L L^T = Z^T Z and a nonnegative diagonal.
+// Householder QR is column-wise backward stable, so every column (state component) of Z keeps
+// its relative accuracy whatever the scale of the others.
+constexpr int kMaxZ = 2 * GaussLegendre20::n;
+inline void qr_lower_factor(double Z[][kMaxAug], int rows, int cols, double L[kMaxAug][kMaxAug]) {
+  for (int j = 0; j < cols; ++j) {
+    double norm = 0.0;
+    for (int i = j; i < rows; ++i) norm = math::hypot(norm, Z[i][j]);
+    if (norm == 0.0) continue;
+    const double alpha = Z[j][j] > 0 ? -norm : norm;
+    // v = x - alpha e_1, stored in place; H = I - 2 v v^T / (v^T v)
+    Z[j][j] -= alpha;
+    double vtv = 0.0;
+    for (int i = j; i < rows; ++i) vtv += Z[i][j] * Z[i][j];
+    for (int k = j + 1; k < cols; ++k) {
+      double dot = 0.0;
+      for (int i = j; i < rows; ++i) dot += Z[i][j] * Z[i][k];
+      const double f = 2.0 * dot / vtv;
+      for (int i = j; i < rows; ++i) Z[i][k] -= f * Z[i][j];
+    }
+    Z[j][j] = alpha;
+    for (int i = j + 1; i < rows; ++i) Z[i][j] = 0.0;
+  }
+  for (int i = 0; i < cols; ++i)
+    for (int j = 0; j < cols; ++j) L[i][j] = (j <= i) ? Z[j][i] : 0.0;  // L = R^T
+  for (int j = 0; j < cols; ++j)
+    if (L[j][j] < 0)
+      for (int i = j; i < cols; ++i) L[i][j] = -L[i][j];
+}
+
+// A_aug(delta) and the Cholesky factor L of Sigma_aug(delta) (unit rate and amplitude), delta >= 0.
+// Square-root form: Sigma is never formed. The Gauss-Legendre sum q sum_k w_k g(r_k) g(r_k)^T is
+// Z^T Z with rows sqrt(q w_k) g(r_k)^T, and a doubling Sigma(2d) = A L L^T A^T + L L^T is Z^T Z with
+// Z = [(A L)^T; L^T]; a QR of Z gives the new factor. Versus forming Sigma and factoring it, the
+// weak directions of Sigma (condition ~1e5 after equilibration for p = 3) keep twice the digits.
 inline void matern_transition(int p, double delta, Transition& T) {
   const int n = p + 1, m = p + 2;
   int doublings = 0;
@@ -128,9 +164,8 @@ inline void matern_transition(int p, double delta, Transition& T) {
     ++doublings;
   }
   double c[kMaxAug] = {};
-  for (int i = 0; i < kMaxAug; ++i)
-    for (int j = 0; j < kMaxAug; ++j) T.S[i][j] = 0.0;
   double Ar[kMaxAug][kMaxAug];
+  double Z[kMaxZ][kMaxAug];
   NilpotentPowers np;
   matern_nilpotent_powers(p, np);
   const double q = matern_noise(p);
@@ -140,15 +175,12 @@ inline void matern_transition(int p, double delta, Transition& T) {
     const double r = 0.5 * d * (xi + 1.0);
     const double wq = 0.5 * d * GaussLegendre20::w[h];
     matern_state_transition(p, np, r, Ar);
-    double g[kMaxAug];
-    for (int j = 0; j < n; ++j) g[j] = Ar[j][p];
-    g[n] = regularized_lower_gamma(p + 1, r);
-    for (int i = 0; i < m; ++i)
-      for (int j = 0; j <= i; ++j) T.S[i][j] += wq * q * g[i] * g[j];
+    const double sw = math::sqrt(wq * q);
+    for (int j = 0; j < n; ++j) Z[node][j] = sw * Ar[j][p];
+    Z[node][n] = sw * regularized_lower_gamma(p + 1, r);
     for (int k = 0; k < n; ++k) c[k] += wq * Ar[0][k];
   }
-  for (int i = 0; i < m; ++i)
-    for (int j = 0; j < i; ++j) T.S[j][i] = T.S[i][j];
+  qr_lower_factor(Z, GaussLegendre20::n, m, T.L);
   matern_state_transition(p, np, d, Ar);
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < m; ++j) T.A[i][j] = 0.0;
@@ -157,29 +189,28 @@ inline void matern_transition(int p, double delta, Transition& T) {
   for (int k = 0; k < n; ++k) T.A[n][k] = c[k];
   T.A[n][n] = 1.0;
   for (int it = 0; it < doublings; ++it) {
-    double AS[kMaxAug][kMaxAug], S2[kMaxAug][kMaxAug], A2[kMaxAug][kMaxAug];
+    double A2[kMaxAug][kMaxAug];
     for (int i = 0; i < m; ++i)
       for (int j = 0; j < m; ++j) {
-        double acc = 0.0, acc2 = 0.0;
+        double al = 0.0, aa = 0.0;
         for (int k = 0; k < m; ++k) {
-          acc += T.A[i][k] * T.S[k][j];
-          acc2 += T.A[i][k] * T.A[k][j];
+          al += T.A[i][k] * T.L[k][j];
+          aa += T.A[i][k] * T.A[k][j];
         }
-        AS[i][j] = acc;
-        A2[i][j] = acc2;
+        Z[j][i] = al;          // rows 0..m-1: (A L)^T
+        Z[m + j][i] = T.L[i][j];  // rows m..2m-1: L^T
+        A2[i][j] = aa;
       }
+    qr_lower_factor(Z, 2 * m, m, T.L);
     for (int i = 0; i < m; ++i)
-      for (int j = 0; j < m; ++j) {
-        double acc = 0.0;
-        for (int k = 0; k < m; ++k) acc += AS[i][k] * T.A[j][k];
-        S2[i][j] = acc + T.S[i][j];
-      }
-    for (int i = 0; i < m; ++i)
-      for (int j = 0; j < m; ++j) {
-        T.S[i][j] = 0.5 * (S2[i][j] + S2[j][i]);
-        T.A[i][j] = A2[i][j];
-      }
+      for (int j = 0; j < m; ++j) T.A[i][j] = A2[i][j];
   }
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < m; ++j) {
+      double acc = 0.0;
+      for (int k = 0; k <= (i < j ? i : j); ++k) acc += T.L[i][k] * T.L[j][k];
+      T.S[i][j] = acc;
+    }
 }
 
 }  // namespace quadrature
