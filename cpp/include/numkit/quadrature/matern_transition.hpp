@@ -126,9 +126,12 @@ NUMKIT_HOST_DEVICE inline void matern_state_transition(int p, const NilpotentPow
 constexpr int kMaxZ = 2 * GaussLegendre20::n;
 inline void qr_lower_factor(double Z[][kMaxAug], int rows, int cols, double L[kMaxAug][kMaxAug]) {
   for (int j = 0; j < cols; ++j) {
-    double norm = 0.0;
-    for (int i = j; i < rows; ++i) norm = math::hypot(norm, Z[i][j]);
-    if (norm == 0.0) continue;
+    double big = 0.0;  // scaled 2-norm (no hypot: 10x slower, and the scaling suffices)
+    for (int i = j; i < rows; ++i) big = math::fmax(big, math::fabs(Z[i][j]));
+    if (big == 0.0) continue;
+    double ss = 0.0;
+    for (int i = j; i < rows; ++i) ss += (Z[i][j] / big) * (Z[i][j] / big);
+    const double norm = big * math::sqrt(ss);
     const double alpha = Z[j][j] > 0 ? -norm : norm;
     // v = x - alpha e_1, stored in place; H = I - 2 v v^T / (v^T v)
     Z[j][j] -= alpha;
