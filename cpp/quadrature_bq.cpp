@@ -287,52 +287,92 @@ class MaternModel {
     }
   }
 
-  // Q_dd = M_d^T M_d, block tridiagonal with p x p blocks over the derivative components 1..p.
+  // The factor L = R^T of Q_dd = M_d^T M_d, with R from a QR factorization of M_d itself (block
+  // upper bidiagonal, p x p blocks; M_d = the derivative columns of M), never from forming Q_dd:
+  // Q_dd has the squared condition number of M_d. The QR runs block row by block row (as a
+  // square-root information filter): the rows left over after eliminating z_i carry to z_{i+1}.
+  // With R from QR, the solves with R^T R followed by the product with M (seminormal equations
+  // for the minimum-norm problem behind the weights, plus refinement) keep the accuracy of M_d.
   void factor_qdd() {
     const int q = p_;
     if (q == 0) return;
-    std::vector<Block> diag(N_, Block{}), sub(N_ > 0 ? N_ - 1 : 0, Block{});
-    auto add_gram = [&](Block& out, const Block& X, const Block& Y) {
+    constexpr int kRows = 2 * B + 1, kCols = 2 * B;
+    double Z[kRows][kCols];
+    ld_.assign(N_, Block{});
+    lo_.assign(N_ > 0 ? N_ - 1 : 0, Block{});
+    // carry: an upper-triangular q x q acting on z_0, from the prior rows
+    for (int r = 0; r < n_; ++r)
+      for (int c = 0; c < q; ++c) Z[r][c] = at(prior_, r, c + 1);
+    householder_r(Z, n_, q);
+    Block carry{};
+    for (int r = 0; r < q; ++r)
+      for (int c = 0; c < q; ++c) at(carry, r, c) = c >= r ? Z[r][c] : 0.0;
+    for (std::size_t i = 0; i + 1 < N_; ++i) {
+      const int rows = q + n_, cols = 2 * q;
+      for (int r = 0; r < q; ++r)
+        for (int c = 0; c < cols; ++c) Z[r][c] = c < q ? at(carry, r, c) : 0.0;
+      for (int r = 0; r < n_; ++r)
+        for (int c = 0; c < q; ++c) {
+          Z[q + r][c] = at(bm_[i], r, c + 1);
+          Z[q + r][q + c] = at(bp_[i], r, c + 1);
+        }
+      householder_r(Z, rows, cols);
+      Block Rii{}, Rij{};
       for (int r = 0; r < q; ++r)
         for (int c = 0; c < q; ++c) {
-          double s = 0.0;
-          for (int k = 0; k < n_; ++k) s += at(X, k, r + 1) * at(Y, k, c + 1);
-          at(out, r, c) += s;
+          at(Rii, r, c) = c >= r ? Z[r][c] : 0.0;
+          at(Rij, r, c) = Z[r][q + c];
+          at(carry, r, c) = c >= r ? Z[q + r][q + c] : 0.0;
         }
-    };
-    add_gram(diag[0], prior_, prior_);
-    for (std::size_t i = 0; i + 1 < N_; ++i) {
-      add_gram(diag[i], bm_[i], bm_[i]);
-      add_gram(diag[i + 1], bp_[i], bp_[i]);
-      add_gram(sub[i], bp_[i], bm_[i]);  // block (i + 1, i)
+      set_factor(i, Rii, &Rij);
     }
-    ld_.assign(N_, Block{});
-    lo_.assign(sub.size(), Block{});
-    for (std::size_t i = 0; i < N_; ++i) {
-      Block C = diag[i];
-      if (i > 0) {
-        const Block& Lo = lo_[i - 1];
-        for (int r = 0; r < q; ++r)
-          for (int c = 0; c < q; ++c) {
-            double s = 0.0;
-            for (int k = 0; k < q; ++k) s += at(Lo, r, k) * at(Lo, c, k);
-            at(C, r, c) -= s;
-          }
+    set_factor(N_ - 1, carry, nullptr);
+  }
+
+  // Stores L_ii = R_ii^T and L_{i+1,i} = R_{i,i+1}^T, rows of R signed so that diag(R) > 0.
+  void set_factor(std::size_t i, Block& Rii, Block* Rij) {
+    const int q = p_;
+    for (int r = 0; r < q; ++r) {
+      if (at(Rii, r, r) < 0.0) {
+        for (int c = 0; c < q; ++c) {
+          at(Rii, r, c) = -at(Rii, r, c);
+          if (Rij) at(*Rij, r, c) = -at(*Rij, r, c);
+        }
       }
-      if (!cholesky(C.data(), q, B)) throw std::runtime_error("Q_dd is not positive definite");
-      for (int k = 0; k < q; ++k) logdet_qdd_ += 2.0 * std::log(at(C, k, k));
-      ld_[i] = C;
-      if (i + 1 < N_) {
-        // lo = sub[i] * C^-T: solve X C^T = sub row by row
-        Block X{};
-        for (int r = 0; r < q; ++r)
-          for (int c = 0; c < q; ++c) {
-            double s = at(sub[i], r, c);
-            for (int k = 0; k < c; ++k) s -= at(X, r, k) * at(C, c, k);
-            at(X, r, c) = s / at(C, c, c);
-          }
-        lo_[i] = X;
+      if (!(at(Rii, r, r) > 0.0)) throw std::runtime_error("Q_dd is singular");
+      logdet_qdd_ += 2.0 * std::log(at(Rii, r, r));
+    }
+    for (int r = 0; r < q; ++r)
+      for (int c = 0; c < q; ++c) {
+        at(ld_[i], r, c) = at(Rii, c, r);
+        if (Rij) at(lo_[i], r, c) = at(*Rij, c, r);
       }
+  }
+
+  // Householder QR in place: the upper triangle of the leading cols columns becomes R.
+  template <int C>
+  static void householder_r(double (*Z)[C], int rows, int cols) {
+    for (int j = 0; j < cols && j < rows; ++j) {
+      double big = 0.0;
+      for (int i = j; i < rows; ++i) big = std::max(big, std::fabs(Z[i][j]));
+      if (big == 0.0) continue;
+      double ss = 0.0;
+      const double inv = 1.0 / big;
+      for (int i = j; i < rows; ++i) ss += (Z[i][j] * inv) * (Z[i][j] * inv);
+      const double norm = big * std::sqrt(ss);
+      const double alpha = Z[j][j] > 0 ? -norm : norm;
+      Z[j][j] -= alpha;
+      double vtv = 0.0;
+      for (int i = j; i < rows; ++i) vtv += Z[i][j] * Z[i][j];
+      const double two_over_vtv = 2.0 / vtv;
+      for (int k = j + 1; k < cols; ++k) {
+        double dot = 0.0;
+        for (int i = j; i < rows; ++i) dot += Z[i][j] * Z[i][k];
+        const double f = dot * two_over_vtv;
+        for (int i = j; i < rows; ++i) Z[i][k] -= f * Z[i][j];
+      }
+      Z[j][j] = alpha;
+      for (int i = j + 1; i < rows; ++i) Z[i][j] = 0.0;
     }
   }
 

@@ -130,13 +130,15 @@ inline void qr_lower_factor(double Z[][kMaxAug], int rows, int cols, double L[kM
     for (int i = j; i < rows; ++i) big = math::fmax(big, math::fabs(Z[i][j]));
     if (big == 0.0) continue;
     double ss = 0.0;
-    for (int i = j; i < rows; ++i) ss += (Z[i][j] / big) * (Z[i][j] / big);
+    const double inv = 1.0 / big;
+      for (int i = j; i < rows; ++i) ss += (Z[i][j] * inv) * (Z[i][j] * inv);
     const double norm = big * math::sqrt(ss);
     const double alpha = Z[j][j] > 0 ? -norm : norm;
     // v = x - alpha e_1, stored in place; H = I - 2 v v^T / (v^T v)
     Z[j][j] -= alpha;
     double vtv = 0.0;
     for (int i = j; i < rows; ++i) vtv += Z[i][j] * Z[i][j];
+    const double two_over_vtv = 2.0 / vtv;
     for (int k = j + 1; k < cols; ++k) {
       double dot = 0.0;
       for (int i = j; i < rows; ++i) dot += Z[i][j] * Z[i][k];
