@@ -30,6 +30,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "numkit/quadrature/householder.hpp"
 #include "numkit/quadrature/matern_transition.hpp"
 
 namespace numkit {
@@ -303,7 +304,7 @@ class MaternModel {
     // carry: an upper-triangular q x q acting on z_0, from the prior rows
     for (int r = 0; r < n_; ++r)
       for (int c = 0; c < q; ++c) Z[r][c] = at(prior_, r, c + 1);
-    householder_r(Z, n_, q);
+    householder_r<kCols>(Z, n_, q);
     Block carry{};
     for (int r = 0; r < q; ++r)
       for (int c = 0; c < q; ++c) at(carry, r, c) = c >= r ? Z[r][c] : 0.0;
@@ -316,7 +317,7 @@ class MaternModel {
           Z[q + r][c] = at(bm_[i], r, c + 1);
           Z[q + r][q + c] = at(bp_[i], r, c + 1);
         }
-      householder_r(Z, rows, cols);
+      householder_r<kCols>(Z, rows, cols);
       Block Rii{}, Rij{};
       for (int r = 0; r < q; ++r)
         for (int c = 0; c < q; ++c) {
@@ -347,33 +348,6 @@ class MaternModel {
         at(ld_[i], r, c) = at(Rii, c, r);
         if (Rij) at(lo_[i], r, c) = at(*Rij, c, r);
       }
-  }
-
-  // Householder QR in place: the upper triangle of the leading cols columns becomes R.
-  template <int C>
-  static void householder_r(double (*Z)[C], int rows, int cols) {
-    for (int j = 0; j < cols && j < rows; ++j) {
-      double big = 0.0;
-      for (int i = j; i < rows; ++i) big = std::max(big, std::fabs(Z[i][j]));
-      if (big == 0.0) continue;
-      double ss = 0.0;
-      const double inv = 1.0 / big;
-      for (int i = j; i < rows; ++i) ss += (Z[i][j] * inv) * (Z[i][j] * inv);
-      const double norm = big * std::sqrt(ss);
-      const double alpha = Z[j][j] > 0 ? -norm : norm;
-      Z[j][j] -= alpha;
-      double vtv = 0.0;
-      for (int i = j; i < rows; ++i) vtv += Z[i][j] * Z[i][j];
-      const double two_over_vtv = 2.0 / vtv;
-      for (int k = j + 1; k < cols; ++k) {
-        double dot = 0.0;
-        for (int i = j; i < rows; ++i) dot += Z[i][j] * Z[i][k];
-        const double f = dot * two_over_vtv;
-        for (int i = j; i < rows; ++i) Z[i][k] -= f * Z[i][j];
-      }
-      Z[j][j] = alpha;
-      for (int i = j + 1; i < rows; ++i) Z[i][j] = 0.0;
-    }
   }
 
   // In place: the derivative components of v become Q_dd^-1 (those components).

@@ -21,6 +21,7 @@
 #pragma once
 
 #include "numkit/config.hpp"
+#include "numkit/quadrature/householder.hpp"
 #include "numkit/quadrature/kernel_integrals.hpp"
 
 namespace numkit {
@@ -119,35 +120,10 @@ NUMKIT_HOST_DEVICE inline void matern_state_transition(int p, const NilpotentPow
     }
 }
 
-// Householder QR of the rows x cols matrix Z (row-major, stride kMaxZ, rows <= kMaxZ rows): on
-// return the lower-triangular L (cols x cols) with L L^T = Z^T Z and a nonnegative diagonal.
-// Householder QR is column-wise backward stable, so every column (state component) of Z keeps
-// its relative accuracy whatever the scale of the others.
+// Lower factor L (cols x cols, nonnegative diagonal) with L L^T = Z^T Z, by QR of Z in place.
 constexpr int kMaxZ = 2 * GaussLegendre20::n;
 inline void qr_lower_factor(double Z[][kMaxAug], int rows, int cols, double L[kMaxAug][kMaxAug]) {
-  for (int j = 0; j < cols; ++j) {
-    double big = 0.0;  // scaled 2-norm (no hypot: 10x slower, and the scaling suffices)
-    for (int i = j; i < rows; ++i) big = math::fmax(big, math::fabs(Z[i][j]));
-    if (big == 0.0) continue;
-    double ss = 0.0;
-    const double inv = 1.0 / big;
-      for (int i = j; i < rows; ++i) ss += (Z[i][j] * inv) * (Z[i][j] * inv);
-    const double norm = big * math::sqrt(ss);
-    const double alpha = Z[j][j] > 0 ? -norm : norm;
-    // v = x - alpha e_1, stored in place; H = I - 2 v v^T / (v^T v)
-    Z[j][j] -= alpha;
-    double vtv = 0.0;
-    for (int i = j; i < rows; ++i) vtv += Z[i][j] * Z[i][j];
-    const double two_over_vtv = 2.0 / vtv;
-    for (int k = j + 1; k < cols; ++k) {
-      double dot = 0.0;
-      for (int i = j; i < rows; ++i) dot += Z[i][j] * Z[i][k];
-      const double f = 2.0 * dot / vtv;
-      for (int i = j; i < rows; ++i) Z[i][k] -= f * Z[i][j];
-    }
-    Z[j][j] = alpha;
-    for (int i = j + 1; i < rows; ++i) Z[i][j] = 0.0;
-  }
+  householder_r<kMaxAug>(Z, rows, cols);
   for (int i = 0; i < cols; ++i)
     for (int j = 0; j < cols; ++j) L[i][j] = (j <= i) ? Z[j][i] : 0.0;  // L = R^T
   for (int j = 0; j < cols; ++j)
