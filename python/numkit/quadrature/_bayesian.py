@@ -122,6 +122,12 @@ def bq_weights(
     to 1e18 for long lengthscales) is never inverted, so the error keeps its theoretical rate
     down to rounding.
 
+    Accuracy (against 50-digit dense BQ): weights within 1e-14 relative and the std within
+    5e-15 for equispaced or mildly irregular nodes, at any lengthscale / spacing ratio tested
+    (up to 2e4). Nodes much closer to each other than to their neighbours are the weak case:
+    the weights' rounding grows like (max gap / min gap)^(2p + 1) (Matern-7/2: ratio 12 gives
+    2e-12, ratio 125 gives 6e-6) and a ``RuntimeWarning`` says so; the std is not affected.
+
     Examples
     --------
     >>> import numpy as np
