@@ -27,7 +27,7 @@ def test_demo_unknown_part_is_a_clear_error() -> None:
     assert "unknown demo part" in res.stderr
 
 
-@pytest.mark.parametrize("part", ["special"])
+@pytest.mark.parametrize("part", ["special", "stats", "splines", "quadrature"])
 def test_demo_section_runs(part: str) -> None:
     res = run_cli("demo", part)
     assert res.returncode == 0, res.stderr
