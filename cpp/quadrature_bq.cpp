@@ -81,7 +81,10 @@ class MaternModel {
       : p_(p), n_(p + 1), N_(N), lam_(std::sqrt(2.0 * p + 1.0) / lengthscale), a_(a) {
     if (N == 0) throw std::invalid_argument("at least one node is required");
     tau_.resize(N);
+    gap_.resize(N > 0 ? N - 1 : 0);
     for (std::size_t i = 0; i < N; ++i) tau_[i] = lam_ * (nodes[i] - a);
+    // Spacings from the node differences (exact for close nodes), not from the rounded tau.
+    for (std::size_t i = 0; i + 1 < N; ++i) gap_[i] = lam_ * (nodes[i + 1] - nodes[i]);
     h_.assign(N * n_, 0.0);
     build_prior();
     build_segments();
@@ -108,7 +111,11 @@ class MaternModel {
     }
   }
 
-  BQResult weights() const {
+  // Weights and posterior variance. The variance is h_d^T Q_dd^-1 h_d plus the conditional
+  // variances (nonnegative terms, refined solve); the weights come from the difference-basis sweep
+  // (accurate for any spacings, O(N^2 p)) when `sweep`, else from w = h_f - M_f^T M_d z (O(N p^2),
+  // as accurate for near-uniform spacings but losing ~ (max gap / min gap)^(2p + 1) ulps).
+  BQResult weights(bool sweep) const {
     BQResult out;
     std::vector<double> z(N_ * n_, 0.0);
     for (std::size_t i = 0; i < N_; ++i)
@@ -117,13 +124,114 @@ class MaternModel {
     refine(z);
     double var = var_cond_;
     for (std::size_t i = 0; i < N_ * n_; ++i) var += h_[i] * z[i];
+    out.variance = var / (lam_ * lam_);
+    if (sweep) {
+      out.weights = difference_weights();
+      return out;
+    }
     std::vector<double> r(N_ * n_), back(N_ * n_);
     mul_m(z.data(), r.data());
     mul_mt(r.data(), back.data());
     out.weights.resize(N_);
     for (std::size_t i = 0; i < N_; ++i) out.weights[i] = (h_[i * n_] - back[i * n_]) / lam_;
-    out.variance = var / (lam_ * lam_);
     return out;
+  }
+
+  // Weights from a QR of [M_d | M_f D] swept block row by block row (the data columns ride along as
+  // right-hand sides, C = Q^T M_f D), with the data in the difference basis D: y_0 and
+  // d_k = y_{k+1} - y_k. In that basis a segment row reads  Bp_0 d_i - (Bp (A - I))_0 y_i , where
+  // (A - I) e_0 is computed without cancellation: for nearly coincident nodes the row is huge
+  // (~ delta^-(p + 1/2)) but no longer the difference of two huge numbers, and the rows sorted by
+  // weight keep the QR backward stable row by row. With R v = h_d solved forward (R^T v = h_d) the
+  // coefficients of y_0 and d_k are  g = D^T h_f - C^T v , accumulated during the sweep (nothing of
+  // size N^2 is stored), and w_j = g_j - g_{j+1} . O(N^2 p) work: the carry rows depend on all
+  // earlier data.
+  std::vector<double> difference_weights() const {
+    const int q = p_, n = n_;
+    const std::size_t N = N_;
+    std::vector<double> g(N + 1, 0.0);
+    {  // D^T h_f: g_0 = sum h_f, g_{1+k} = sum_{j > k} h_f
+      double tail = 0.0;
+      for (std::size_t j = N; j-- > 1;) {
+        tail += h_[j * n];
+        g[j] = tail;
+      }
+      g[0] = tail + h_[0];
+    }
+    std::vector<double> w(N);
+    if (q == 0) {
+      for (std::size_t j = 0; j < N; ++j) w[j] = h_[j * n] / lam_;
+      return w;
+    }
+    const int ld = 2 * q + static_cast<int>(N);
+    std::vector<double> Z(static_cast<std::size_t>(q + n) * ld);
+    std::vector<double> carry_c(static_cast<std::size_t>(q) * N);
+    double a[B], v[B];
+    double cr[B * B] = {};
+    for (int r = 0; r < q; ++r) a[r] = h_[1 + r];
+    // v = R^-T a for an upper-triangular q x q R held in Z rows 0..q-1 from column col0
+    auto solve_rt = [&](const double* R, int stride) {
+      for (int r = 0; r < q; ++r) {
+        double s = a[r];
+        for (int k = 0; k < r; ++k) s -= R[k * stride + r] * v[k];
+        v[r] = s / R[r * stride + r];
+      }
+    };
+    {  // prior rows on x_0: unknowns x_{0,d}, data y_0
+      const int lp = q + 1;
+      for (int r = 0; r < n; ++r) {
+        for (int c = 0; c < q; ++c) Z[r * lp + c] = at(prior_, r, c + 1);
+        Z[r * lp + q] = at(prior_, r, 0);
+      }
+      householder_sorted(Z.data(), lp, n, q, lp);
+      for (int r = 0; r < q; ++r) {
+        for (int c = 0; c < q; ++c) cr[r * B + c] = Z[r * lp + c];
+        carry_c[r * N] = Z[r * lp + q];
+      }
+    }
+    for (std::size_t i = 0; i + 1 < N; ++i) {
+      const int nd = static_cast<int>(i) + 2;  // data columns y_0, d_0 .. d_i
+      const int cols = 2 * q + nd;
+      for (int r = 0; r < q; ++r) {  // carry rows: R_c x_i = R_c x_{i+1} - R_c Delta_i
+        double* z = &Z[r * ld];
+        for (int c = 0; c < q; ++c) {
+          z[c] = -cr[r * B + c];
+          z[q + c] = cr[r * B + c];
+        }
+        for (int c = 0; c + 1 < nd; ++c) z[2 * q + c] = carry_c[r * N + c];
+        z[2 * q + nd - 1] = 0.0;
+      }
+      for (int r = 0; r < n; ++r) {  // segment rows: Bp A Delta_i - Bp E x_{i+1} + data
+        double* z = &Z[(q + r) * ld];
+        for (int c = 0; c < q; ++c) {
+          z[c] = -at(bm_[i], r, c + 1);
+          z[q + c] = -at(be_[i], r, c + 1);
+        }
+        const double e = -at(be_[i], r, 0);  // coefficient of y_i = y_0 + d_0 + .. + d_{i-1}
+        for (int c = 0; c + 1 < nd; ++c) z[2 * q + c] = e;
+        z[2 * q + nd - 1] = at(bp_[i], r, 0);
+      }
+      householder_sorted(Z.data(), ld, q + n, 2 * q, cols);
+      // x_i = x_{i+1} + R_DD^-1 (R_Dx x_{i+1} + C_i y): carry the adjoint a of x_i to x_{i+1}
+      solve_rt(Z.data(), ld);
+      for (int r = 0; r < q; ++r)
+        for (int c = 0; c < nd; ++c) g[c] += Z[r * ld + 2 * q + c] * v[r];
+      for (int c = 0; c < q; ++c) {
+        double s = a[c] + h_[(i + 1) * n + 1 + c];
+        for (int r = 0; r < q; ++r) s += Z[r * ld + q + c] * v[r];
+        a[c] = s;
+      }
+      for (int r = 0; r < q; ++r) {
+        for (int c = 0; c < q; ++c) cr[r * B + c] = Z[(q + r) * ld + q + c];
+        for (int c = 0; c < nd; ++c) carry_c[r * N + c] = Z[(q + r) * ld + 2 * q + c];
+      }
+    }
+    // x_{N-1} = -R_c^-1 C_c y
+    solve_rt(cr, B);
+    for (int r = 0; r < q; ++r)
+      for (std::size_t c = 0; c < N; ++c) g[c] -= carry_c[r * N + c] * v[r];
+    for (std::size_t j = 0; j < N; ++j) w[j] = (g[j] - g[j + 1]) / lam_;
+    return w;
   }
 
   // r = whitened residuals M X at the conditional mean of the derivatives given y, so that
@@ -171,11 +279,48 @@ class MaternModel {
   int p_, n_;
   std::size_t N_;
   double lam_, a_;
-  std::vector<double> tau_, h_;
+  std::vector<double> tau_, gap_, h_;
+  std::vector<Block> be_;         // Bp (A - I) per segment, without cancellation
   Block prior_{};                 // L_inf^-1
   std::vector<Block> bm_, bp_;    // rows of segment i: bm_[i] x_i + bp_[i] x_{i+1}
   std::vector<Block> ld_, lo_;    // block Cholesky of Q_dd: diagonal and sub-diagonal blocks
   double var_cond_ = 0.0, logdet_sigma_ = 0.0, logdet_qdd_ = 0.0;
+
+  // A(delta) - I. Short steps: the Taylor series sum_k (F delta)^k / k! (no constant term, so each
+  // entry keeps its leading power of delta; terms decay by ~||F|| delta / k <= 1/2 for delta < 1/16
+  // ... 1/4). Longer steps: A - I directly (the entries are no longer small).
+  Block transition_minus_identity(double delta, const Transition& T) const {
+    Block E{};
+    const double limit = 0.25;
+    if (delta >= limit) {
+      for (int r = 0; r < n_; ++r)
+        for (int c = 0; c < n_; ++c) E[r * B + c] = T.A[r][c] - (r == c ? 1.0 : 0.0);
+      return E;
+    }
+    Block F{}, term{};
+    for (int r = 0; r + 1 < n_; ++r) F[r * B + r + 1] = 1.0;
+    const double binom[5][5] = {{1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 2, 1, 0, 0},
+                                {1, 3, 3, 1, 0}, {1, 4, 6, 4, 1}};
+    for (int c = 0; c < n_; ++c) F[p_ * B + c] -= binom[p_ + 1][c];
+    for (int r = 0; r < n_; ++r) term[r * B + r] = 1.0;
+    // Every entry has its leading power by k = p + 1; stop once each term is below 1e-18 of its
+    // entry (a zero entry does not stop the loop before the cap).
+    for (int k = 1; k < 80; ++k) {
+      Block next{};
+      bool small = k > n_;
+      for (int r = 0; r < n_; ++r)
+        for (int c = 0; c < n_; ++c) {
+          double s = 0.0;
+          for (int m = 0; m < n_; ++m) s += term[r * B + m] * F[m * B + c];
+          next[r * B + c] = s * delta / k;
+          E[r * B + c] += next[r * B + c];
+          small = small && std::fabs(next[r * B + c]) <= 1e-18 * std::fabs(E[r * B + c]);
+        }
+      term = next;
+      if (small) break;
+    }
+    return E;
+  }
 
   void build_prior() {
     double P[kMaxAug][kMaxAug];
@@ -192,12 +337,14 @@ class MaternModel {
     const int m = n_ + 1;
     bm_.resize(N_ > 0 ? N_ - 1 : 0);
     bp_.resize(bm_.size());
+    be_.resize(bm_.size());
+    Block be{};
     Transition T;
     double prev_delta = -1.0;
     Block bp{}, bm{};
     double gamma[B] = {}, cvec[B] = {}, bridge_var = 0.0, logdet = 0.0;
     for (std::size_t i = 0; i + 1 < N_; ++i) {
-      const double delta = tau_[i + 1] - tau_[i];
+      const double delta = gap_[i];
       if (!(delta > 0.0)) throw std::invalid_argument("nodes must be strictly increasing");
       // Equispaced nodes: one transition serves every segment. Spacings that differ by less than
       // the rounding of the node positions themselves (a few ulps of |tau|) count as equal.
@@ -225,6 +372,16 @@ class MaternModel {
             for (int k = 0; k < n_; ++k) s += at(bp, r, k) * T.A[k][c];
             at(bm, r, c) = -s;
           }
+        // Bp (A - I), with A - I free of cancellation (what a segment row says beyond x_{i+1} - x_i)
+        {
+          const Block E = transition_minus_identity(delta, T);
+          for (int r = 0; r < n_; ++r)
+            for (int c = 0; c < n_; ++c) {
+              double s = 0.0;
+              for (int k = 0; k < n_; ++k) s += at(bp, r, k) * E[k * B + c];
+              at(be, r, c) = s;
+            }
+        }
         // gamma = Sigma_ww^-1 Sigma_wv = d_v Bp^T L_vw^T
         for (int k = 0; k < n_; ++k) {
           double s = 0.0;
@@ -243,6 +400,7 @@ class MaternModel {
       }
       bp_[i] = bp;
       bm_[i] = bm;
+      be_[i] = be;
       var_cond_ += bridge_var;
       logdet_sigma_ += logdet;
       for (int k = 0; k < n_; ++k) {
@@ -388,11 +546,23 @@ class MaternModel {
 
 }  // namespace
 
+bool use_difference_sweep(const double* nodes, std::size_t N) {
+  if (N <= kSweepAlwaysN) return true;
+  if (N > kSweepMaxN) return false;
+  double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+  for (std::size_t i = 0; i + 1 < N; ++i) {
+    const double g = nodes[i + 1] - nodes[i];
+    lo = std::min(lo, g);
+    hi = std::max(hi, g);
+  }
+  return hi > kSweepRatio * lo;
+}
+
 BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale, double a,
                    double b) {
   MaternModel model(nodes, N, p, lengthscale, a);
   model.add_tails(b);
-  return model.weights();
+  return model.weights(use_difference_sweep(nodes, N));
 }
 
 void matern_whitener(const double* nodes, std::size_t N, int p, double lengthscale, double* W) {

@@ -40,5 +40,57 @@ NUMKIT_HOST_DEVICE inline void householder_r(double (*Z)[C], int rows, int cols)
   }
 }
 
+// Householder QR of the first `elim` columns of Z (rows x cols, row-major, row stride ld), applied
+// to all `cols` columns (the trailing ones carry right-hand sides): Q^T Z with Q^T Z[:, :elim] upper
+// triangular. Rows are first sorted by decreasing largest entry in the eliminated columns (Powell &
+// Reid 1969; Cox & Higham, BIT 38, 1998): with that order Householder QR is backward stable row by
+// row, so rows of very different weight (a whitened segment between nearly coincident nodes next
+// to ordinary ones) each keep their relative accuracy. Rows beyond 16 are not sorted.
+template <class T>
+inline void householder_sorted(T* Z, int ld, int rows, int elim, int cols) {
+  constexpr int kMaxSort = 16;
+  if (rows <= kMaxSort) {
+    T key[kMaxSort];
+    for (int i = 0; i < rows; ++i) {
+      T m = 0.0;
+      for (int j = 0; j < elim; ++j) m = (m > std::fabs(Z[i * ld + j]) ? m : std::fabs(Z[i * ld + j]));
+      key[i] = m;
+    }
+    for (int i = 1; i < rows; ++i)  // insertion sort of whole rows, descending key
+      for (int k = i; k > 0 && key[k] > key[k - 1]; --k) {
+        const T t = key[k];
+        key[k] = key[k - 1];
+        key[k - 1] = t;
+        for (int j = 0; j < cols; ++j) {
+          const T u = Z[k * ld + j];
+          Z[k * ld + j] = Z[(k - 1) * ld + j];
+          Z[(k - 1) * ld + j] = u;
+        }
+      }
+  }
+  for (int j = 0; j < elim && j < rows; ++j) {
+    T big = 0.0;
+    for (int i = j; i < rows; ++i) big = (big > std::fabs(Z[i * ld + j]) ? big : std::fabs(Z[i * ld + j]));
+    if (big == 0.0) continue;
+    const T inv = 1.0 / big;
+    T ss = 0.0;
+    for (int i = j; i < rows; ++i) ss += (Z[i * ld + j] * inv) * (Z[i * ld + j] * inv);
+    const T norm = big * std::sqrt(ss);
+    const T alpha = Z[j * ld + j] > 0 ? -norm : norm;
+    Z[j * ld + j] -= alpha;
+    T vtv = 0.0;
+    for (int i = j; i < rows; ++i) vtv += Z[i * ld + j] * Z[i * ld + j];
+    const T two_over_vtv = 2.0 / vtv;
+    for (int k = j + 1; k < cols; ++k) {
+      T dot = 0.0;
+      for (int i = j; i < rows; ++i) dot += Z[i * ld + j] * Z[i * ld + k];
+      const T f = dot * two_over_vtv;
+      for (int i = j; i < rows; ++i) Z[i * ld + k] -= f * Z[i * ld + j];
+    }
+    Z[j * ld + j] = alpha;
+    for (int i = j + 1; i < rows; ++i) Z[i * ld + j] = 0.0;
+  }
+}
+
 }  // namespace quadrature
 }  // namespace numkit
