@@ -41,6 +41,11 @@ namespace {
 
 constexpr int B = kMaxOrder + 1;  // largest state dimension
 using Block = std::array<double, B * B>;
+// Extended precision (x87, 64-bit significand) for the difference-basis sweep and Bp (A - I): with
+// double there the weights next to a close node pair lose ~ eps ratio^p; long double takes that
+// loss down by its 2^11 finer rounding (measured: Matern-7/2, ratio 1250, 1.6e-8 -> 6e-12).
+using Ext = long double;
+using ExtBlock = std::array<Ext, B * B>;
 
 inline double& at(Block& m, int i, int j) { return m[i * B + j]; }
 inline double at(const Block& m, int i, int j) { return m[i * B + j]; }
@@ -115,9 +120,10 @@ class MaternModel {
 
   // Weights and posterior variance. The variance is h_d^T Q_dd^-1 h_d plus the conditional
   // variances (nonnegative terms, refined solve); the weights come from the difference-basis sweep
-  // (accurate for any spacings, O(N^2 p)) when `sweep`, else from w = h_f - M_f^T M_d z (O(N p^2),
-  // as accurate for near-uniform spacings but losing ~ (max gap / min gap)^(2p + 1) ulps).
-  BQResult weights(bool sweep) const {
+  // (accurate for uneven spacings, O(N^2 p); in long double where spacings are very uneven) or
+  // from w = h_f - M_f^T M_d z (O(N p^2), as accurate for near-uniform spacings but losing
+  // ~ (max gap / min gap)^(2p + 1) ulps); see choose_weights_algorithm.
+  BQResult weights(WeightsAlgorithm algorithm) const {
     BQResult out;
     std::vector<double> z(N_ * n_, 0.0);
     for (std::size_t i = 0; i < N_; ++i)
@@ -127,8 +133,9 @@ class MaternModel {
     double var = var_cond_;
     for (std::size_t i = 0; i < N_ * n_; ++i) var += h_[i] * z[i];
     out.variance = var / (lam_ * lam_);
-    if (sweep) {
-      out.weights = difference_weights();
+    if (algorithm != WeightsAlgorithm::kProduct) {
+      out.weights = algorithm == WeightsAlgorithm::kSweepExtended ? difference_weights<Ext>()
+                                                                   : difference_weights<double>();
       return out;
     }
     std::vector<double> r(N_ * n_), back(N_ * n_);
@@ -156,12 +163,13 @@ class MaternModel {
   // those coefficients, w_j = g_j - g_{j+1}. O(N^2 p) work and O(N) memory (the carry rows depend on
   // all earlier data). Measured error ~ c_p eps (max gap / min gap)^p (c_p <= 1); the remaining
   // loss is shared by the rounding of the sweep and of Bp E, Bp A.
+  template <class T>
   std::vector<double> difference_weights() const {
     const int q = p_, n = n_;
     const std::size_t N = N_;
-    std::vector<double> g(N + 1, 0.0);
+    std::vector<T> g(N + 1, 0.0);
     {  // D^T h_f: g_0 = sum h_f, g_{1+k} = sum_{j > k} h_f
-      double tail = 0.0;
+      T tail = 0.0;
       for (std::size_t j = N; j-- > 1;) {
         tail += h_[j * n];
         g[j] = tail;
@@ -174,15 +182,15 @@ class MaternModel {
       return w;
     }
     const int ld = 2 * q + static_cast<int>(N);
-    std::vector<double> Z(static_cast<std::size_t>(q + n) * ld);
-    std::vector<double> carry_c(static_cast<std::size_t>(q) * N);
-    double a[B], v[B];
-    double cr[B * B] = {};
+    std::vector<T> Z(static_cast<std::size_t>(q + n) * ld);
+    std::vector<T> carry_c(static_cast<std::size_t>(q) * N);
+    T a[B], v[B];
+    T cr[B * B] = {};
     for (int r = 0; r < q; ++r) a[r] = h_[1 + r];
     // v = R^-T a for an upper-triangular q x q R (row stride `stride`)
-    auto solve_rt = [&](const double* R, int stride) {
+    auto solve_rt = [&](const T* R, int stride) {
       for (int r = 0; r < q; ++r) {
-        double s = a[r];
+        T s = a[r];
         for (int k = 0; k < r; ++k) s -= R[k * stride + r] * v[k];
         v[r] = s / R[r * stride + r];
       }
@@ -203,7 +211,7 @@ class MaternModel {
       const int nd = static_cast<int>(i) + 2;  // data columns y_0, d_0 .. d_i
       const int cols = 2 * q + nd;
       for (int r = 0; r < q; ++r) {  // carry rows: R_c x_i = R_c x_{i+1} - R_c Delta_i
-        double* z = &Z[r * ld];
+        T* z = &Z[r * ld];
         for (int c = 0; c < q; ++c) {
           z[c] = -cr[r * B + c];
           z[q + c] = cr[r * B + c];
@@ -212,12 +220,12 @@ class MaternModel {
         z[2 * q + nd - 1] = 0.0;
       }
       for (int r = 0; r < n; ++r) {  // segment rows: Bp A Delta_i - Bp E x_{i+1} + data
-        double* z = &Z[(q + r) * ld];
+        T* z = &Z[(q + r) * ld];
         for (int c = 0; c < q; ++c) {
           z[c] = -at(bm_[i], r, c + 1);
-          z[q + c] = -at(be_[i], r, c + 1);
+          z[q + c] = -static_cast<T>(be_[i][r * B + c + 1]);
         }
-        const double e = -at(be_[i], r, 0);  // coefficient of y_i = y_0 + d_0 + .. + d_{i-1}
+        const T e = -static_cast<T>(be_[i][r * B]);  // coefficient of y_i = y_0 + d_0 + .. + d_{i-1}
         for (int c = 0; c + 1 < nd; ++c) z[2 * q + c] = e;
         z[2 * q + nd - 1] = at(bp_[i], r, 0);
       }
@@ -227,7 +235,7 @@ class MaternModel {
       for (int r = 0; r < q; ++r)
         for (int c = 0; c < nd; ++c) g[c] += Z[r * ld + 2 * q + c] * v[r];
       for (int c = 0; c < q; ++c) {
-        double s = a[c] + h_[(i + 1) * n + 1 + c];
+        T s = a[c] + h_[(i + 1) * n + 1 + c];
         for (int r = 0; r < q; ++r) s += Z[r * ld + q + c] * v[r];
         a[c] = s;
       }
@@ -240,7 +248,7 @@ class MaternModel {
     solve_rt(cr, B);
     for (int r = 0; r < q; ++r)
       for (std::size_t c = 0; c < N; ++c) g[c] -= carry_c[r * N + c] * v[r];
-    for (std::size_t j = 0; j < N; ++j) w[j] = (g[j] - g[j + 1]) / lam_;
+    for (std::size_t j = 0; j < N; ++j) w[j] = static_cast<double>(g[j] - g[j + 1]) / lam_;
     return w;
   }
 
@@ -290,7 +298,7 @@ class MaternModel {
   std::size_t N_;
   double lam_, a_;
   std::vector<double> tau_, gap_, h_;
-  std::vector<Block> be_;         // Bp (A - I) per segment, without cancellation
+  std::vector<ExtBlock> be_;        // Bp (A - I) per segment, without cancellation
   Block prior_{};                 // L_inf^-1
   std::vector<Block> bm_, bp_;    // rows of segment i: bm_[i] x_i + bp_[i] x_{i+1}
   std::vector<Block> ld_, lo_;    // block Cholesky of Q_dd: diagonal and sub-diagonal blocks
@@ -299,32 +307,32 @@ class MaternModel {
   // A(delta) - I. Short steps: the Taylor series sum_{k>=1} (F delta)^k / k! (no constant term, so
   // each entry keeps its leading power of delta instead of being 1 - 1 + ...). Steps >= 1/4: A - I
   // directly (the entries are no longer small; the series would cancel instead).
-  Block transition_minus_identity(double delta, const Transition& T) const {
-    Block E{};
+  ExtBlock transition_minus_identity(double delta, const Transition& T) const {
+    ExtBlock E{};
     const double limit = 0.25;
     if (delta >= limit) {
       for (int r = 0; r < n_; ++r)
         for (int c = 0; c < n_; ++c) E[r * B + c] = T.A[r][c] - (r == c ? 1.0 : 0.0);
       return E;
     }
-    Block F{}, term{};
+    ExtBlock F{}, term{};
     for (int r = 0; r + 1 < n_; ++r) F[r * B + r + 1] = 1.0;
     const double binom[5][5] = {{1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 2, 1, 0, 0},
                                 {1, 3, 3, 1, 0}, {1, 4, 6, 4, 1}};
     for (int c = 0; c < n_; ++c) F[p_ * B + c] -= binom[p_ + 1][c];
     for (int r = 0; r < n_; ++r) term[r * B + r] = 1.0;
-    // Every entry has its leading power by k = p + 1; stop once each term is below 1e-18 of its
+    // Every entry has its leading power by k = p + 1; stop once each term is below 1e-21 of its
     // entry (a zero entry does not stop the loop before the cap).
     for (int k = 1; k < 80; ++k) {
-      Block next{};
+      ExtBlock next{};
       bool small = k > n_;
       for (int r = 0; r < n_; ++r)
         for (int c = 0; c < n_; ++c) {
-          double s = 0.0;
+          Ext s = 0.0;
           for (int m = 0; m < n_; ++m) s += term[r * B + m] * F[m * B + c];
           next[r * B + c] = s * delta / k;
           E[r * B + c] += next[r * B + c];
-          small = small && std::fabs(next[r * B + c]) <= 1e-18 * std::fabs(E[r * B + c]);
+          small = small && std::fabs(next[r * B + c]) <= 1e-21L * std::fabs(E[r * B + c]);
         }
       term = next;
       if (small) break;
@@ -348,7 +356,7 @@ class MaternModel {
     bm_.resize(N_ > 0 ? N_ - 1 : 0);
     bp_.resize(bm_.size());
     be_.resize(bm_.size());
-    Block be{};
+    ExtBlock be{};
     Transition T;
     double prev_delta = -1.0;
     Block bp{}, bm{};
@@ -384,12 +392,12 @@ class MaternModel {
           }
         // Bp (A - I), with A - I free of cancellation (what a segment row says beyond x_{i+1} - x_i)
         {
-          const Block E = transition_minus_identity(delta, T);
+          const ExtBlock E = transition_minus_identity(delta, T);
           for (int r = 0; r < n_; ++r)
             for (int c = 0; c < n_; ++c) {
-              double s = 0.0;
+              Ext s = 0.0;
               for (int k = 0; k < n_; ++k) s += at(bp, r, k) * E[k * B + c];
-              at(be, r, c) = s;
+              be[r * B + c] = s;
             }
         }
         // gamma = Sigma_ww^-1 Sigma_wv = d_v Bp^T L_vw^T
@@ -556,23 +564,24 @@ class MaternModel {
 
 }  // namespace
 
-bool use_difference_sweep(const double* nodes, std::size_t N) {
-  if (N <= kSweepAlwaysN) return true;
-  if (N > kSweepMaxN) return false;
+WeightsAlgorithm choose_weights_algorithm(const double* nodes, std::size_t N) {
   double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
   for (std::size_t i = 0; i + 1 < N; ++i) {
     const double g = nodes[i + 1] - nodes[i];
     lo = std::min(lo, g);
     hi = std::max(hi, g);
   }
-  return hi > kSweepRatio * lo;
+  const bool uneven = N > 2 && hi > kSweepRatio * lo;
+  if (N > kSweepMaxN || (N > kSweepAlwaysN && !uneven)) return WeightsAlgorithm::kProduct;
+  return N > 2 && hi > kExtendedRatio * lo ? WeightsAlgorithm::kSweepExtended
+                                           : WeightsAlgorithm::kSweep;
 }
 
 BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale, double a,
                    double b) {
   MaternModel model(nodes, N, p, lengthscale, a);
   model.add_tails(b);
-  return model.weights(use_difference_sweep(nodes, N));
+  return model.weights(choose_weights_algorithm(nodes, N));
 }
 
 void matern_whitener(const double* nodes, std::size_t N, int p, double lengthscale, double* W) {

@@ -113,14 +113,20 @@ def _relative_error(w, w_ref):
 
 @pytest.mark.parametrize(
     ("gap", "kernel"),
-    [(1e-2, "matern72"), (1e-3, "matern52"), (1e-4, "matern32"), (1e-7, "matern12")],
+    [
+        (1e-2, "matern72"),  # ratio 12.5: measured 9e-16 (before the sweep: 2.4e-12)
+        (1e-3, "matern72"),  # ratio 125: 1.1e-14 (before: 5.5e-6)
+        (1e-3, "matern52"),  # ratio 125: 3.6e-15 (before: 2e-11)
+        (1e-4, "matern32"),  # ratio 1250: 4e-15
+        (1e-7, "matern12"),  # ratio 1.25e6: 3e-16
+    ],
 )
 def test_close_pair_weights_to_1e13(gap, kernel):
-    # Spacing ratios 12.5 (7/2), 125 (5/2), 1250 (3/2), 1.25e6 (1/2): measured 5e-15, 2.4e-14,
-    # 2.1e-14, 3e-16 (before the difference-basis sweep: 2.4e-12, 2e-11, -, -). The std stays exact.
     x = _close_pair(gap)
     w_ref, var_ref = dense_bq(x, kernel, 1.0, (0, 1), dps=90)
-    w, std = bq_weights(x, kernel=kernel, lengthscale=1.0, domain=(0, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no accuracy warning where the weights are this good
+        w, std = bq_weights(x, kernel=kernel, lengthscale=1.0, domain=(0, 1))
     assert _relative_error(w, w_ref) <= 1e-13
     assert abs(std - np.sqrt(var_ref)) <= 1e-13 * np.sqrt(var_ref)
 
@@ -128,15 +134,18 @@ def test_close_pair_weights_to_1e13(gap, kernel):
 @pytest.mark.parametrize(
     ("gap", "kernel", "tol", "warns"),
     [
-        (1e-3, "matern72", 1e-10, True),  # ratio 125: measured 1.7e-11 (was 5.5e-6)
-        (1e-4, "matern72", 1e-7, True),  # ratio 1250: measured 1.6e-8 (was: all digits lost)
-        (1e-5, "matern52", 1e-9, True),  # ratio 1.25e4: measured 1.4e-10 (was 5e-5)
-        (1e-5, "matern32", 1e-11, False),  # ratio 1.25e4: measured 1.2e-12
+        (1e-4, "matern72", 3e-12, True),  # ratio 1250: measured 5.2e-13 (before: all digits lost)
+        (1e-5, "matern72", 1e-7, True),  # ratio 1.25e4: 1.6e-8
+        (1e-4, "matern52", 1e-12, False),  # ratio 1250: 1.3e-13
+        (1e-5, "matern52", 3e-11, True),  # ratio 1.25e4: 3e-12 (before: 5e-5)
+        (1e-5, "matern32", 1e-11, False),  # ratio 1.25e4: 7e-13
     ],
 )
 def test_close_pair_known_error_growth(gap, kernel, tol, warns):
-    # Known weakness: the weights' rounding still grows like eps * ratio^p (p = nu - 1/2); the
-    # bars are the measured errors with a margin, and the warning fires where they pass ~1e-11.
+    # Known weakness: the weights' rounding still grows with the spacing ratio (measured up to
+    # ~eps ratio^p (p = nu - 1/2) times 0.7 / 1e-3 / 4e-5 for p = 1 / 2 / 3 with the long-double
+    # sweep); the bars are the measured errors with a margin, and the warning fires where the
+    # documented estimate passes 1e-11. The std stays exact.
     x = _close_pair(gap)
     w_ref, var_ref = dense_bq(x, kernel, 1.0, (0, 1), dps=90)
     with warnings.catch_warnings(record=True) as caught:
@@ -149,8 +158,8 @@ def test_close_pair_known_error_growth(gap, kernel, tol, warns):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known: a spacing ratio of 1250 costs the Matern-7/2 weights 8 digits "
-    "(measured 1.6e-8 relative, eps * ratio^3 growth); a warning is raised",
+    reason="known: a spacing ratio of 1250 costs the Matern-7/2 weights 5e-13 relative "
+    "(long-double sweep), above the 1e-13 bar; a warning is raised",
 )
 def test_nearly_coincident_nodes_weights_known_failure():
     x = _close_pair(1e-4)
@@ -160,7 +169,8 @@ def test_nearly_coincident_nodes_weights_known_failure():
     assert _relative_error(w, w_ref) <= 1e-13
 
 
-# Largest measured error / (eps ratio^p) of the weights per Matern order (documented bound).
+# Largest measured error / (eps ratio^p) of the weights per Matern order (documented bound of the
+# double sweep; the long-double sweep used above ratio 8 stays far below it).
 _GROWTH = {"matern32": (1, 1.0), "matern52": (2, 0.3), "matern72": (3, 0.1)}
 
 

@@ -24,29 +24,33 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-# Mirror of the algorithm choice in cpp/include/numkit/quadrature/bq.hpp (kSweep*): the
-# difference-basis QR sweep (O(N^2 p)) for N <= 64, and up to 4000 nodes when the largest gap
-# exceeds twice the smallest; otherwise the O(N p^2) product form.
-_SWEEP_ALWAYS_N, _SWEEP_MAX_N, _SWEEP_RATIO = 64, 4000, 2.0
-
-
-# Largest measured error / (eps * ratio^p) of the sweep per Matern order p (close pairs in a grid
-# and random nodes, ratio = max gap / min gap from 2 to 1.25e4).
+# Mirror of the algorithm choice in cpp/include/numkit/quadrature/bq.hpp (kSweep*, kExtended*):
+# the difference-basis QR sweep (O(N^2 p)) for N <= 64, and up to 4000 nodes when the largest gap
+# exceeds twice the smallest, carried in long double when it exceeds 8 times the smallest;
+# otherwise the O(N p^2) product form.
+_SWEEP_ALWAYS_N, _SWEEP_MAX_N, _SWEEP_RATIO, _EXTENDED_RATIO = 64, 4000, 2.0, 8.0
+# Largest measured error / (eps ratio^p) of the weights per Matern order p (close pairs in a grid,
+# random nodes; ratio = max gap / min gap up to 1.25e5): double sweep, long-double sweep.
 _SWEEP_ERROR_FACTOR = {1: 1.0, 2: 0.3, 3: 0.1}
+_EXTENDED_ERROR_FACTOR = {1: 1.0, 2: 1e-3, 3: 4e-5}
+# x87 extended precision (64-bit significand); where long double is plain double (MSVC), the
+# long-double sweep rounds like the double one.
+_HAS_EXTENDED = np.finfo(np.longdouble).nmant >= 63
 
 
 def _weight_error_estimate(n: int, ratio: float, p: int) -> float:
     """Measured bound on the weights' rounding error relative to max |w| (not the std's).
 
-    The sweep carries at most about c_p eps ratio^p (ratio = max gap / min gap; Matern-7/2 with
-    a close pair in a 9-node grid: ratio 125 -> 2e-11, 1250 -> 2e-8; Matern-5/2: 1250 -> 2e-11;
-    Matern-3/2: 1.25e4 -> 1e-12), the product form eps ratio^(2p + 1) / 1e3.
+    Long-double sweep, Matern-7/2 with a close pair in a 9-node grid: ratio 125 -> 1e-14,
+    1250 -> 5e-13, 4170 -> 4e-10, 1.25e4 -> 2e-8; Matern-5/2: 1.25e4 -> 3e-12; Matern-3/2:
+    1.25e4 -> 7e-13. The product form (near-uniform nodes only): eps ratio^(2p + 1) / 1e3.
     """
     eps = float(np.finfo(float).eps)
-    sweep = n <= _SWEEP_ALWAYS_N or (n <= _SWEEP_MAX_N and ratio > _SWEEP_RATIO)
-    if sweep:
-        return _SWEEP_ERROR_FACTOR.get(p, 0.0) * eps * ratio**p
-    return eps * ratio ** (2 * p + 1) * 1e-3
+    if n > _SWEEP_MAX_N or (n > _SWEEP_ALWAYS_N and ratio <= _SWEEP_RATIO):
+        return eps * ratio ** (2 * p + 1) * 1e-3
+    extended = ratio > _EXTENDED_RATIO and _HAS_EXTENDED
+    factor = (_EXTENDED_ERROR_FACTOR if extended else _SWEEP_ERROR_FACTOR).get(p, 0.0)
+    return factor * eps * ratio**p
 
 
 def _warn_uneven(xs: np.ndarray, code: int) -> None:
@@ -148,15 +152,17 @@ def bq_weights(
     The weights come from a QR sweep over the states with the data in a difference basis
     (y_0 and y_{k+1} - y_k) and the states as increments, so a segment between nearly coincident
     nodes is never the difference of two huge numbers. That sweep costs O(N^2 p) and is used for
-    N <= 64, and for up to 4000 nodes whose largest gap exceeds twice the smallest; otherwise
-    (near-uniform nodes, or very many) the O(N p^2) product form, as accurate for even spacings.
+    N <= 64, and for up to 4000 nodes whose largest gap exceeds twice the smallest; it runs in
+    long double (x87) when the largest gap exceeds 8 times the smallest (N = 17: ~0.1-0.3 ms
+    instead of ~30 us). Otherwise (near-uniform nodes, or very many) the O(N p^2) product form,
+    as accurate for even spacings.
 
     Accuracy (against 50-digit dense BQ): weights within 1e-14 relative and the std within
-    5e-15 for equispaced or mildly irregular nodes, at any lengthscale / spacing ratio tested
-    (up to 2e4). Nodes much closer to each other than to their neighbours are the weak case:
-    the weights' rounding grows like c_p eps (max gap / min gap)^p, c_p <= 1 (Matern-7/2: ratio 125
-    gives 2e-11, 1250 gives 2e-8; Matern-5/2: 1250 gives 2e-11; Matern-3/2: 1.25e4 gives 1e-12)
-    and a ``RuntimeWarning`` says so above ~1e-11; the std is not affected.
+    5e-15 for equispaced or irregular nodes, at any lengthscale / spacing ratio tested (up to
+    2e4). Nodes much closer to each other than to their neighbours are the weak case for the
+    weights (not the std): with a close pair in a grid, max gap / min gap = 125 / 1250 / 1.25e4
+    gives 1e-14 / 5e-13 / 2e-8 (Matern-7/2), 4e-15 / 1e-13 / 3e-12 (Matern-5/2),
+    1e-14 / 4e-15 / 7e-13 (Matern-3/2); a ``RuntimeWarning`` says so above ~1e-11.
 
     Examples
     --------

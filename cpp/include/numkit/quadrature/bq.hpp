@@ -16,10 +16,12 @@ struct BQResult {
 
 // Which weights algorithm matern_bq uses (numkit.quadrature mirrors this rule for its warning):
 // the O(N^2 p) difference-basis sweep for N <= kSweepAlwaysN, and up to kSweepMaxN nodes when the
-// largest node gap exceeds kSweepRatio times the smallest; otherwise the O(N p^2) product form.
+// largest node gap exceeds kSweepRatio times the smallest, in long double when it exceeds
+// kExtendedRatio times; otherwise the O(N p^2) product form.
 constexpr std::size_t kSweepAlwaysN = 64, kSweepMaxN = 4000;
-constexpr double kSweepRatio = 2.0;
-bool use_difference_sweep(const double* nodes, std::size_t N);
+constexpr double kSweepRatio = 2.0, kExtendedRatio = 8.0;
+enum class WeightsAlgorithm { kProduct, kSweep, kSweepExtended };
+WeightsAlgorithm choose_weights_algorithm(const double* nodes, std::size_t N);
 
 // Nodes strictly increasing inside [a, b]; 0 <= p <= 3; lengthscale > 0.
 BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale, double a,
