@@ -315,11 +315,10 @@ class MaternModel {
         for (int c = 0; c < n_; ++c) E[r * B + c] = T.A[r][c] - (r == c ? 1.0 : 0.0);
       return E;
     }
-    ExtBlock F{}, term{};
-    for (int r = 0; r + 1 < n_; ++r) F[r * B + r + 1] = 1.0;
+    // F = shift (ones above the diagonal) + last row -binom(p + 1, c): term F is O(n^2).
     const double binom[5][5] = {{1, 0, 0, 0, 0}, {1, 1, 0, 0, 0}, {1, 2, 1, 0, 0},
                                 {1, 3, 3, 1, 0}, {1, 4, 6, 4, 1}};
-    for (int c = 0; c < n_; ++c) F[p_ * B + c] -= binom[p_ + 1][c];
+    ExtBlock term{};
     for (int r = 0; r < n_; ++r) term[r * B + r] = 1.0;
     // Every entry has its leading power by k = p + 1; stop once each term is below 1e-21 of its
     // entry (a zero entry does not stop the loop before the cap).
@@ -328,8 +327,8 @@ class MaternModel {
       bool small = k > n_;
       for (int r = 0; r < n_; ++r)
         for (int c = 0; c < n_; ++c) {
-          Ext s = 0.0;
-          for (int m = 0; m < n_; ++m) s += term[r * B + m] * F[m * B + c];
+          Ext s = -binom[p_ + 1][c] * term[r * B + p_];
+          if (c > 0) s += term[r * B + c - 1];
           next[r * B + c] = s * delta / k;
           E[r * B + c] += next[r * B + c];
           small = small && std::fabs(next[r * B + c]) <= 1e-21L * std::fabs(E[r * B + c]);
