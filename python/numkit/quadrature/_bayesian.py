@@ -153,9 +153,9 @@ def bq_weights(
     (y_0 and y_{k+1} - y_k) and the states as increments, so a segment between nearly coincident
     nodes is never the difference of two huge numbers. That sweep costs O(N^2 p) and is used for
     N <= 64, and for up to 4000 nodes whose largest gap exceeds twice the smallest; it runs in
-    long double (x87) when the largest gap exceeds 8 times the smallest (N = 17: ~0.1-0.3 ms
-    instead of ~30 us). Otherwise (near-uniform nodes, or very many) the O(N p^2) product form,
-    as accurate for even spacings.
+    long double (x87) when the largest gap exceeds 8 times the smallest (N = 17: ~0.1-0.2 ms
+    instead of ~30 us; N = 1000 random nodes: ~0.2-0.3 s; N = 4000: ~2-3 s). Otherwise
+    (near-uniform nodes, or very many) the O(N p^2) product form, as accurate for even spacings.
 
     Accuracy (against 50-digit dense BQ): weights within 1e-14 relative and the std within
     5e-15 for equispaced or irregular nodes, at any lengthscale / spacing ratio tested (up to
