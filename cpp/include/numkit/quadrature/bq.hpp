@@ -14,6 +14,15 @@ struct BQResult {
   double variance = 0.0;        // posterior variance of the integral, unit kernel amplitude
 };
 
+// Which weights algorithm matern_bq uses (numkit.quadrature mirrors this rule for its warning):
+// the O(N^2 p) difference-basis sweep for N <= kSweepAlwaysN, and up to kSweepMaxN nodes when the
+// largest node gap exceeds kSweepRatio times the smallest, in long double when it exceeds
+// kExtendedRatio times; otherwise the O(N p^2) product form.
+constexpr std::size_t kSweepAlwaysN = 64, kSweepMaxN = 4000;
+constexpr double kSweepRatio = 2.0, kExtendedRatio = 8.0;
+enum class WeightsAlgorithm { kProduct, kSweep, kSweepExtended };
+WeightsAlgorithm choose_weights_algorithm(const double* nodes, std::size_t N);
+
 // Nodes strictly increasing inside [a, b]; 0 <= p <= 3; lengthscale > 0.
 BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale, double a,
                    double b);
