@@ -10,6 +10,11 @@
 
 #include "numkit/config.hpp"
 #include "numkit/special/debye.hpp"
+
+#if !defined(__CUDACC_RTC__)
+#include <cstdint>
+#include <utility>
+#endif
 #include "numkit/special/detail_dual.hpp"
 
 namespace numkit {
@@ -24,6 +29,49 @@ struct k_std_math {
   template <class N> NUMKIT_HOST_DEVICE static N sqrt(N a) { return dsqrt(a); }
 };
 
+// Force-inlining on the host (the block loops vectorize only if everything is inlined);
+// plain inline for CUDA.
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#define NUMKIT_K_HD inline __attribute__((always_inline))
+#else
+#define NUMKIT_K_HD NUMKIT_HOST_DEVICE inline
+#endif
+
+// Inner loops with fixed trip counts are fully unrolled on the host: GCC vectorizes an element
+// loop around at most one inner loop.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define NUMKIT_K_UNROLL _Pragma("GCC unroll 128")
+#else
+#define NUMKIT_K_UNROLL
+#endif
+
+// k_sel_less(a, b, p, q) = (a < b) ? p : q for a, b >= 0 (not NaN). For double on the host the
+// comparison is done on the IEEE bit patterns (ordered like the values for non-negative numbers)
+// and the select with masks: GCC keeps a select that follows a floating-point comparison as a
+// branch under the default -ftrapping-math, which would stop the block loops from vectorizing.
+#if defined(__CUDACC__) || defined(__CUDACC_RTC__)
+NUMKIT_HOST_DEVICE inline double k_sel_less(double a, double b, double p, double q) { return a < b ? p : q; }
+#else
+NUMKIT_K_HD double k_sel_less(double a, double b, double p, double q) {
+  std::int64_t ia, ib, ip, iq;
+  __builtin_memcpy(&ia, &a, 8);
+  __builtin_memcpy(&ib, &b, 8);
+  __builtin_memcpy(&ip, &p, 8);
+  __builtin_memcpy(&iq, &q, 8);
+  const std::int64_t m = (ia - ib) >> 63;  // all ones if a < b
+  const std::int64_t r = (ip & m) | (iq & ~m);
+  double out;
+  __builtin_memcpy(&out, &r, 8);
+  return out;
+}
+#endif
+template <class T>
+NUMKIT_HOST_DEVICE inline Dual<T> k_sel_less(Dual<T> a, Dual<T> b, Dual<T> p, Dual<T> q) {
+  return val(a) < val(b) ? p : q;
+}
+template <class N> NUMKIT_K_HD N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
+NUMKIT_K_HD double k_abs(double a) { return __builtin_fabs(a); }
+
 constexpr double k_pi = 3.141592653589793238462643383279502884;
 constexpr double k_half_log_pi_2 = 0.22579135264472743236;  // log(pi/2)/2
 constexpr double k_two_over_pi = 0.63661977236758134308;
@@ -31,7 +79,7 @@ constexpr double k_two_over_pi = 0.63661977236758134308;
 // Gamma1(mu) = (1/Gamma(1-mu) - 1/Gamma(1+mu)) / (2 mu) and Gamma2(mu) = (1/Gamma(1-mu) +
 // 1/Gamma(1+mu)) / 2 (Temme 1975), from the Taylor series 1/Gamma(1+z) = sum g_k z^k (coefficients
 // from mpmath at 50 digits); |mu| <= 1/2, terms beyond k = 21 are below 1e-19.
-template <class N> NUMKIT_HOST_DEVICE inline void k_temme_gammas(N mu, N& g1, N& g2) {
+template <class N> NUMKIT_K_HD void k_temme_gammas(N mu, N& g1, N& g2) {
   const N m2 = mu * mu;
   g2 = -3.696805618642206e-12;
   g2 = g2 * m2 + 1.0434267116911005e-10;
@@ -63,7 +111,7 @@ template <class N> NUMKIT_HOST_DEVICE inline void k_temme_gammas(N mu, N& g1, N&
 // (x^2/4)^k / (k!)^2, so NT = 15 reaches 1e-19 at x = 2. Powers (2/x)^{+-mu} are at most 1e162
 // for normal x, so nothing overflows; K_{mu+1} itself is never formed (only the ratio).
 template <int NT, class M, class N>
-NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
+NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   const N x2 = 0.5 * x;
   const N L = -M::log(x2);  // log(2/x)
   const N m2 = mu * mu;
@@ -104,9 +152,14 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   chs = chs * e2 + 1.0 / 24.0;
   chs = chs * e2 + 0.5;
   chs = chs * e2 + 1.0;
-  const bool small_e = val(e) < 0.125 && val(e) > -0.125;
-  const N shc = small_e ? shs : 0.5 * (E - Ei) / (small_e ? N(1.0) : e);
-  const N ch = small_e ? chs : 0.5 * (E + Ei);
+  // Both arms are computed, then selected without a branch (k_sel_less).
+  const N ae = k_abs(e);
+  const N eighth = 0.125;
+  const N e_safe = k_sel_less(ae, eighth, N(1.0), e);
+  const N shl = 0.5 * (E - Ei) / e_safe;
+  const N chl = 0.5 * (E + Ei);
+  const N shc = k_sel_less(ae, eighth, shs, shl);
+  const N ch = k_sel_less(ae, eighth, chs, chl);
   N ff = fact * (g1 * ch + g2 * shc * L);
   // The series needs p_k + q_k with p_k = p_0 / prod(j - mu), q_k = q_0 / prod(j + mu). It is even in
   // mu; carried as P = p + q and W = mu (p - q), both in manifestly even form, so that d/dmu by AD
@@ -121,6 +174,7 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   const N d = x2 * x2;
   N sum = ff;
   N sum1 = p;
+  NUMKIT_K_UNROLL
   for (int i = 1; i <= NT; ++i) {
     const double di = static_cast<double>(i);
     const N inv = 1.0 / (di * di - m2);
@@ -141,25 +195,28 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
 // logkve = log(K_mu(x) e^x), ratio = K_{mu+1}(x)/K_mu(x). NI iterations; the sum s converges
 // slowly near x = 2, so the dispatcher picks NI by x (k_cf2_iterations).
 template <int NI, class M, class N>
-NUMKIT_HOST_DEVICE inline void k_cf2(N mu, N x, N& logkve, N& ratio) {
+NUMKIT_K_HD void k_cf2(N mu, N x, N& logkve, N& ratio) {
+  // Steed's q_i are carried pre-multiplied by their coefficients c_i (X_i = c_i q_i,
+  // Y_i = c_i q_{i-1}): X_i = (b X_{i-1} - Y_{i-1}) / i, Y_i = -a_i X_{i-1} / i, which needs no
+  // division by the element-dependent a_i and keeps every quantity of moderate size.
   N b = 2.0 * (1.0 + x);
   N d = 1.0 / b;
   N h = d;
   N delh = d;
-  N q1 = 0.0;
-  N q2 = 1.0;
   const N a1 = 0.25 - mu * mu;
+  N X = a1;
+  N Y = 0.0;
   N q = a1;
-  N c = a1;
   N a = -a1;
   N s = 1.0 + q * delh;
+  NUMKIT_K_UNROLL
   for (int i = 2; i <= NI; ++i) {
+    const double inv_i = 1.0 / static_cast<double>(i);
     a = a - 2.0 * static_cast<double>(i - 1);
-    c = -a * c * (1.0 / static_cast<double>(i));
-    const N qnew = (q1 - b * q2) / a;
-    q1 = q2;
-    q2 = qnew;
-    q = q + c * qnew;
+    const N Xn = (b * X - Y) * inv_i;
+    Y = -a * X * inv_i;
+    X = Xn;
+    q = q + X;
     b = b + 2.0;
     d = 1.0 / (b + a * d);
     delh = (b * d - 1.0) * delh;
@@ -175,60 +232,87 @@ NUMKIT_HOST_DEVICE inline void k_cf2(N mu, N x, N& logkve, N& ratio) {
 // I_mu K_{mu+1} + I_{mu+1} K_mu = 1/x, with I_mu, I_{mu+1} from their power series (NS terms, all
 // positive, so a few ulps):
 //   K_mu = 1 / (x I_mu (r0 + I_{mu+1}/I_mu)),  I_mu = (x/2)^mu S0 / Gamma(1+mu),
-//   I_{mu+1} = (x/2)^{mu+1} S1 / Gamma(2+mu),  S0 = sum_k t_k,  S1 = sum_k t_k (mu+1)/(mu+1+k),
-//   t_k = (x^2/4)^k / (k! (mu+1)_k).
+//   I_{mu+1} = (x/2)^{mu+1} S1 / Gamma(2+mu),  S0 = sum_k y^k / (k! (mu+1)_k),
+//   S1 = sum_k y^k / (k! (mu+2)_k),  y = x^2/4.
 // Every term is positive: the result has a few ulps of relative error where Temme's alternating
 // series (x near 2) loses a decimal digit. log(K_mu e^x) = -mu log(x/2) - log(P e^{-x}), P = x
 // (S0 r0 + x S1/(2(mu+1))) / Gamma(1+mu); the e^{-x} inside keeps the result accurate near 0.
 template <int NI, int NS, class M, class N>
-NUMKIT_HOST_DEVICE inline void k_wronskian(N mu, N x, N& logkve, N& ratio) {
-  N b = 2.0 * (1.0 + x);
-  N d = 1.0 / b;
-  N h = d;
-  N delh = d;
+NUMKIT_K_HD void k_wronskian(N mu, N x, N& logkve, N& ratio) {
+  // h = 1/(b_1 + a_2/(b_2 + a_3/(b_3 + ...))), b_i = 2(x + i), a_i = -(1/4 - mu^2 + i(i-1)) (the
+  // continued fraction of Steed's h), by the Wallis recurrences A_i = b_i A_{i-1} + a_i A_{i-2} (and
+  // B alike): no division per step; |B_NI| < 1e120 for x <= 10 and the NI used.
   const N a1 = 0.25 - mu * mu;
-  N a = -a1;
+  N A0 = 0.0, A1 = 1.0;
+  N B0 = 1.0, B1 = 2.0 * (1.0 + x);
+  NUMKIT_K_UNROLL
   for (int i = 2; i <= NI; ++i) {
-    a = a - 2.0 * static_cast<double>(i - 1);
-    b = b + 2.0;
-    d = 1.0 / (b + a * d);
-    delh = (b * d - 1.0) * delh;
-    h = h + delh;
+    const double di = static_cast<double>(i);
+    const N bi = 2.0 * (x + di);
+    const N ai = -(a1 + di * (di - 1.0));
+    const N A2 = bi * A1 + ai * A0;
+    const N B2 = bi * B1 + ai * B0;
+    A0 = A1;
+    A1 = A2;
+    B0 = B1;
+    B1 = B2;
   }
+  const N h = A1 / B1;
   ratio = (mu + x + 0.5 - a1 * h) / x;
+  // S0 = sum_k y^k / (k! (mu+1)_k) and S1 = sum_k y^k / (k! (mu+2)_k) by Horner from the top term,
+  // T_{k-1} = 1 + y T_k / (k (nu + k)), carried as numerator/denominator (one division at the end;
+  // the denominators stay below (NS!)^2 (mu+NS)^NS < 1e120).
   const N y = 0.25 * x * x;
-  const N mu1 = mu + 1.0;
-  N t = 1.0;
-  N s0 = 1.0;
-  N s1 = 1.0;
-  for (int k = 1; k <= NS; ++k) {
+  N n0 = 1.0, d0 = 1.0, n1 = 1.0, d1 = 1.0;
+  NUMKIT_K_UNROLL
+  for (int k = NS; k >= 1; --k) {
     const double dk = static_cast<double>(k);
-    const N inv = 1.0 / ((mu + dk) * (mu1 + dk));
-    const N u = t * y * (1.0 / dk);
-    t = u * (mu1 + dk) * inv;
-    s0 = s0 + t;
-    s1 = s1 + u * mu1 * inv;
+    const N q0 = dk * (mu + dk);
+    const N q1 = dk * (mu + 1.0 + dk);
+    n0 = d0 * q0 + y * n0;
+    d0 = d0 * q0;
+    n1 = d1 * q1 + y * n1;
+    d1 = d1 * q1;
   }
+  const N s0 = n0 / d0;
+  const N s1 = n1 / d1;
   N g1, g2;
   k_temme_gammas(mu, g1, g2);
   const N gp = g2 - mu * g1;  // 1/Gamma(1+mu)
-  const N P = x * gp * (s0 * ratio + 0.5 * x * s1 / mu1) * M::exp(-x);
+  const N P = x * gp * (s0 * ratio + 0.5 * x * s1 / (mu + 1.0)) * M::exp(-x);
   logkve = -mu * M::log(0.5 * x) - M::log(P);
 }
 
 // Large-argument expansion DLMF 10.40.2, log(K_v(x) e^x) = log(sqrt(pi/(2x)) sum_k a_k(v)/x^k).
 // Used for v < 20, x >= 1000: the terms fall at least as fast as 0.2^k/k!, NH = 14 reaches 1e-19.
-template <int NH, class M, class N> NUMKIT_HOST_DEVICE inline N k_hankel(N v, N x) {
+template <int NH, class M, class N> NUMKIT_K_HD N k_hankel(N v, N x) {
   const N mu4 = 4.0 * v * v;
   const N ix8 = 1.0 / (8.0 * x);
   N t = 1.0;
   N s = 1.0;
+  NUMKIT_K_UNROLL
   for (int k = 1; k <= NH; ++k) {
     const double odd = static_cast<double>(2 * k - 1);
     t = t * (mu4 - odd * odd) * ix8 * (1.0 / static_cast<double>(k));
     s = s + t;
   }
   return -0.5 * M::log(k_two_over_pi * x / (s * s));
+}
+
+// sum_{k<ND} U_k(p) t^k, Horner in w = p t over debye.hpp's P_k(q = p^2), written as a fold over a
+// compile-time index list so that every debye_poly call has a constant k (its switch folds away
+// and the loop that calls this vectorizes; debye_series' runtime loop is not always unrolled).
+template <class N, int... K>
+NUMKIT_K_HD N k_debye_horner(N q, N w, std::integer_sequence<int, K...>) {
+  constexpr int n = static_cast<int>(sizeof...(K));
+  N s = 0.0;
+  // K runs 0..n-1; Horner from the top term: s = s * w + P_{n-1-k}(q).
+  ((s = s * w + debye_poly<N>(n - 1 - K, q)), ...);
+  return s;
+}
+template <int ND, class N> NUMKIT_K_HD N k_debye_sum(N p, N t) {
+  const N q = p * p;
+  return k_debye_horner(q, p * t, std::make_integer_sequence<int, ND>{});
 }
 
 // Uniform asymptotic expansion DLMF 10.41.4 for large order, written for log(K_v(x) e^x) without
@@ -239,16 +323,16 @@ template <int NH, class M, class N> NUMKIT_HOST_DEVICE inline N k_hankel(N v, N 
 // ND Debye terms (the dispatcher picks ND from v); s = sqrt(v^2 + x^2) is passed in so that the
 // caller can form it without overflow. TinyX: for x so small that (v + s)/x would overflow.
 template <int ND, bool TinyX, class M, class N>
-NUMKIT_HOST_DEVICE inline N k_uniform(N v, N x, N s) {
+NUMKIT_K_HD N k_uniform(N v, N x, N s) {
   const N p = v / s;
-  const N sig = debye_series<ND>(p, -1.0 / v);
+  const N sig = k_debye_sum<ND>(p, -1.0 / v);
   N lg;
   if (TinyX) {
     lg = M::log(v + s) - M::log(x);  // (v + s)/x may overflow; no cancellation for x << v
   } else {
-    const bool xbig = val(x) >= val(v);
-    const N a = xbig ? v * (s + x + v) / (x * (s + x)) : (v + s) / x - 1.0;
-    lg = M::log1p(a);
+    const N a_big = v * (s + x + v) / (x * (s + x));  // (v + s)/x - 1 without cancellation
+    const N a_small = (v + s) / x - 1.0;
+    lg = M::log1p(k_sel_less(x, v, a_small, a_big));
   }
   return k_half_log_pi_2 - v * v / (s + x) + v * lg + 0.5 * M::log(sig * sig / s);
 }
@@ -262,6 +346,7 @@ NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
   N acc = 0.0;
   N prod = 1.0;
   const N two_x = 2.0 / x;
+  NUMKIT_K_UNROLL
   for (int k = 1; k <= n; ++k) {
     if (val(prod) * val(r) > 1e300) {  // only for x < 1e-280 or so
       acc = acc + M::log(prod);

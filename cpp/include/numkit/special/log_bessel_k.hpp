@@ -34,6 +34,9 @@
 #if !defined(__CUDACC_RTC__)
 #include <cstddef>
 #endif
+#if !defined(__CUDACC__)
+#include "numkit/special/detail_k_block.hpp"
+#endif
 
 namespace numkit {
 namespace special {
@@ -232,11 +235,18 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv_dv(T v, T x) {
 }
 
 #if !defined(__CUDACC__)
-inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = log_kve(v[i], x[i]);
+// CPU block kernels (float64 ufunc loops): regime-classified, vectorized (detail_k_block.hpp),
+// compiled twice: for the SSE2 baseline and for x86-64-v3 (AVX2 + FMA), picked at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NUMKIT_K_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define NUMKIT_K_CLONES
+#endif
+NUMKIT_K_CLONES inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
+  detail::k_block_run(n, v, x, out, false, [](double a, double b) { return log_kve(a, b); });
 }
-inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = log_kv(v[i], x[i]);
+NUMKIT_K_CLONES inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
+  detail::k_block_run(n, v, x, out, true, [](double a, double b) { return log_kv(a, b); });
 }
 #endif
 
