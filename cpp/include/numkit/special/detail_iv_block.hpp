@@ -29,6 +29,7 @@ template <class D> NUMKIT_SP_INLINE D log1p_small_poly(D e) {
 // Block-kernel math: vectorizable log/log1p; hypot without scaling (the classifier sends
 // x >= 1e150 to the scalar path).
 struct vector_math {
+  static constexpr bool wide = false;
   static NUMKIT_SP_INLINE double log(double a) { return vm::vlog(a); }
   static NUMKIT_SP_INLINE double log1p(double a) { return vm::vlog1p(a); }
   static NUMKIT_SP_INLINE Dual<double> log(Dual<double> a) { return {vm::vlog(a.v), a.d / a.v}; }
@@ -70,7 +71,14 @@ enum : std::uint8_t {
 NUMKIT_SP_INLINE int iv_block_class(double v, double x) {
   // Normal positive x below 1e150 and finite v >= 0 (NaN fails every comparison).
   // `&`, not `&&`: no short-circuit branches.
-  const bool ok = (v >= 0) & (v < 1e150) & (x >= 2.2250738585072014e-308) & (x < 1e150);
+  // NaN is replaced before the ordered comparisons (which would raise "invalid" on a quiet NaN
+  // in SIMD code); huge values are clipped so that x * x cannot raise "overflow".
+  const bool not_nan = (v == v) & (x == x);
+  v = select(not_nan, v, -1.0);
+  x = select(not_nan, x, -1.0);
+  const bool ok = not_nan & (v >= 0) & (v < 1e150) & (x >= 2.2250738585072014e-308) & (x < 1e150);
+  x = select(ok, x, 1.0);
+  v = select(ok, v, 1.0);
   const double y = 0.25 * x * x;
   const double v1 = v + 1;
   const bool small_v = v < iv_uniform_min_order;
@@ -106,7 +114,7 @@ NUMKIT_SP_INLINE double lgamma1p_vec(double v) {
   return select(v < 0.25, lgamma1p_small(v), select(v < 9, mid, stirling));
 }
 
-NUMKIT_IV_INLINE void iv_series_run(std::size_t c, const double* v, const double* x, double* out) {
+template <bool S> NUMKIT_IV_INLINE void iv_series_run(std::size_t c, const double* v, const double* x, double* out) {
   alignas(64) double y[iv_chunk], t[iv_chunk], s[iv_chunk], lg[iv_chunk];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
@@ -130,10 +138,11 @@ NUMKIT_IV_INLINE void iv_series_run(std::size_t c, const double* v, const double
   for (std::size_t i = 0; i < c; ++i) lg[i] = lgamma1p_vec(v[i]);
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i)
-    out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] + vm::vlog1p(s[i]);
+    out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] + vm::vlog1p(s[i]) -
+             (S ? x[i] : 0.0);
 }
 
-NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
+template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
   alignas(64) double mu[iv_chunk], t[iv_chunk], s[iv_chunk];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
@@ -156,44 +165,41 @@ NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const doubl
   }
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i)
-    out[i] = x[i] - 0.5 * (vm::vlog(x[i]) + ln_2pi) + vm::vlog(s[i]);
+    out[i] = (S ? 0.0 : x[i]) - 0.5 * (vm::vlog(x[i]) + ln_2pi) + vm::vlog(s[i]);
 }
 
-template <int N> NUMKIT_IV_INLINE void iv_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
+template <int N, bool S> NUMKIT_IV_INLINE void iv_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
-  for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_uniform<N, double, vector_math>(v[i], x[i]);
+  for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_uniform<N, double, vector_math, S>(v[i], x[i]);
 }
 
-NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
+template <bool S> NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
-  for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_shifted<vector_math>(v[i], x[i]).log_iv;
+  for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_shifted<vector_math, S>(v[i], x[i]).log_iv;
 }
 
-NUMKIT_IV_INLINE void iv_run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
+template <bool S> NUMKIT_IV_INLINE void iv_run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
   switch (r) {
     case ivb_series:
-    case ivb_series_long: iv_series_run(c, v, x, out); break;
-    case ivb_large_x: iv_large_x_run(c, v, x, out); break;
-    case ivb_shifted: iv_shifted_run(c, v, x, out); break;
-    case ivb_u20: iv_uniform_run<20>(c, v, x, out); break;
-    case ivb_u17: iv_uniform_run<17>(c, v, x, out); break;
-    case ivb_u14: iv_uniform_run<14>(c, v, x, out); break;
-    case ivb_u11: iv_uniform_run<11>(c, v, x, out); break;
-    case ivb_u9: iv_uniform_run<9>(c, v, x, out); break;
-    case ivb_u8: iv_uniform_run<8>(c, v, x, out); break;
-    case ivb_u6: iv_uniform_run<6>(c, v, x, out); break;
-    case ivb_u5: iv_uniform_run<5>(c, v, x, out); break;
-    case ivb_u4: iv_uniform_run<4>(c, v, x, out); break;
+    case ivb_series_long: iv_series_run<S>(c, v, x, out); break;
+    case ivb_large_x: iv_large_x_run<S>(c, v, x, out); break;
+    case ivb_shifted: iv_shifted_run<S>(c, v, x, out); break;
+    case ivb_u20: iv_uniform_run<20, S>(c, v, x, out); break;
+    case ivb_u17: iv_uniform_run<17, S>(c, v, x, out); break;
+    case ivb_u14: iv_uniform_run<14, S>(c, v, x, out); break;
+    case ivb_u11: iv_uniform_run<11, S>(c, v, x, out); break;
+    case ivb_u9: iv_uniform_run<9, S>(c, v, x, out); break;
+    case ivb_u8: iv_uniform_run<8, S>(c, v, x, out); break;
+    case ivb_u6: iv_uniform_run<6, S>(c, v, x, out); break;
+    case ivb_u5: iv_uniform_run<5, S>(c, v, x, out); break;
+    case ivb_u4: iv_uniform_run<4, S>(c, v, x, out); break;
     default:
-      for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_d(v[i], x[i]);
+      for (std::size_t i = 0; i < c; ++i) out[i] = S ? log_ive_d(v[i], x[i]) : log_iv_d(v[i], x[i]);
   }
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-// AVX2 + FMA clone (4 lanes) where the CPU has it, baseline SSE2 otherwise; measured ~2x.
-__attribute__((target_clones("arch=x86-64-v3", "default")))
-#endif
-inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double* out) {
+template <bool S>
+NUMKIT_IV_INLINE void log_iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
   std::uint8_t cls[iv_chunk];
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
@@ -202,7 +208,7 @@ inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double
   // A chunk of one regime (the common case for sorted or smooth inputs) runs in place.
   for (int r = 0; r < ivb_count; ++r) {
     if (count[r] == n) {
-      iv_run(static_cast<std::uint8_t>(r), n, v, x, out);
+      iv_run<S>(static_cast<std::uint8_t>(r), n, v, x, out);
       return;
     }
   }
@@ -222,10 +228,24 @@ inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double
   for (int r = 0; r < ivb_count; ++r) {
     if (count[r] == 0) continue;
     const std::size_t b = start[r];
-    iv_run(static_cast<std::uint8_t>(r), count[r], gv + b, gx + b, go + b);
+    iv_run<S>(static_cast<std::uint8_t>(r), count[r], gv + b, gx + b, go + b);
   }
   for (std::size_t j = 0; j < n; ++j) out[idx[j]] = go[j];
 }
+
+// AVX2 + FMA clones (4 lanes) where the CPU has them, baseline SSE2 otherwise; measured ~2x.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+#define NUMKIT_IV_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define NUMKIT_IV_CLONES
+#endif
+NUMKIT_IV_CLONES inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double* out) {
+  log_iv_chunk_impl<false>(n, v, x, out);
+}
+NUMKIT_IV_CLONES inline void log_ive_chunk(std::size_t n, const double* v, const double* x, double* out) {
+  log_iv_chunk_impl<true>(n, v, x, out);
+}
+#undef NUMKIT_IV_CLONES
 
 }  // namespace detail
 
@@ -239,14 +259,9 @@ inline void log_iv_block(std::size_t n, const double* v, const double* x, double
 }
 
 inline void log_ive_block(std::size_t n, const double* v, const double* x, double* out) {
-  log_iv_block(n, v, x, out);
-  for (std::size_t i = 0; i < n; ++i) {
-    // log I - x: exact to rounding (l ~ x where x is large); x = inf and NaN via the scalar kernel.
-    if (math::isfinite(x[i])) {
-      out[i] -= x[i];
-    } else {
-      out[i] = log_ive<double>(v[i], x[i]);
-    }
+  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
+    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
+    detail::log_ive_chunk(m, v + start, x + start, out + start);
   }
 }
 

@@ -63,6 +63,7 @@ constexpr double ln_2pi = 1.837877066409345483560659472811235279;
 // the vector policy (CPU block kernels, detail_vmath.hpp) uses branch-free versions that vectorize.
 template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
 struct scalar_math {
+  static constexpr bool wide = true;
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log(D a) { return dlog(a); }
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p(D a) { return dlog1p(a); }
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p_small(D a) { return dlog1p(a); }
@@ -85,12 +86,15 @@ enum class iv_regime : int { series = 0, large_x = 1, uniform = 2, shifted = 3 }
 
 // Large-argument expansion accurate to < 1e-17 within 40 terms (the terms decrease like
 // prod (4v^2 - (2j-1)^2) / (8 j x), smallest near j ~ 2x: e^{-2x} < 2e-22 for x >= 25).
-NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) { return x >= 25 && x >= 2 * v * v; }
+NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) {
+  return v < 1e100 && x >= 25 && x >= 2 * v * v;  // (v < 1e100: no overflow flag from v * v)
+}
 
 // Series where its terms fall fast: (x^2/4) / (v+1) <= 2 (at most ~25 terms) for v < VU; for
 // larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01 (<= 8 terms).
 NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
-  const double rho = 0.25 * x * x / (v + 1);
+  const double xc = x < 1e150 ? x : 1e150;  // no overflow flag from x * x
+  const double rho = 0.25 * xc * xc / (v + 1);
   if (rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
   if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
   return iv_regime::uniform;
@@ -111,7 +115,9 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x,
   return v * log_half(x) - lgamma1p(v) + dlog1p(s);
 }
 
-template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
+// Scaled = true returns log I_v(x) - x (log_ive) with the x cancelled analytically.
+template <class D, class M = scalar_math, bool Scaled = false>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
   const D mu = 4.0 * v * v;
   D t = 1.0;
   D s = 1.0;
@@ -121,7 +127,8 @@ template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D 
     s += t;
     if (math::fabs(val(t)) <= 1e-18 * val(s)) break;
   }
-  return x - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
+  const D lead = Scaled ? D(0.0) : x;
+  return lead - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
 }
 
 // sqrt(v^2 + x^2) without overflow for huge x; written with selects only (vectorizable).
@@ -133,32 +140,37 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D hypot_pos(D v, D x) {
   return big * dsqrt(1.0 + r * r);
 }
 
-template <int N, class D, class M = scalar_math>
+template <int N, class D, class M = scalar_math, bool Scaled = false>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_uniform(D v, D x) {
   const D s = M::hypot(v, x);
   // asinh(v/x) = log1p(w), w = (v/x)(1 + v/(s+x)), as one division.
   const D sx = s + x;
-  const D w = v * (sx + v) / (x * sx);
-  const D veta = s - v * M::log1p(w);
+  // (M::wide: arguments up to the overflow threshold; the vector policy only sees v, x < 1e150.)
+  const D w = M::wide ? (v / x) * (1.0 + v / sx) : v * (sx + v) / (x * sx);
+  // Scaled: v eta - x with s - x = v^2 / (s + x) (no cancellation for x >> v).
+  const D lead = Scaled ? v * (v / sx) : s;
+  const D veta = lead - v * M::log1p(w);
   const D inv_s = 1.0 / s;
   // sum_k U_k(p) / v^k = 1 + e with U_k(p) v^-k = P_k(p^2) (p/v)^k and p / v = 1 / s.
-  const D e = inv_s * debye_tail<N>(v * v * inv_s * inv_s, inv_s);
+  const D p = v * inv_s;
+  const D e = inv_s * debye_tail<N>(p * p, inv_s);
   return veta - 0.5 * (M::log(s) + ln_2pi) + M::log1p_small(e);
 }
 
 // The uniform expansion with the fewest Debye terms that keep the first omitted term below 3e-18
 // (max_p |U_N(p)| / v^N from tests/special/gen_debye.py).
-template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE inline D log_iv_uniform_auto(D v, D x) {
+template <class D, class M = scalar_math, bool S = false>
+NUMKIT_HOST_DEVICE inline D log_iv_uniform_auto(D v, D x) {
   const double a = val(v);
-  if (a >= 1e4) return log_iv_uniform<4, D, M>(v, x);
-  if (a >= 3000) return log_iv_uniform<5, D, M>(v, x);
-  if (a >= 500) return log_iv_uniform<6, D, M>(v, x);
-  if (a >= 200) return log_iv_uniform<8, D, M>(v, x);
-  if (a >= 100) return log_iv_uniform<9, D, M>(v, x);
-  if (a >= 50) return log_iv_uniform<11, D, M>(v, x);
-  if (a >= 30) return log_iv_uniform<14, D, M>(v, x);
-  if (a >= 20) return log_iv_uniform<17, D, M>(v, x);
-  return log_iv_uniform<20, D, M>(v, x);
+  if (a >= 1e4) return log_iv_uniform<4, D, M, S>(v, x);
+  if (a >= 3000) return log_iv_uniform<5, D, M, S>(v, x);
+  if (a >= 500) return log_iv_uniform<6, D, M, S>(v, x);
+  if (a >= 200) return log_iv_uniform<8, D, M, S>(v, x);
+  if (a >= 100) return log_iv_uniform<9, D, M, S>(v, x);
+  if (a >= 50) return log_iv_uniform<11, D, M, S>(v, x);
+  if (a >= 30) return log_iv_uniform<14, D, M, S>(v, x);
+  if (a >= 20) return log_iv_uniform<17, D, M, S>(v, x);
+  return log_iv_uniform<20, D, M, S>(v, x);
 }
 
 // Shifted regime: log I_v and I_{v+1}/I_v (for the x-derivative).
@@ -166,15 +178,15 @@ struct iv_shifted_result {
   double log_iv;
   double r_v1;
 };
-template <class M = scalar_math>
+template <class M = scalar_math, bool Scaled = false>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, double x) {
   constexpr int max_shift = static_cast<int>(iv_uniform_min_order) + 1;
   // trunc == floor for 0 <= v < min_order; the int conversion vectorizes (floor is a call on SSE2)
   const double m = static_cast<double>(static_cast<int>(iv_uniform_min_order - v)) + 1;
   const double mu = v + m;
   const Dual<double> L =
-      log_iv_uniform<iv_debye_terms, Dual<double>, M>(Dual<double>(mu), Dual<double>(x, 1.0));
-  double r = 1 / (L.d + mu / x);  // r_mu
+      log_iv_uniform<iv_debye_terms, Dual<double>, M, Scaled>(Dual<double>(mu), Dual<double>(x, 1.0));
+  double r = 1 / (L.d + (Scaled ? 1.0 : 0.0) + mu / x);  // r_mu
   double prod = r;
   // Fixed trip count with a mask (vectorizable): steps i = m-1 .. 1 are active.
   NUMKIT_UNROLL
@@ -187,13 +199,13 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, d
   return {L.v - M::log(prod), r};
 }
 
-// log I_v(x) for v >= 0, 0 < x < inf.
-NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
+// log I_v(x) (Scaled: log I_v(x) - x) for v >= 0, 0 < x < inf.
+template <bool Scaled = false> NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
   switch (iv_choose(v, x)) {
-    case iv_regime::series: return log_iv_series(v, x);
-    case iv_regime::large_x: return log_iv_large_x(v, x);
-    case iv_regime::uniform: return log_iv_uniform_auto(v, x);
-    default: return log_iv_shifted(v, x).log_iv;
+    case iv_regime::series: return log_iv_series(v, x) - (Scaled ? x : 0.0);
+    case iv_regime::large_x: return log_iv_large_x<double, scalar_math, Scaled>(v, x);
+    case iv_regime::uniform: return log_iv_uniform_auto<double, scalar_math, Scaled>(v, x);
+    default: return log_iv_shifted<scalar_math, Scaled>(v, x).log_iv;
   }
 }
 
@@ -239,6 +251,8 @@ NUMKIT_HOST_DEVICE inline double sinpi(double v) {
 
 NUMKIT_HOST_DEVICE inline double log_iv_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0) return domain_error<double>();
   if (v < 0) {
     const double nu = -v;
@@ -264,16 +278,21 @@ template <class T> NUMKIT_HOST_DEVICE inline T log_iv(T v, T x) {
   return static_cast<T>(log_iv_d(static_cast<double>(v), static_cast<double>(x)));
 }
 
-template <class T> NUMKIT_HOST_DEVICE inline T log_ive(T v, T x) {
-  const double xd = static_cast<double>(x);
-  const double l = log_iv_d(static_cast<double>(v), xd);
-  if (math::isinf(xd) && xd > 0) {
-    // log I_v(x) - x -> -log(2 pi x)/2 -> -inf.
-    return math::isnan(l) ? static_cast<T>(l) : -constants<T>::inf();
+NUMKIT_HOST_DEVICE inline double log_ive_d(double v, double x) {
+  if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
+  if (v >= 0 && v < constants<double>::inf() && x > 0 && x < constants<double>::inf()) {
+    return detail::log_iv_pos<true>(v, x);  // x cancelled inside the formulas
   }
-  // In the large-x and uniform regimes subtract x inside the formula would be slightly better;
-  // here l - x is exact to rounding because l ~ x there (Sterbenz) or |l| << x.
-  return static_cast<T>(l - xd);
+  const double l = log_iv_d(v, x);
+  // x = inf: log I_v(x) - x -> -log(2 pi x)/2 -> -inf.
+  if (math::isinf(x) && x > 0) return math::isnan(l) ? l : -constants<double>::inf();
+  return l - x;
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T log_ive(T v, T x) {
+  return static_cast<T>(log_ive_d(static_cast<double>(v), static_cast<double>(x)));
 }
 
 // Reduce a negative integer order to its positive twin; other negative orders are outside the
@@ -289,6 +308,8 @@ NUMKIT_HOST_DEVICE inline bool iv_fold_order(double& v) {
 
 NUMKIT_HOST_DEVICE inline double log_iv_dx_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0 || !iv_fold_order(v)) return domain_error<double>();
   if (math::isinf(v)) return domain_error<double>();
   if (x == 0) return v == 0 ? 0.0 : constants<double>::inf();
@@ -303,6 +324,8 @@ template <class T> NUMKIT_HOST_DEVICE inline T log_iv_dx(T v, T x) {
 // I_v(x) / I_{v-1}(x) for v >= 0 (v = 0: I_0 / I_1).
 NUMKIT_HOST_DEVICE inline double iv_ratio_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
   if (x == 0) return v == 0 ? constants<double>::inf() : 0.0;
   if (math::isinf(x)) return 1.0;
@@ -315,6 +338,8 @@ template <class T> NUMKIT_HOST_DEVICE inline T iv_ratio(T v, T x) {
 
 NUMKIT_HOST_DEVICE inline double log_iv_dv_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
   if (x == 0) return -constants<double>::inf();
   if (math::isinf(x)) return -0.0;
