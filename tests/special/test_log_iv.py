@@ -13,7 +13,6 @@ from __future__ import annotations
 import mpmath as mp
 import numpy as np
 import pytest
-
 from numkit.special import iv_ratio, log_iv, log_iv_dv, log_iv_dx, log_ive
 
 mp.mp.dps = 40
@@ -59,7 +58,9 @@ def _grid(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     # Moderate orders and arguments where mpmath's besseli is fast, covering all four regimes
     # (series, shifted recurrence, large-x, uniform) and the zero crossings of log I.
     v = np.concatenate([rng.uniform(0, 40, n), 10 ** rng.uniform(-6, 0, n // 4), [0, 1, 2, 15.5]])
-    x = np.concatenate([10 ** rng.uniform(-3, 2.5, n), 10 ** rng.uniform(-3, 1.5, n // 4), [7, 30, 100, 20]])
+    x = np.concatenate(
+        [10 ** rng.uniform(-3, 2.5, n), 10 ** rng.uniform(-3, 1.5, n // 4), [7, 30, 100, 20]]
+    )
     return v, x
 
 
@@ -69,8 +70,11 @@ def test_log_iv_float64_vs_mpmath() -> None:
     _check(log_iv(v, x), true, TOL64, ABS64, cond=log_i_condition(v, x))
 
 
-@pytest.mark.xfail(reason="strict 2e-16 absolute floor at a zero crossing of log I needs "
-                   "extended precision (not implemented); see log_i_condition", strict=True)
+@pytest.mark.xfail(
+    reason="strict 2e-16 absolute floor at a zero crossing of log I needs "
+    "extended precision (not implemented); see log_i_condition",
+    strict=True,
+)
 def test_log_iv_strict_bar_at_zero_crossing() -> None:
     v, x = np.array([9.966825836816255]), np.array([7.919744803713546])
     true = [mp.log(mp.besseli(mp.mpf(v[0]), mp.mpf(x[0])))]
@@ -107,7 +111,12 @@ def test_log_iv_large_order_small_argument() -> None:
     for a, b in zip(v, x):
         a, b = mp.mpf(a), mp.mpf(b)
         t = sum(
-            mp.exp(2 * k * mp.log(b / 2) - mp.loggamma(k + 1) - mp.loggamma(a + k + 1) + mp.loggamma(a + 1))
+            mp.exp(
+                2 * k * mp.log(b / 2)
+                - mp.loggamma(k + 1)
+                - mp.loggamma(a + k + 1)
+                + mp.loggamma(a + 1)
+            )
             for k in range(0, 30)
         )
         true.append(a * mp.log(b / 2) - mp.loggamma(a + 1) + mp.log(t))
@@ -169,8 +178,14 @@ def test_special_values() -> None:
     assert log_iv(1.5, 0.0) == -np.inf
     assert log_iv(3.0, np.inf) == np.inf
     assert log_iv(1e300, 1.0) == pytest.approx(-1e300 * np.log(2e300) + 1e300, rel=1e-12)
-    assert iv_ratio(2.0, 0.0) == 0.0 and iv_ratio(0.0, 0.0) == np.inf and iv_ratio(3.0, np.inf) == 1.0
-    assert log_iv_dx(0.0, 0.0) == 0.0 and log_iv_dx(2.0, 0.0) == np.inf and log_iv_dx(2.0, np.inf) == 1.0
+    assert (
+        iv_ratio(2.0, 0.0) == 0.0 and iv_ratio(0.0, 0.0) == np.inf and iv_ratio(3.0, np.inf) == 1.0
+    )
+    assert (
+        log_iv_dx(0.0, 0.0) == 0.0
+        and log_iv_dx(2.0, 0.0) == np.inf
+        and log_iv_dx(2.0, np.inf) == 1.0
+    )
     assert log_iv_dv(2.0, 0.0) == -np.inf and log_iv_dv(2.0, np.inf) == 0.0
     with np.errstate(invalid="ignore"):
         for f in (log_iv, log_ive, iv_ratio, log_iv_dx, log_iv_dv):
@@ -200,7 +215,9 @@ def test_float32_bar() -> None:
     x = (10 ** rng.uniform(-3, 2.3, 120)).astype(np.float32)
     got = log_iv(v, x)
     assert got.dtype == np.float32
-    true = np.array([float(mp.log(mp.besseli(mp.mpf(float(a)), mp.mpf(float(b))))) for a, b in zip(v, x)])
+    true = np.array(
+        [float(mp.log(mp.besseli(mp.mpf(float(a)), mp.mpf(float(b))))) for a, b in zip(v, x)]
+    )
     ulp = np.spacing(np.abs(true).astype(np.float32)).astype(float)
     assert np.all(np.abs(got.astype(float) - true) <= 4 * ulp + 1e-7)
     for f in (iv_ratio, log_iv_dx, log_iv_dv, log_ive):

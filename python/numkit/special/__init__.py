@@ -1,7 +1,8 @@
 """Special functions as genuine NumPy ufuncs: the log-modified-Bessel family.
 
 All functions take ``(v, x)`` (order, argument), broadcast, accept ``out=``, ``where=`` and
-``dtype=``, keep float32 as float32 and dispatch through ``__array_ufunc__`` (dask arrays stay lazy).
+``dtype=``, keep float32 as float32 and dispatch through ``__array_ufunc__`` (dask arrays stay
+lazy).
 They are computed in log space, so they stay finite and accurate where ``np.log(scipy.special.iv)``
 and friends return ``-inf``/``inf``/``0``.
 
