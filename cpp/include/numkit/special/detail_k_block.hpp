@@ -21,32 +21,45 @@ namespace detail {
 
 enum k_class : unsigned char {
   kc_scalar,
-  kc_u7, kc_u8, kc_u9, kc_u10, kc_u12, kc_u17,  // uniform expansion, by number of Debye terms
-  kc_hankel,                                    // v < 20, x >= 1000
-  kc_temme, kc_w1, kc_w2, kc_w3,                // v < 20: x < 1, [1, 2), [2, 4), [4, 10]
-  kc_c1, kc_c2, kc_c3,                          // v < 20: (10, 30], (30, 100], (100, 1000)
+  kc_u5, kc_u6, kc_u7, kc_u8, kc_u9, kc_u11, kc_u13, kc_u14, kc_u16,  // uniform, by Debye terms
+  kc_hankel,                                                         // v < 20, x >= 1000
+  kc_t6, kc_t10,                   // v < 20: Temme, x < 0.1, [0.1, 1)
+  kc_w1, kc_w2, kc_w3, kc_w4,      // v < 20: CF2 ratio + Wronskian, [1, 2), [2, 4), [4, 10], (10, 30)
+  kc_hp,                           // v < 20: Hankel pair at mu, [30, 1000)
   kc_count
 };
 
-inline k_class k_classify(double v, double x) {  // v = |v|
-  if (!(x >= 1e-280 && x <= 1e15 && v <= 1e6)) return kc_scalar;  // also NaN and inf
-  if (v >= k_uniform_min_v) {
-    if (v >= 1000.0) return kc_u7;
-    if (v >= 300.0) return kc_u8;
-    if (v >= 150.0) return kc_u9;
-    if (v >= 70.0) return kc_u10;
-    if (v >= 40.0) return kc_u12;
-    return kc_u17;
+// Regime class of each element, branch-free and vectorized: elements of a block arrive in random
+// regime order, and a chain of data-dependent branches per element costs more than some of the
+// regime loops. Comparisons are done on the IEEE bit patterns as int64 (ordered like the values for
+// non-negative doubles; negative numbers and NaN fail the range test `ok`).
+NUMKIT_K_INLINE std::int64_t k_ge(std::int64_t bits, double th) {  // 1 if value >= th (th > 0)
+  std::int64_t t;
+  __builtin_memcpy(&t, &th, 8);
+  return 1 + ((bits - t) >> 63);
+}
+
+NUMKIT_K_INLINE void k_classify(std::size_t m, const double* v, const double* x, std::int32_t* cls) {
+#pragma omp simd
+  for (std::size_t i = 0; i < m; ++i) {
+    std::int64_t bv, bx;
+    const double av = __builtin_fabs(v[i]);
+    __builtin_memcpy(&bv, &av, 8);
+    __builtin_memcpy(&bx, &x[i], 8);
+    const std::int64_t ok = k_ge(bx, 1e-280) * (1 - k_ge(bx, 1.0000000000000002e15)) *
+                            (1 - k_ge(bv, 1.0000000000000002e6));
+    const std::int64_t big_v = k_ge(bv, k_uniform_min_v);
+    const std::int64_t cu = kc_u16 - (k_ge(bv, 25.0) + k_ge(bv, 30.0) + k_ge(bv, 40.0) +
+                                      k_ge(bv, 70.0) + k_ge(bv, 150.0) + k_ge(bv, 300.0) +
+                                      k_ge(bv, 1000.0) + k_ge(bv, 3000.0));
+    const std::int64_t cx = kc_t6 + k_ge(bx, 0.1) + k_ge(bx, k_temme_max_x) + k_ge(bx, 2.0) +
+                            k_ge(bx, 4.0) + k_ge(bx, 10.000000000000002) +
+                            k_ge(bx, k_wronskian_max_x);
+    const std::int64_t hank = k_ge(bx, k_hankel_min_x);
+    const std::int64_t tiny = 1 - k_ge(bx, 1e-12);
+    const std::int64_t small_c = hank * kc_hankel + (1 - hank) * (1 - tiny) * cx;
+    cls[i] = static_cast<std::int32_t>(ok * (big_v * cu + (1 - big_v) * small_c));
   }
-  if (x >= k_hankel_min_x) return kc_hankel;
-  if (x < 1e-12) return kc_scalar;
-  if (x < k_temme_max_x) return kc_temme;
-  if (x < 2.0) return kc_w1;
-  if (x < 4.0) return kc_w2;
-  if (x <= k_wronskian_max_x) return kc_w3;
-  if (x <= 30.0) return kc_c1;
-  if (x <= 100.0) return kc_c2;
-  return kc_c3;
 }
 
 constexpr std::size_t k_block = 256;
@@ -109,12 +122,13 @@ NUMKIT_K_INLINE void k_run_wronskian(std::size_t m, const double* mu, const doub
   }
 }
 
-template <int NI>
-NUMKIT_K_INLINE void k_run_cf2(std::size_t m, const double* mu, const double* x, double* base, double* ratio) {
+template <int NH>
+NUMKIT_K_INLINE void k_run_hankel_pair(std::size_t m, const double* mu, const double* x, double* base,
+                                       double* ratio) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     double b, rt;
-    k_cf2<NI, k_vec_math>(mu[j], x[j], b, rt);
+    k_hankel_pair<NH, k_vec_math>(mu[j], x[j], b, rt);
     base[j] = b;
     ratio[j] = rt;
   }
@@ -170,8 +184,10 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
     const double* xb = x + start;
     double* ob = out + start;
     std::size_t cnt[kc_count] = {};
+    std::int32_t cls[k_block];
+    k_classify(m, vb, xb, cls);
     for (std::size_t i = 0; i < m; ++i) {
-      const k_class c = k_classify(vb[i] < 0 ? -vb[i] : vb[i], xb[i]);
+      const std::int32_t c = cls[i];
       idx[c][cnt[c]++] = static_cast<std::uint16_t>(i);
     }
     for (std::size_t i = 0; i < cnt[kc_scalar]; ++i) {
@@ -179,7 +195,7 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
       ob[k] = scalar(vb[k], xb[k]);
     }
     // Large order and large argument: one pass each.
-    for (int c = kc_u7; c <= kc_hankel; ++c) {
+    for (int c = kc_u5; c <= kc_hankel; ++c) {
       const std::size_t mc = cnt[c];
       if (mc == 0) continue;
       for (std::size_t j = 0; j < mc; ++j) {
@@ -188,12 +204,15 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
         w.x[j] = xb[k];
       }
       switch (c) {
+        case kc_u5: k_run_uniform<5>(mc, w.v, w.x, w.r); break;
+        case kc_u6: k_run_uniform<6>(mc, w.v, w.x, w.r); break;
         case kc_u7: k_run_uniform<7>(mc, w.v, w.x, w.r); break;
         case kc_u8: k_run_uniform<8>(mc, w.v, w.x, w.r); break;
         case kc_u9: k_run_uniform<9>(mc, w.v, w.x, w.r); break;
-        case kc_u10: k_run_uniform<10>(mc, w.v, w.x, w.r); break;
-        case kc_u12: k_run_uniform<12>(mc, w.v, w.x, w.r); break;
-        case kc_u17: k_run_uniform<17>(mc, w.v, w.x, w.r); break;
+        case kc_u11: k_run_uniform<11>(mc, w.v, w.x, w.r); break;
+        case kc_u13: k_run_uniform<13>(mc, w.v, w.x, w.r); break;
+        case kc_u14: k_run_uniform<14>(mc, w.v, w.x, w.r); break;
+        case kc_u16: k_run_uniform<16>(mc, w.v, w.x, w.r); break;
         default: k_run_hankel(mc, w.v, w.x, w.r); break;
       }
       for (std::size_t j = 0; j < mc; ++j) {
@@ -204,7 +223,7 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
     // Small order: base pair at mu by x-class, then the recurrence by groups of equal n.
     std::size_t ms = 0;
     std::size_t begin[kc_count + 1] = {};
-    for (int c = kc_temme; c <= kc_c3; ++c) {
+    for (int c = kc_t6; c <= kc_hp; ++c) {
       begin[c] = ms;
       for (std::size_t j = 0; j < cnt[c]; ++j) {
         const std::size_t k = idx[c][j];
@@ -218,7 +237,7 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
       }
     }
     if (ms == 0) continue;
-    for (int c = kc_temme; c <= kc_c3; ++c) {
+    for (int c = kc_t6; c <= kc_hp; ++c) {
       const std::size_t b0 = begin[c], mc = cnt[c];
       if (mc == 0) continue;
       double* mu = w.mu + b0;
@@ -226,13 +245,13 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
       double* bs = w.base + b0;
       double* rt = w.ratio + b0;
       switch (c) {
-        case kc_temme: k_run_temme<12>(mc, mu, xx, bs, rt); break;
+        case kc_t6: k_run_temme<6>(mc, mu, xx, bs, rt); break;
+        case kc_t10: k_run_temme<10>(mc, mu, xx, bs, rt); break;
         case kc_w1: k_run_wronskian<56, 12>(mc, mu, xx, bs, rt); break;
         case kc_w2: k_run_wronskian<30, 17>(mc, mu, xx, bs, rt); break;
         case kc_w3: k_run_wronskian<18, 27>(mc, mu, xx, bs, rt); break;
-        case kc_c1: k_run_cf2<26>(mc, mu, xx, bs, rt); break;
-        case kc_c2: k_run_cf2<16>(mc, mu, xx, bs, rt); break;
-        default: k_run_cf2<11>(mc, mu, xx, bs, rt); break;
+        case kc_w4: k_run_wronskian<10, 50>(mc, mu, xx, bs, rt); break;
+        default: k_run_hankel_pair<20>(mc, mu, xx, bs, rt); break;
       }
     }
     // Counting sort by n (0..20) into the second half of the scratch, then one loop per n.

@@ -170,26 +170,38 @@ NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   N P = (g2 * ch + g1 * m2 * L * shc) * Dinv;
   N W = m2 * (g2 * L * shc + g1 * ch) * Dinv;
   N p = 0.5 * E / gp;  // (x/2)^{-mu} Gamma(1+mu) / 2, for K_{mu+1}
+  // The loop carries every sequence multiplied by D_k = prod_{j<=k} (j^2 - mu^2) (F = f D, PP = P D,
+  // WW = W D, pp = p D, S = sum D, S1 = sum1 D): the recurrences then need no division, and one
+  // division by D at the end recovers the sums. D_NT < (NT!)^2 stays far from overflow.
   N c = 1.0;
   const N d = x2 * x2;
-  N sum = ff;
-  N sum1 = p;
+  N F = ff;
+  N PP = P;
+  N WW = W;
+  N pp = p;
+  N S = ff;
+  N S1 = p;
+  N D = 1.0;
   NUMKIT_K_UNROLL
   for (int i = 1; i <= NT; ++i) {
     const double di = static_cast<double>(i);
-    const N inv = 1.0 / (di * di - m2);
-    ff = (di * ff + P) * inv;
-    const N Pn = (di * P + W) * inv;
-    W = (di * W + m2 * P) * inv;
-    P = Pn;
+    const N g = di * di - m2;  // D_i / D_{i-1}
+    F = di * F + PP;
+    const N PPn = di * PP + WW;
+    WW = di * WW + m2 * PP;
+    PP = PPn;
+    pp = pp * (di + mu);
     c = c * d * (1.0 / di);
-    p = p * (di + mu) * inv;  // p / (i - mu)
-    sum = sum + c * ff;
-    sum1 = sum1 + c * (p - di * ff);
+    S = S * g + c * F;
+    S1 = S1 * g + c * (pp - di * F);
+    D = D * g;
   }
-  logk = M::log(sum);
+  const N sum = S;  // both sums carry the same factor D, which cancels in the ratio
+  const N sum1 = S1;
+  logk = M::log(sum / D);
   ratio = (sum1 / sum) * (2.0 / x);
 }
+
 
 // Steed's algorithm for Temme's continued fraction CF2 (Numerical Recipes bessik), x > 2:
 // logkve = log(K_mu(x) e^x), ratio = K_{mu+1}(x)/K_mu(x). NI iterations; the sum s converges
@@ -315,6 +327,29 @@ template <int ND, class N> NUMKIT_K_HD N k_debye_sum(N p, N t) {
   return k_debye_horner(q, p * t, std::make_integer_sequence<int, ND>{});
 }
 
+// The base pair at |mu| <= 1/2 for 30 <= x < 1000 by the large-argument expansion DLMF 10.40.2 of
+// K_mu and K_{mu+1}: for orders <= 3/2 the terms fall below 2e-18 within NH = 20 at x = 30.
+// logkve = log(K_mu e^x), ratio = K_{mu+1}/K_mu (the common factor sqrt(pi/(2x)) cancels).
+template <int NH, class M, class N>
+NUMKIT_K_HD void k_hankel_pair(N mu, N x, N& logkve, N& ratio) {
+  const N m0 = 4.0 * mu * mu;
+  const N mu1 = mu + 1.0;
+  const N m1 = 4.0 * mu1 * mu1;
+  const N ix8 = 1.0 / (8.0 * x);
+  N t0 = 1.0, s0 = 1.0, t1 = 1.0, s1 = 1.0;
+  NUMKIT_K_UNROLL
+  for (int k = 1; k <= NH; ++k) {
+    const double odd = static_cast<double>(2 * k - 1);
+    const double inv_k = 1.0 / static_cast<double>(k);
+    t0 = t0 * (m0 - odd * odd) * ix8 * inv_k;
+    t1 = t1 * (m1 - odd * odd) * ix8 * inv_k;
+    s0 = s0 + t0;
+    s1 = s1 + t1;
+  }
+  logkve = -0.5 * M::log(k_two_over_pi * x / (s0 * s0));
+  ratio = s1 / s0;
+}
+
 // Uniform asymptotic expansion DLMF 10.41.4 for large order, written for log(K_v(x) e^x) without
 // forming z = x/v or e^{-v eta}:
 //   log K_v(x) + x = log(pi/2)/2 - log(s)/2 - v^2/(s + x) + v log((v + s)/x) + log sum_k U_k(p)(-1/v)^k
@@ -362,7 +397,7 @@ NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
 constexpr double k_uniform_min_v = 20.0;  // below: Temme/CF2/Hankel + forward recurrence
 constexpr double k_hankel_min_x = 1000.0;
 constexpr double k_temme_max_x = 1.0;
-constexpr double k_wronskian_max_x = 10.0;
+constexpr double k_wronskian_max_x = 30.0;
 
 }  // namespace detail
 }  // namespace special

@@ -14,12 +14,14 @@
 // Regimes (Plesner, Sorensen, Hauberg, arXiv:2409.08729, choose a branch per element; the split
 // here is the classic Temme / Steed one for small orders):
 //   v >= 20            uniform asymptotic expansion DLMF 10.41.4 (Debye polynomials, debye.hpp),
-//                      valid for every x > 0; 7..17 terms depending on v.
+//                      valid for every x > 0; 5..16 terms depending on v.
 //   v < 20, x >= 1000  large-argument expansion DLMF 10.40.2 (14 terms).
 //   v < 20, x < 1      Temme's series for K_mu, K_{mu+1}, |mu| <= 1/2 (Temme 1975),
-//   v < 20, 1..10      the CF2 ratio K_{mu+1}/K_mu and the Wronskian with the power series of I_mu,
-//   v < 20, 10..1000   Steed's algorithm for CF2 (Temme 1975; Numerical Recipes 6.7),
-//                      then forward recurrence in v from mu = v - round(v) to v in ratio form.
+//   v < 20, 1..30      the CF2 ratio K_{mu+1}/K_mu (Temme 1975; Numerical Recipes 6.7) and the
+//                      Wronskian with the power series of I_mu, I_{mu+1} (all terms positive),
+//   v < 20, 30..1000   large-argument expansion DLMF 10.40.2 of K_mu and K_{mu+1} (20 terms),
+//                      then forward recurrence in v from mu = v - round(v) to v (stable for K).
+// (Steed's full CF2, k_cf2, is kept in detail_k_regimes.hpp as an independent check; no path uses it.)
 // The formulas are in detail_k_regimes.hpp, templated on the number type and the math functions:
 // the scalar kernels (float, double, CUDA) run them per element with numkit::math, the CPU block
 // kernels classify a block by regime and run each regime as a vectorizable loop with fixed trip
@@ -47,34 +49,39 @@ namespace detail {
 template <bool TinyX, class M, class N>
 NUMKIT_HOST_DEVICE inline N k_uniform_any(N v, N x, N s) {
   const double vv = val(v);
-  if (vv >= 1000.0) return k_uniform<7, TinyX, M>(v, x, s);
-  if (vv >= 300.0) return k_uniform<8, TinyX, M>(v, x, s);
-  if (vv >= 150.0) return k_uniform<9, TinyX, M>(v, x, s);
-  if (vv >= 70.0) return k_uniform<10, TinyX, M>(v, x, s);
-  if (vv >= 40.0) return k_uniform<12, TinyX, M>(v, x, s);
-  return k_uniform<17, TinyX, M>(v, x, s);
+  if (vv >= 3000.0) return k_uniform<5, TinyX, M>(v, x, s);
+  if (vv >= 1000.0) return k_uniform<6, TinyX, M>(v, x, s);
+  if (vv >= 300.0) return k_uniform<7, TinyX, M>(v, x, s);
+  if (vv >= 150.0) return k_uniform<8, TinyX, M>(v, x, s);
+  if (vv >= 70.0) return k_uniform<9, TinyX, M>(v, x, s);
+  if (vv >= 40.0) return k_uniform<11, TinyX, M>(v, x, s);
+  if (vv >= 30.0) return k_uniform<13, TinyX, M>(v, x, s);
+  if (vv >= 25.0) return k_uniform<14, TinyX, M>(v, x, s);
+  return k_uniform<16, TinyX, M>(v, x, s);
 }
 
 // log(K_mu(x) e^x) and K_{mu+1}/K_mu for |mu| <= 1/2, 0 < x < 1000 (Temme or CF2).
 template <class M, class N>
 NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
   const double xv = val(x);
-  if (xv < k_temme_max_x) {
+  if (xv < 0.1) {
     N logk;
-    k_temme<12, M>(mu, x, logk, ratio);
+    k_temme<6, M>(mu, x, logk, ratio);
+    logkve = logk + x;
+  } else if (xv < k_temme_max_x) {
+    N logk;
+    k_temme<10, M>(mu, x, logk, ratio);
     logkve = logk + x;
   } else if (xv < 2.0) {
     k_wronskian<56, 12, M>(mu, x, logkve, ratio);
   } else if (xv < 4.0) {
     k_wronskian<30, 17, M>(mu, x, logkve, ratio);
-  } else if (xv <= k_wronskian_max_x) {
+  } else if (xv <= 10.0) {
     k_wronskian<18, 27, M>(mu, x, logkve, ratio);
-  } else if (xv <= 30.0) {
-    k_cf2<26, M>(mu, x, logkve, ratio);
-  } else if (xv <= 100.0) {
-    k_cf2<16, M>(mu, x, logkve, ratio);
+  } else if (xv < k_wronskian_max_x) {
+    k_wronskian<10, 50, M>(mu, x, logkve, ratio);
   } else {
-    k_cf2<11, M>(mu, x, logkve, ratio);
+    k_hankel_pair<20, M>(mu, x, logkve, ratio);
   }
 }
 
@@ -137,12 +144,15 @@ NUMKIT_HOST_DEVICE inline double k_dx_expansions(double v, double x) {
       const Dual<double> p(v / s, 1.0);
       const Dual<double> t(-1.0 / v);
       Dual<double> sig;
-      if (v >= 1000.0) sig = debye_series<7>(p, t);
-      else if (v >= 300.0) sig = debye_series<8>(p, t);
-      else if (v >= 150.0) sig = debye_series<9>(p, t);
-      else if (v >= 70.0) sig = debye_series<10>(p, t);
-      else if (v >= 40.0) sig = debye_series<12>(p, t);
-      else sig = debye_series<17>(p, t);
+      if (v >= 3000.0) sig = k_debye_sum<5>(p, t);
+      else if (v >= 1000.0) sig = k_debye_sum<6>(p, t);
+      else if (v >= 300.0) sig = k_debye_sum<7>(p, t);
+      else if (v >= 150.0) sig = k_debye_sum<8>(p, t);
+      else if (v >= 70.0) sig = k_debye_sum<9>(p, t);
+      else if (v >= 40.0) sig = k_debye_sum<11>(p, t);
+      else if (v >= 30.0) sig = k_debye_sum<13>(p, t);
+      else if (v >= 25.0) sig = k_debye_sum<14>(p, t);
+      else sig = k_debye_sum<16>(p, t);
       const double xs = x / s;
       return -s / x - 0.5 * xs / s - (v / s) * (xs / s) * (sig.d / sig.v);
     }
