@@ -383,7 +383,7 @@ NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
   const N two_x = 2.0 / x;
   NUMKIT_K_UNROLL
   for (int k = 1; k <= n; ++k) {
-    if (val(prod) * val(r) > 1e300) {  // only for x < 1e-280 or so
+    if (val(prod) > 1e300 / val(r)) {  // only for tiny x; tested without overflowing
       acc = acc + M::log(prod);
       prod = 1.0;
     }
