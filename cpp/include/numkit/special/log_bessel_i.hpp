@@ -100,6 +100,13 @@ NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
   return iv_regime::uniform;
 }
 
+// Series stopping rule: the term is negligible, and for a dual number so is its derivative (at
+// v = 1/2 the large-x terms vanish from k = 2 on while their v-derivatives do not).
+NUMKIT_HOST_DEVICE inline bool negligible(double t, double s) { return math::fabs(t) <= 1e-18 * math::fabs(s); }
+template <class T> NUMKIT_HOST_DEVICE inline bool negligible(Dual<T> t, Dual<T> s) {
+  return negligible(t.v, s.v) && math::fabs(t.d) <= 1e-18 * math::fabs(s.d);
+}
+
 // log(x) for x > 0 including subnormals (x * 0.5 could round to 0).
 template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_half(D x) { return dlog(x) - constants<double>::ln2(); }
 
@@ -110,7 +117,7 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x,
   for (int k = 1; k <= max_terms; ++k) {
     t = t * y / (double(k) * (v + double(k)));
     s += t;
-    if (val(t) <= 1e-18 * val(s)) break;
+    if (negligible(t, s)) break;
   }
   return v * log_half(x) - lgamma1p(v) + dlog1p(s);
 }
@@ -125,7 +132,7 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
     const double o = double(2 * j - 1);
     t = t * (o * o - mu) / (8.0 * double(j) * x);
     s += t;
-    if (math::fabs(val(t)) <= 1e-18 * val(s)) break;
+    if (negligible(t, s)) break;
   }
   const D lead = Scaled ? D(0.0) : x;
   return lead - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
@@ -244,6 +251,24 @@ NUMKIT_HOST_DEVICE inline double sinpi(double v) {
   return sign * math::sin(constants<double>::pi() * r);
 }
 
+// log I_{-nu}(x) (Scaled: minus x) for non-integer nu > 0, 0 < x < inf:
+// I_{-nu} = I_nu + c K_nu, c = (2/pi) sin(nu pi) (DLMF 10.27.2), summed in log space.
+template <bool Scaled> NUMKIT_HOST_DEVICE inline double log_iv_negative(double nu, double x) {
+  const double li = log_iv_pos<Scaled>(nu, x);
+  const double lk = static_cast<double>(log_kv<double>(nu, x)) - (Scaled ? x : 0.0);
+  const double c = (2 / constants<double>::pi()) * sinpi(nu);
+  if (c > 0) {  // both terms positive: log(e^li + e^(lk + log c))
+    const double lc = lk + math::log(c);
+    const double hi = li > lc ? li : lc;
+    const double lo = li > lc ? lc : li;
+    return hi + math::log1p(math::exp(lo - hi));
+  }
+  // c < 0: I_nu - |c| K_nu, positive only while |c| K_nu < I_nu.
+  const double d = lk + math::log(-c) - li;
+  if (!(d < 0)) return domain_error<double>();  // I_{-nu}(x) <= 0: log undefined
+  return li + math::log1p(-math::exp(d));
+}
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -260,13 +285,7 @@ NUMKIT_HOST_DEVICE inline double log_iv_d(double v, double x) {
     if (x == 0) return v == -constants<double>::inf() ? domain_error<double>() : constants<double>::inf();
     if (math::isinf(x)) return constants<double>::inf();
     if (math::isinf(nu)) return domain_error<double>();
-    // I_{-nu} = I_nu (1 + (2/pi) sin(nu pi) K_nu / I_nu)
-    const double li = detail::log_iv_pos(nu, x);
-    const double lk = static_cast<double>(log_kv<double>(nu, x));
-    const double c = (2 / constants<double>::pi()) * detail::sinpi(nu);
-    const double a = c * math::exp(lk - li);
-    if (!(a > -1)) return domain_error<double>();  // I_{-nu}(x) <= 0: log undefined
-    return li + math::log1p(a);
+    return detail::log_iv_negative<false>(nu, x);
   }
   if (x == 0) return v == 0 ? 0.0 : -constants<double>::inf();
   if (math::isinf(x)) return constants<double>::inf();
@@ -282,9 +301,12 @@ NUMKIT_HOST_DEVICE inline double log_ive_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
   detail::launder(v);
   detail::launder(x);
-  if (v >= 0 && v < constants<double>::inf() && x > 0 && x < constants<double>::inf()) {
+  if (v < 0 && v == math::floor(v)) v = -v;  // I_{-n} = I_n
+  const bool finite_x = x > 0 && x < constants<double>::inf();
+  if (v >= 0 && v < constants<double>::inf() && finite_x) {
     return detail::log_iv_pos<true>(v, x);  // x cancelled inside the formulas
   }
+  if (v < 0 && v > -constants<double>::inf() && finite_x) return detail::log_iv_negative<true>(-v, x);
   const double l = log_iv_d(v, x);
   // x = inf: log I_v(x) - x -> -log(2 pi x)/2 -> -inf.
   if (math::isinf(x) && x > 0) return math::isnan(l) ? l : -constants<double>::inf();
