@@ -46,23 +46,7 @@ def test_genuine_ufunc(f: np.ufunc) -> None:
     assert f.__doc__ and "Parameters" in f.__doc__ and "Returns" in f.__doc__
 
 
-# log_kv/log_kve (K part) raise "invalid" on a NaN argument at the time of writing: the compiler
-# hoists an ordered comparison above the kernel's NaN check (see detail::launder in
-# detail_dual.hpp for the fix used by the I kernels). Not strict, so the fix turns it green.
-_KNOWN_NAN_FLAG = {"log_kv", "log_kve"}
-NAN_PARAMS = [
-    pytest.param(
-        f,
-        id=n,
-        marks=pytest.mark.xfail(reason="K kernel raises invalid on NaN input", strict=False)
-        if n in _KNOWN_NAN_FLAG
-        else (),
-    )
-    for n, f in zip(NAMES, UFUNCS)
-]
-
-
-@pytest.mark.parametrize("f", NAN_PARAMS)
+@pytest.mark.parametrize("f", UFUNCS, ids=NAMES)
 def test_nan_in_nan_out_silently(f: np.ufunc) -> None:
     v = np.array([np.nan, 1.0, np.nan, 0.5] * 70)  # > one block of 256
     x = np.array([1.0, np.nan, np.nan, 2.0] * 70)
