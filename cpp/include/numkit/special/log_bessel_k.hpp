@@ -248,7 +248,7 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv_dv(T v, T x) {
 // CPU block kernels (float64 ufunc loops): regime-classified, vectorized (detail_k_block.hpp),
 // compiled twice: for the SSE2 baseline and for x86-64-v3 (AVX2 + FMA), picked at load time.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NUMKIT_K_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define NUMKIT_K_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define NUMKIT_K_CLONES
 #endif
