@@ -50,7 +50,7 @@ constexpr std::size_t iv_chunk = 256;
 // Regime codes of the block classifier; uniform buckets by order (fewer Debye terms for large v).
 enum : std::uint8_t {
   ivb_scalar = 0,
-  ivb_series,       // (x^2/4)/(v+1) <= 0.01: at most ~8 terms
+  ivb_series,       // (x^2/4)/(v+1) <= 0.01 and v < 1e30: 8 terms, one division
   ivb_series_long,  // up to ~25 terms
   ivb_large_x,
   ivb_shifted,
@@ -82,7 +82,7 @@ NUMKIT_SP_INLINE int iv_block_class(double v, double x) {
   const double y = 0.25 * x * x;
   const double v1 = v + 1;
   const bool small_v = v < iv_uniform_min_order;
-  const bool shortser = y <= 0.01 * v1;
+  const bool shortser = (y <= 0.01 * v1) & (v < 1e30);
   const bool series = (y <= 2 * v1) & (small_v | shortser);
   const bool large = (x >= 25) & (x >= 2 * v * v);
   const int bucket = (v >= 20) + (v >= 30) + (v >= 50) + (v >= 100) + (v >= 200) + (v >= 500) +
@@ -94,9 +94,9 @@ NUMKIT_SP_INLINE int iv_block_class(double v, double x) {
   return static_cast<int>(ok) * cls;  // ivb_scalar == 0
 }
 
-// lgamma(1 + v), vectorizable: v >= 9 Stirling (DLMF 5.11.1, terms to z^-17: < 2e-18 at z = 10),
-// 1/4 <= v < 9 lgamma_mid, v < 1/4 the zeta series of lgamma1p.
-NUMKIT_SP_INLINE double lgamma1p_vec(double v) {
+// lgamma(1 + v) for v >= 9, vectorizable: Stirling (DLMF 5.11.1, terms to z^-17: < 2e-18 at
+// z = 10). (1/4 <= v < 9: lgamma_mid; v < 1/4: the zeta series lgamma1p_small.)
+NUMKIT_SP_INLINE double lgamma1p_stirling(double v) {
   const double z = v + 1;
   const double r = 1 / z;
   const double r2 = r * r;
@@ -110,8 +110,34 @@ NUMKIT_SP_INLINE double lgamma1p_vec(double v) {
                                          r2 * (1.0 / 156 -
                                                r2 * (3617.0 / 122400 - r2 * (43867.0 / 244188)))))))));
   const double stirling = (z - 0.5) * vm::vlog(z) - z + 0.5 * ln_2pi + tail;
-  const double mid = lgamma_mid(z, [](double a) { return vm::vlog(a); });
-  return select(v < 0.25, lgamma1p_small(v), select(v < 9, mid, stirling));
+  return stirling;
+}
+
+// lgamma(1 + v) for a run of elements: each of the three formulas only on the
+// elements that need it (partitioned by index; computing all three and selecting costs 3x).
+NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg) {
+  std::uint16_t ia[iv_chunk], ib[iv_chunk], ic[iv_chunk];
+  std::size_t na = 0, nb = 0, nc = 0;
+  for (std::size_t i = 0; i < c; ++i) {  // branch-free appends
+    const bool small = v[i] < 0.25, large = v[i] >= 9;
+    ia[na] = ib[nb] = ic[nc] = static_cast<std::uint16_t>(i);
+    na += small;
+    nb += !small & !large;
+    nc += large;
+  }
+  alignas(64) double g[iv_chunk], r[iv_chunk];
+  for (std::size_t j = 0; j < na; ++j) g[j] = v[ia[j]];
+#pragma omp simd
+  for (std::size_t j = 0; j < na; ++j) r[j] = lgamma1p_small(g[j]);
+  for (std::size_t j = 0; j < na; ++j) lg[ia[j]] = r[j];
+  for (std::size_t j = 0; j < nb; ++j) g[j] = v[ib[j]];
+#pragma omp simd
+  for (std::size_t j = 0; j < nb; ++j) r[j] = lgamma_mid(g[j] + 1, [](double a) { return vm::vlog(a); });
+  for (std::size_t j = 0; j < nb; ++j) lg[ib[j]] = r[j];
+  for (std::size_t j = 0; j < nc; ++j) g[j] = v[ic[j]];
+#pragma omp simd
+  for (std::size_t j = 0; j < nc; ++j) r[j] = lgamma1p_stirling(g[j]);
+  for (std::size_t j = 0; j < nc; ++j) lg[ic[j]] = r[j];
 }
 
 template <bool S> NUMKIT_IV_INLINE void iv_series_run(std::size_t c, const double* v, const double* x, double* out) {
@@ -134,8 +160,32 @@ template <bool S> NUMKIT_IV_INLINE void iv_series_run(std::size_t c, const doubl
     }
     if (live == 0) break;
   }
+  iv_lgamma1p_run(c, v, lg);
 #pragma omp simd
-  for (std::size_t i = 0; i < c; ++i) lg[i] = lgamma1p_vec(v[i]);
+  for (std::size_t i = 0; i < c; ++i)
+    out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] + vm::vlog1p(s[i]) -
+             (S ? x[i] : 0.0);
+}
+
+// Short series, (x^2/4)/(v+1) <= 0.01: 8 terms (the 9th is < 0.01^8/8! < 3e-21 relative) summed
+// with ONE division: with d_j = j (v + j), S = sum_k y^k / (d_1...d_k) = y P_2 / Q_1 where
+// Q_j = d_j Q_{j+1}, P_j = Q_j + y P_{j+1}, P_9 = Q_9 = 1 (all terms positive; Q_1 < 1e308 for
+// v < 1e30, which the classifier guarantees).
+template <bool S> NUMKIT_IV_INLINE void iv_series_short_run(std::size_t c, const double* v, const double* x, double* out) {
+  alignas(64) double s[iv_chunk], lg[iv_chunk];
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i) {
+    const double y = 0.25 * x[i] * x[i];
+    double p = 1, q = 1;
+    NUMKIT_UNROLL
+    for (int j = 8; j >= 2; --j) {
+      q *= j * (v[i] + j);
+      p = q + y * p;
+    }
+    q *= v[i] + 1;
+    s[i] = y * p / q;
+  }
+  iv_lgamma1p_run(c, v, lg);
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i)
     out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] + vm::vlog1p(s[i]) -
@@ -180,7 +230,7 @@ template <bool S> NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const doub
 
 template <bool S> NUMKIT_IV_INLINE void iv_run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
   switch (r) {
-    case ivb_series:
+    case ivb_series: iv_series_short_run<S>(c, v, x, out); break;
     case ivb_series_long: iv_series_run<S>(c, v, x, out); break;
     case ivb_large_x: iv_large_x_run<S>(c, v, x, out); break;
     case ivb_shifted: iv_shifted_run<S>(c, v, x, out); break;
