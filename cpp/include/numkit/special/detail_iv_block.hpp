@@ -51,7 +51,7 @@ constexpr std::size_t iv_chunk = 256;
 enum : std::uint8_t {
   ivb_scalar = 0,
   ivb_series,       // (x^2/4)/(v+1) <= 0.01 and v < 1e30: 8 terms, one division
-  ivb_series_long,  // up to ~25 terms
+  ivb_series_long,  // (x^2/4)/(v+1) <= 2 and v < 16: 26 terms, one division
   ivb_large_x,
   ivb_shifted,
   ivb_u20,
@@ -76,13 +76,13 @@ NUMKIT_SP_INLINE int iv_block_class(double v, double x) {
   const bool not_nan = (v == v) & (x == x);
   v = select(not_nan, v, -1.0);
   x = select(not_nan, x, -1.0);
-  const bool ok = not_nan & (v >= 0) & (v < 1e150) & (x >= 2.2250738585072014e-308) & (x < 1e150);
+  const bool ok = not_nan & (v >= 0) & (v < 1e30) & (x >= 2.2250738585072014e-308) & (x < 1e150);
   x = select(ok, x, 1.0);
   v = select(ok, v, 1.0);
   const double y = 0.25 * x * x;
   const double v1 = v + 1;
   const bool small_v = v < iv_uniform_min_order;
-  const bool shortser = (y <= 0.01 * v1) & (v < 1e30);
+  const bool shortser = y <= 0.01 * v1;
   const bool series = (y <= 2 * v1) & (small_v | shortser);
   const bool large = (x >= 25) & (x >= 2 * v * v);
   const int bucket = (v >= 20) + (v >= 30) + (v >= 50) + (v >= 100) + (v >= 200) + (v >= 500) +
@@ -140,45 +140,20 @@ NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg
   for (std::size_t j = 0; j < nc; ++j) lg[ic[j]] = r[j];
 }
 
-template <bool S> NUMKIT_IV_INLINE void iv_series_run(std::size_t c, const double* v, const double* x, double* out) {
-  alignas(64) double y[iv_chunk], t[iv_chunk], s[iv_chunk], lg[iv_chunk];
-#pragma omp simd
-  for (std::size_t i = 0; i < c; ++i) {
-    y[i] = 0.25 * x[i] * x[i];
-    t[i] = 1.0;
-    s[i] = 0.0;
-  }
-  for (int k = 1; k <= 2000; ++k) {
-    const double kd = k;
-    int live = 0;
-#pragma omp simd reduction(+ : live)
-    for (std::size_t i = 0; i < c; ++i) {
-      const double ti = t[i] * y[i] / (kd * (v[i] + kd));
-      t[i] = ti;
-      s[i] += ti;
-      live += ti > 1e-18 * s[i];
-    }
-    if (live == 0) break;
-  }
-  iv_lgamma1p_run(c, v, lg);
-#pragma omp simd
-  for (std::size_t i = 0; i < c; ++i)
-    out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] + vm::vlog1p(s[i]) -
-             (S ? x[i] : 0.0);
-}
-
-// Short series, (x^2/4)/(v+1) <= 0.01: 8 terms (the 9th is < 0.01^8/8! < 3e-21 relative) summed
-// with ONE division: with d_j = j (v + j), S = sum_k y^k / (d_1...d_k) = y P_2 / Q_1 where
-// Q_j = d_j Q_{j+1}, P_j = Q_j + y P_{j+1}, P_9 = Q_9 = 1 (all terms positive; Q_1 < 1e308 for
-// v < 1e30, which the classifier guarantees).
-template <bool S> NUMKIT_IV_INLINE void iv_series_short_run(std::size_t c, const double* v, const double* x, double* out) {
+// Power series with K terms and ONE division: with d_j = j (v + j),
+// S = sum_{k<=K} y^k / (d_1...d_k) = y P_2 / Q_1, Q_j = d_j Q_{j+1}, P_j = Q_j + y P_{j+1},
+// P_{K+1} = Q_{K+1} = 1 (all terms positive). Short class (rho = y/(v+1) <= 0.01): K = 8, the
+// next term is < rho^8/8! < 3e-21 relative, and Q_1 < 1e308 for v < 1e30 (classifier). Long class
+// (rho <= 2, v < 16): K = 26, next term < 2^26/26! < 2e-19, Q_1 < 26! 42^26 ~ 1e69.
+template <bool S, int K>
+NUMKIT_IV_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const double* x, double* out) {
   alignas(64) double s[iv_chunk], lg[iv_chunk];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     const double y = 0.25 * x[i] * x[i];
     double p = 1, q = 1;
     NUMKIT_UNROLL
-    for (int j = 8; j >= 2; --j) {
+    for (int j = K; j >= 2; --j) {
       q *= j * (v[i] + j);
       p = q + y * p;
     }
@@ -193,20 +168,21 @@ template <bool S> NUMKIT_IV_INLINE void iv_series_short_run(std::size_t c, const
 }
 
 template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
-  alignas(64) double mu[iv_chunk], t[iv_chunk], s[iv_chunk];
+  alignas(64) double mu[iv_chunk], t[iv_chunk], s[iv_chunk], ix[iv_chunk];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     mu[i] = 4 * v[i] * v[i];
     t[i] = 1.0;
     s[i] = 1.0;
+    ix[i] = 1 / x[i];  // one division per element, none per term
   }
   for (int j = 1; j <= 60; ++j) {
     const double o = 2 * j - 1;
-    const double e = 8.0 * j;
+    const double e = 1.0 / (8.0 * j);
     int live = 0;
 #pragma omp simd reduction(+ : live)
     for (std::size_t i = 0; i < c; ++i) {
-      const double ti = t[i] * (o * o - mu[i]) / (e * x[i]);
+      const double ti = t[i] * (o * o - mu[i]) * (e * ix[i]);
       t[i] = ti;
       s[i] += ti;
       live += (ti > 1e-18 * s[i]) | (-ti > 1e-18 * s[i]);
@@ -230,8 +206,8 @@ template <bool S> NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const doub
 
 template <bool S> NUMKIT_IV_INLINE void iv_run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
   switch (r) {
-    case ivb_series: iv_series_short_run<S>(c, v, x, out); break;
-    case ivb_series_long: iv_series_run<S>(c, v, x, out); break;
+    case ivb_series: iv_series_fixed_run<S, 8>(c, v, x, out); break;
+    case ivb_series_long: iv_series_fixed_run<S, 26>(c, v, x, out); break;
     case ivb_large_x: iv_large_x_run<S>(c, v, x, out); break;
     case ivb_shifted: iv_shifted_run<S>(c, v, x, out); break;
     case ivb_u20: iv_uniform_run<20, S>(c, v, x, out); break;

@@ -193,17 +193,24 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, d
   const double mu = v + m;
   const Dual<double> L =
       log_iv_uniform<iv_debye_terms, Dual<double>, M, Scaled>(Dual<double>(mu), Dual<double>(x, 1.0));
-  double r = 1 / (L.d + (Scaled ? 1.0 : 0.0) + mu / x);  // r_mu
-  double prod = r;
+  const double r_mu = 1 / (L.d + (Scaled ? 1.0 : 0.0) + mu / x);
+  // Downward recurrence without divisions: r_j = A_j / B_j with A_j = x B_{j+1},
+  // B_j = 2 j B_{j+1} + x A_{j+1}, (A, B)_mu = (r_mu, 1). Then
+  // prod_{j=v+1}^{mu} r_j = r_mu x^(m-1) / B_{v+1} and r_{v+1} = A_{v+1} / B_{v+1}.
+  // B_{v+1} <= (2 mu + x)^(m-1) stays far from overflow (m <= 17, x <= 2 mu^2 here).
+  double a = r_mu, b = 1.0, xp = 1.0;
   // Fixed trip count with a mask (vectorizable): steps i = m-1 .. 1 are active.
   NUMKIT_UNROLL
   for (int i = max_shift - 1; i >= 1; --i) {
-    const double rn = x / (2 * (v + i) + x * r);  // r_{v+i}
     const bool active = i < m;
-    r = select(active, rn, r);
-    prod *= select(active, rn, 1.0);
+    const double an = x * b;
+    const double bn = 2 * (v + i) * b + x * a;
+    a = select(active, an, a);
+    b = select(active, bn, b);
+    xp *= select(active, x, 1.0);
   }
-  return {L.v - M::log(prod), r};
+  // log prod = log(r_mu xp / b); r_{v+1} = a / b (= r_mu when m = 1, where b = 1).
+  return {L.v - M::log(r_mu * xp / b), a / b};
 }
 
 // log I_v(x) (Scaled: log I_v(x) - x) for v >= 0, 0 < x < inf.
