@@ -73,6 +73,7 @@ template <class N> NUMKIT_K_HD N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
 NUMKIT_K_HD double k_abs(double a) { return __builtin_fabs(a); }
 
 constexpr double k_pi = 3.141592653589793238462643383279502884;
+constexpr double k_ln2 = 0.693147180559945309417232121458176568;
 constexpr double k_half_log_pi_2 = 0.22579135264472743236;  // log(pi/2)/2
 constexpr double k_two_over_pi = 0.63661977236758134308;
 
@@ -113,7 +114,7 @@ template <class N> NUMKIT_K_HD void k_temme_gammas(N mu, N& g1, N& g2) {
 template <int NT, class M, class N>
 NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   const N x2 = 0.5 * x;
-  const N L = -M::log(x2);  // log(2/x)
+  const N L = k_ln2 - M::log(x);  // log(2/x), also for subnormal x (where x/2 would lose bits)
   const N m2 = mu * mu;
   N g1, g2;
   k_temme_gammas(mu, g1, g2);
@@ -369,7 +370,7 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
     const N a_small = (v + s) / x - 1.0;
     lg = M::log1p(k_sel_less(x, v, a_small, a_big));
   }
-  return k_half_log_pi_2 - v * v / (s + x) + v * lg + 0.5 * M::log(sig * sig / s);
+  return k_half_log_pi_2 - v * (v / (s + x)) + v * lg + 0.5 * M::log(sig * sig / s);
 }
 
 // Forward recurrence K_{w+1} = (2w/x) K_w + K_{w-1} (stable for K) in ratio form,

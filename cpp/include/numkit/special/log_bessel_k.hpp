@@ -31,6 +31,7 @@
 #include "numkit/config.hpp"
 #include "numkit/error.hpp"
 #include "numkit/special/detail_dual.hpp"
+#include "numkit/special/detail_gamma.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 
 #if !defined(__CUDACC_RTC__)
@@ -105,11 +106,20 @@ NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* h
   using M = k_std_math;
   const double vv = val(v), xv = val(x);
   if (have_rv) *have_rv = false;
+  if (xv > 1e150 && vv < 1e60) return k_hankel<4, M>(v, x);  // a_1(v)/x < 1e-30
   if (vv >= k_uniform_min_v || xv > 1e150) {
     const N s = k_hypot(v, x);
     if (xv < 1e-280) return k_uniform_any<true, M>(v, x, s);
-    if (vv >= k_uniform_min_v) return k_uniform_any<false, M>(v, x, s);
-    return k_hankel<4, M>(v, x);  // v < 20, x > 1e150: a_1(v)/x < 1e-147
+    return k_uniform_any<false, M>(v, x, s);
+  }
+  if (xv < 1e-300 && vv >= 0.5) {
+    // Below the documented range: the recurrence ratios (2v/x) would overflow. The leading term
+    // K_v(x) = Gamma(v)/2 (2/x)^v is exact in double here (relative corrections below x/2).
+    if (rv_out) {
+      *rv_out = 0.0;  // K_{v-1}/K_v = O(x) next to v/x
+      *have_rv = true;
+    }
+    return lgamma1p(v) - M::log(v) - k_ln2 + v * (k_ln2 - M::log(x)) + x;
   }
   if (xv >= k_hankel_min_x) return k_hankel<14, M>(v, x);
   const double nd = math::floor(vv + 0.5);
