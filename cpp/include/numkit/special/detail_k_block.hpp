@@ -85,12 +85,22 @@ struct k_scratch {
   std::uint16_t pos2[k_block];
 };
 
-template <int ND>
+template <int ND, bool KV>
 NUMKIT_K_INLINE void k_run_uniform(std::size_t m, const double* v, const double* x, double* r) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     const double s = __builtin_sqrt(v[j] * v[j] + x[j] * x[j]);
-    r[j] = k_uniform<ND, false, k_vec_math>(v[j], x[j], s);
+    r[j] = k_uniform<ND, false, KV, k_vec_math>(v[j], x[j], s);
+  }
+}
+
+template <int ND>
+NUMKIT_K_INLINE void k_run_uniform(std::size_t m, const double* v, const double* x, double* r,
+                                   bool kv) {
+  if (kv) {
+    k_run_uniform<ND, true>(m, v, x, r);
+  } else {
+    k_run_uniform<ND, false>(m, v, x, r);
   }
 }
 
@@ -204,20 +214,23 @@ NUMKIT_K_INLINE void k_block_run(std::size_t n, const double* v, const double* x
         w.x[j] = xb[k];
       }
       switch (c) {
-        case kc_u5: k_run_uniform<5>(mc, w.v, w.x, w.r); break;
-        case kc_u6: k_run_uniform<6>(mc, w.v, w.x, w.r); break;
-        case kc_u7: k_run_uniform<7>(mc, w.v, w.x, w.r); break;
-        case kc_u8: k_run_uniform<8>(mc, w.v, w.x, w.r); break;
-        case kc_u9: k_run_uniform<9>(mc, w.v, w.x, w.r); break;
-        case kc_u11: k_run_uniform<11>(mc, w.v, w.x, w.r); break;
-        case kc_u13: k_run_uniform<13>(mc, w.v, w.x, w.r); break;
-        case kc_u14: k_run_uniform<14>(mc, w.v, w.x, w.r); break;
-        case kc_u16: k_run_uniform<16>(mc, w.v, w.x, w.r); break;
+        case kc_u5: k_run_uniform<5>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u6: k_run_uniform<6>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u7: k_run_uniform<7>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u8: k_run_uniform<8>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u9: k_run_uniform<9>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u11: k_run_uniform<11>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u13: k_run_uniform<13>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u14: k_run_uniform<14>(mc, w.v, w.x, w.r, subtract_x); break;
+        case kc_u16: k_run_uniform<16>(mc, w.v, w.x, w.r, subtract_x); break;
         default: k_run_hankel(mc, w.v, w.x, w.r); break;
       }
+      // The uniform loops return log K itself when asked (accurate near its zero, see
+      // k_veta_near_z0); only the Hankel class still subtracts x here.
+      const bool sub = subtract_x && c == kc_hankel;
       for (std::size_t j = 0; j < mc; ++j) {
         const std::size_t k = idx[c][j];
-        ob[k] = subtract_x ? w.r[j] - w.x[j] : w.r[j];
+        ob[k] = sub ? w.r[j] - w.x[j] : w.r[j];
       }
     }
     // Small order: base pair at mu by x-class, then the recurrence by groups of equal n.

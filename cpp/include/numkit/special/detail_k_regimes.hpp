@@ -358,7 +358,62 @@ NUMKIT_K_HD void k_hankel_pair(N mu, N x, N& logkve, N& ratio) {
 // s - x = v^2/(s + x). log((v+s)/x) goes through log1p of an argument formed without cancellation.
 // ND Debye terms (the dispatcher picks ND from v); s = sqrt(v^2 + x^2) is passed in so that the
 // caller can form it without overflow. TinyX: for x so small that (v + s)/x would overflow.
-template <int ND, bool TinyX, class M, class N>
+// -v eta (KV) or -v eta + x from `part` = -v eta + x; for double near z0 from k_veta_near_z0.
+template <bool KV, class T>
+NUMKIT_K_HD Dual<T> k_uniform_tail(Dual<T> v, Dual<T> x, Dual<T> part) {
+  (void)v;
+  return KV ? part - x : part;
+}
+template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double part);
+
+// v eta(x/v) near the zero z0 of eta (|x/v - z0| < 0.08), where the two O(v) terms of v eta cancel
+// and the plain formula leaves an absolute error of a few ulp of v: Taylor series of eta about z0
+// (coefficients from mpmath), eta = sum_k e_k u^k, u = delta/v, times delta = x - z0 v formed
+// exactly: z0 = z0h + z0l with z0h of 26 bits and v = vh + vl split on its bits (no arithmetic that
+// contraction to FMA could change), so z0h vh and z0h vl are exact products.
+NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
+  const double z0h = 0.6627434194087982;
+  const double z0l = -5.96166367986954e-11;
+  std::uint64_t bits;
+  __builtin_memcpy(&bits, &v, 8);
+  bits &= ~((std::uint64_t(1) << 27) - 1);
+  double vh;
+  __builtin_memcpy(&vh, &bits, 8);
+  const double vl = v - vh;
+  const double delta = ((x - z0h * vh) - z0h * vl) - z0l * v;
+  const double u = delta / v;
+  double q = 64.07357479975221;
+  q = q * u + -45.1183158825841;
+  q = q * u + 31.895268490233818;
+  q = q * u + -22.648266391101256;
+  q = q * u + 16.16472543589419;
+  q = q * u + -11.606012767320623;
+  q = q * u + 8.391114712091305;
+  q = q * u + -6.116916154170854;
+  q = q * u + 4.503639745039154;
+  q = q * u + -3.3574176889619283;
+  q = q * u + 2.5442226725502084;
+  q = q * u + -1.9710295801345066;
+  q = q * u + 1.5715455665619724;
+  q = q * u + -1.2953006779860539;
+  q = q * u + 1.1001528948506503;
+  q = q * u + -0.948886416256837;
+  q = q * u + 1.8101705806989772;
+  return delta * q;
+}
+
+template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double part) {
+  const double veta = k_veta_near_z0(v, x);
+  const double near = k_abs(x - 0.6627434193491816 * v);
+  const double plain = KV ? part - x : part;
+  const double accurate = KV ? -veta : x - veta;
+  return k_sel_less(near, 0.08 * v, accurate, plain);
+}
+
+// Uniform expansion, returning log K_v(x) (KV) or log K_v(x) + x (otherwise). Near z0 (x/v within
+// 0.08 of 0.6627...) -v eta comes from k_veta_near_z0 (double only; the AD instantiations keep
+// the plain formula, whose derivative is not affected by the cancellation).
+template <int ND, bool TinyX, bool KV, class M, class N>
 NUMKIT_K_HD N k_uniform(N v, N x, N s) {
   const N p = v / s;
   const N sig = k_debye_sum<ND>(p, -1.0 / v);
@@ -370,7 +425,9 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
     const N a_small = (v + s) / x - 1.0;
     lg = M::log1p(k_sel_less(x, v, a_small, a_big));
   }
-  return k_half_log_pi_2 - v * (v / (s + x)) + v * lg + 0.5 * M::log(sig * sig / s);
+  const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
+  const N part = v * lg - v * (v / (s + x));  // -v eta + x
+  return rest + k_uniform_tail<KV>(v, x, part);
 }
 
 // Forward recurrence K_{w+1} = (2w/x) K_w + K_{w-1} (stable for K) in ratio form,

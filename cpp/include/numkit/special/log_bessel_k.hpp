@@ -47,18 +47,18 @@ namespace detail {
 
 // Uniform expansion with the number of Debye terms that reaches 1e-17 for every p at this v
 // (max_p |U_k(p)| / v^k, measured from debye.hpp).
-template <bool TinyX, class M, class N>
+template <bool TinyX, bool KV, class M, class N>
 NUMKIT_HOST_DEVICE inline N k_uniform_any(N v, N x, N s) {
   const double vv = val(v);
-  if (vv >= 3000.0) return k_uniform<5, TinyX, M>(v, x, s);
-  if (vv >= 1000.0) return k_uniform<6, TinyX, M>(v, x, s);
-  if (vv >= 300.0) return k_uniform<7, TinyX, M>(v, x, s);
-  if (vv >= 150.0) return k_uniform<8, TinyX, M>(v, x, s);
-  if (vv >= 70.0) return k_uniform<9, TinyX, M>(v, x, s);
-  if (vv >= 40.0) return k_uniform<11, TinyX, M>(v, x, s);
-  if (vv >= 30.0) return k_uniform<13, TinyX, M>(v, x, s);
-  if (vv >= 25.0) return k_uniform<14, TinyX, M>(v, x, s);
-  return k_uniform<16, TinyX, M>(v, x, s);
+  if (vv >= 3000.0) return k_uniform<5, TinyX, KV, M>(v, x, s);
+  if (vv >= 1000.0) return k_uniform<6, TinyX, KV, M>(v, x, s);
+  if (vv >= 300.0) return k_uniform<7, TinyX, KV, M>(v, x, s);
+  if (vv >= 150.0) return k_uniform<8, TinyX, KV, M>(v, x, s);
+  if (vv >= 70.0) return k_uniform<9, TinyX, KV, M>(v, x, s);
+  if (vv >= 40.0) return k_uniform<11, TinyX, KV, M>(v, x, s);
+  if (vv >= 30.0) return k_uniform<13, TinyX, KV, M>(v, x, s);
+  if (vv >= 25.0) return k_uniform<14, TinyX, KV, M>(v, x, s);
+  return k_uniform<16, TinyX, KV, M>(v, x, s);
 }
 
 // log(K_mu(x) e^x) and K_{mu+1}/K_mu for |mu| <= 1/2, 0 < x < 1000 (Temme or CF2).
@@ -98,19 +98,25 @@ template <class N> NUMKIT_HOST_DEVICE inline N k_hypot(N v, N x) {
   return v * k_std_math::sqrt(1.0 + r * r);
 }
 
-// log(K_v(x) e^x) for v >= 0, 0 < x < inf (both finite, not NaN); N = double or Dual<double>.
-// If ratio_out is given it receives K_{v-1}(x)/K_v(x) (only on the Temme/CF2 path; the other
-// paths return false and the caller differentiates instead).
 template <class N>
-NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
+NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv);
+
+// log K_v(x) (KV) or log(K_v(x) e^x) for v >= 0, 0 < x < inf (both finite, not NaN); N = double or
+// Dual<double>. If rv_out is given it receives K_{v-1}(x)/K_v(x) (only on the Temme/Wronskian/
+// Hankel-pair paths; the other paths leave *have_rv false and the caller differentiates instead).
+template <bool KV, class N>
+NUMKIT_HOST_DEVICE inline N k_log_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
   using M = k_std_math;
   const double vv = val(v), xv = val(x);
   if (have_rv) *have_rv = false;
-  if (xv > 1e150 && vv < 1e60) return k_hankel<4, M>(v, x);  // a_1(v)/x < 1e-30
+  if (xv > 1e150 && vv < 1e60) {  // a_1(v)/x < 1e-30
+    const N r = k_hankel<4, M>(v, x);
+    return KV ? r - x : r;
+  }
   if (vv >= k_uniform_min_v || xv > 1e150) {
     const N s = k_hypot(v, x);
-    if (xv < 1e-280) return k_uniform_any<true, M>(v, x, s);
-    return k_uniform_any<false, M>(v, x, s);
+    if (xv < 1e-280) return k_uniform_any<true, KV, M>(v, x, s);
+    return k_uniform_any<false, KV, M>(v, x, s);
   }
   if (xv < 1e-300 && vv >= 0.5) {
     // Below the documented range: the recurrence ratios (2v/x) would overflow. The leading term
@@ -119,8 +125,23 @@ NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* h
       *rv_out = 0.0;  // K_{v-1}/K_v = O(x) next to v/x
       *have_rv = true;
     }
-    return lgamma1p(v) - M::log(v) - k_ln2 + v * (k_ln2 - M::log(x)) + x;
+    const N r = lgamma1p(v) - M::log(v) - k_ln2 + v * (k_ln2 - M::log(x));
+    return KV ? r : r + x;
   }
+  const N r = k_log_core_small<N>(v, x, rv_out, have_rv);
+  return KV ? r - x : r;
+}
+
+template <class N>
+NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
+  return k_log_core<false, N>(v, x, rv_out, have_rv);
+}
+
+// v < 20 (0 < x < 1e150): log(K_v(x) e^x) by the base pair at mu and the forward recurrence.
+template <class N>
+NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv) {
+  using M = k_std_math;
+  const double vv = val(v), xv = val(x);
   if (xv >= k_hankel_min_x) return k_hankel<14, M>(v, x);
   const double nd = math::floor(vv + 0.5);
   const int n = static_cast<int>(nd);
@@ -215,9 +236,8 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv(T v, T x) {
   if (x == T(0)) return constants<T>::inf();
   if (math::isinf(v)) return constants<T>::inf();
   if (math::isinf(x)) return -constants<T>::inf();
-  const double xd = static_cast<double>(x);
-  const double r = detail::k_logkve_core<double>(math::fabs(static_cast<double>(v)), xd);
-  return static_cast<T>(r - xd);
+  return static_cast<T>(
+      detail::k_log_core<true, double>(math::fabs(static_cast<double>(v)), static_cast<double>(x)));
 }
 
 // d/dx log K_v(x) = -(K_{v-1}/K_v + |v|/x). x = 0: -inf; x = inf: -1.
