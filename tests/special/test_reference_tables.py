@@ -158,3 +158,18 @@ def test_error_helpers_resolve_below_one_ulp():
     assert err[0] == 1e-20 and 0 < err[1] < 1e-55
     units = error_in_units(np.array([np.nan, 1.0]), np.array([np.nan, 1.0]), np.zeros(2))
     assert units[0] == 0 and units[1] == 0
+
+
+def test_iv_ratio_rows_against_continued_fraction():
+    # Independent of the log functions: I_v/I_{v-1} = 1/(2v/x + I_{v+1}/I_v), run backwards
+    # (Gauss continued fraction, stable); the double-double storage limits agreement to ~1e-32.
+    t = load("iv_ratio")
+    rows = np.flatnonzero((t["x"] <= 50) & (t["v"] > 0) & (t["v"] <= 1e5))[::25][:8]
+    assert rows.size >= 3
+    with mp.workdps(50):
+        for i in rows:
+            v, x = mp.mpf(float(t["v"][i])), mp.mpf(float(t["x"][i]))
+            r = mp.mpf(0)
+            for k in range(int(8 * x) + 400, -1, -1):
+                r = 1 / (2 * (v + k) / x + r)
+            assert abs(_true(t, i) - r) <= mp.mpf("1e-30") * r, (t["v"][i], t["x"][i])
