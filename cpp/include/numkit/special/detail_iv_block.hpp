@@ -20,8 +20,8 @@ namespace numkit {
 namespace special {
 namespace detail {
 
-// log(1 + e) for |e| <= 0.006 (the Debye sum minus 1 for v >= 16): Taylor to e^9, no division
-// (truncation e^10 / 10 < 1e-23).
+// log(1 + e) for |e| <= 0.011 (the Debye sum minus 1 for v >= 16; the short power series): Taylor
+// to e^9, no division (truncation e^10 / 10 < 3e-21, below 1 ulp of log(1 + e) ~ e).
 template <class D> NUMKIT_SP_INLINE D log1p_small_poly(D e) {
   return e * (1.0 + e * (-1.0 / 2 + e * (1.0 / 3 + e * (-1.0 / 4 + e * (1.0 / 5 + e * (-1.0 / 6 + e * (1.0 / 7 + e * (-1.0 / 8 + e * (1.0 / 9)))))))));
 }
@@ -163,10 +163,11 @@ NUMKIT_IV_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const 
     s[i] = y * p / q;
   }
   iv_lgamma1p_run(c, v, lg);
+  // Short class: s <= 0.0102, so log1p(s) is its Taylor polynomial to s^9 (no division).
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i)
-    out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] + vm::vlog1p(s[i]) -
-             (S ? x[i] : 0.0);
+    out[i] = v[i] * (vm::vlog(x[i]) - constants<double>::ln2()) - lg[i] +
+             (K <= 8 ? log1p_small_poly(s[i]) : vm::vlog1p(s[i])) - (S ? x[i] : 0.0);
 }
 
 template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
