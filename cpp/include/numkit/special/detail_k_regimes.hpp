@@ -380,7 +380,9 @@ NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
   double vh;
   __builtin_memcpy(&vh, &bits, 8);
   const double vl = v - vh;
-  const double delta = ((x - z0h * vh) - z0h * vl) - z0l * v;
+  const double delta_raw = ((x - z0h * vh) - z0h * vl) - z0l * v;
+  // Outside the band the result is not used; clamp so that the polynomial cannot overflow.
+  const double delta = k_sel_less(k_abs(delta_raw), 0.1 * v, delta_raw, 0.0);
   const double u = delta / v;
   double q = 64.07357479975221;
   q = q * u + -45.1183158825841;
@@ -426,7 +428,36 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
     lg = M::log1p(k_sel_less(x, v, a_small, a_big));
   }
   const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
-  const N part = v * lg - v * (v / (s + x));  // -v eta + x
+  N part = v * lg - v * (v / (s + x));  // -v eta + x
+  if (!TinyX) {
+    // x > v / 0.35: -v eta + x = v [asinh(w) - (sqrt(1+w^2) - 1)/w], w = v/x, whose two terms cancel
+    // to half; summed as (v w) sum_k c_k w^{2k} (Taylor coefficients from mpmath; 19 terms reach
+    // 1e-18 at w = 0.35) it keeps its own ulp where log K + x crosses zero (always at w < 0.3).
+    const N lim = 0.35;
+    const N w = v / x;
+    const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
+    const N w2 = ws * ws;
+    N c = 9.392645773226143e-05;
+    c = c * w2 + -0.00010780457107882415;
+    c = c * w2 + 0.0001247325615788048;
+    c = c * w2 + -0.00014562948396609676;
+    c = c * w2 + 0.00017177698941066348;
+    c = c * w2 + -0.00020500134538721155;
+    c = c * w2 + 0.0002479696273803711;
+    c = c * w2 + -0.00030468857806661856;
+    c = c * w2 + 0.000381378900437128;
+    c = c * w2 + -0.00048808047645970394;
+    c = c * w2 + 0.0006417667164522059;
+    c = c * w2 + -0.000872802734375;
+    c = c * w2 + 0.001239483173076923;
+    c = c * w2 + -0.001864346590909091;
+    c = c * w2 + 0.0030381944444444445;
+    c = c * w2 + -0.005580357142857143;
+    c = c * w2 + 0.0125;
+    c = c * w2 + -0.041666666666666664;
+    c = c * w2 + 0.5;
+    part = k_sel_less(w, lim, (v * ws) * c, part);
+  }
   return rest + k_uniform_tail<KV>(v, x, part);
 }
 
