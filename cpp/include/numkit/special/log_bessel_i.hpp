@@ -4,20 +4,27 @@
 // Functions on GPUs", arXiv:2409.08729; DLMF chapter 10). For v >= 0, 0 < x < inf one of four
 // regimes is chosen per element; every intermediate stays on a log scale, so nothing overflows:
 //
-//   series    rho = (x^2/4)/(v+1) <= 2 (v < VU) or <= 0.01:  log I = v log(x/2) - lgamma(1+v) + log1p(S),
-//             S = sum_{k>=1} prod_{j<=k} (x^2/4) / (j (v+j))   (DLMF 10.25.2; all terms > 0, and
-//             log1p keeps the relative accuracy where log I -> 0, e.g. v = 0, x = 1e-20).
-//   large_x   v < VU, x >= max(25, v^2 / 2... see large_x_ok):  DLMF 10.40.1,
+//   series    rho = (x^2/4)/(v+1) <= 2 with v < VU = 16, or rho <= 0.01 (DLMF 10.25.2):
+//             log I = v log(x/2) - lgamma(1+v) + log1p(S), S = sum_{k>=1} prod_{j<=k} y/(j (v+j)),
+//             y = x^2/4. All terms are positive, and log1p keeps the relative accuracy where
+//             log I -> 0 (v = 0, x = 1e-20 gives 2.5e-41). lgamma(1+v): detail_gamma.hpp.
+//   large_x   v < VU, x >= 25 and x >= 2 v^2 (DLMF 10.40.1; terms smallest near k ~ 2x, e^-2x):
 //             log I = x - log(2 pi x)/2 + log(sum_k (-1)^k a_k(v) / x^k).
-//   uniform   v >= VU:  DLMF 10.41.3 with the Debye polynomials U_0..U_{N-1} (debye.hpp),
-//             log I = v eta - log(2 pi s)/2 + log(sum_k U_k(p) / v^k),  s = sqrt(v^2 + x^2),
-//             p = v / s, and v eta = s - v asinh(v/x) with asinh(v/x) = log1p((v/x)(1 + v/(s+x)))
-//             (no cancellation for small or large z = x/v).
-//   shifted   v < VU otherwise (moderate v, moderate x, where neither the series nor an expansion is
-//             cheap and accurate): the uniform expansion at mu = v + m >= VU gives log I_mu and the
-//             ratio r_mu = I_mu / I_{mu-1} = 1 / (d/dx log I_mu + mu/x); the ratios are recurred DOWN
-//             (stable for I, the minimal solution as the order grows): r_j = x / (2 j + x r_{j+1}),
-//             and log I_v = log I_mu - log(prod_{j=v+1}^{mu} r_j).
+//   uniform   v >= VU (DLMF 10.41.3, Debye polynomials of debye.hpp, 20 terms at v = 16 down to 4
+//             at v >= 1e4, chosen so that the first omitted term max_p |U_N(p)| / v^N < 3e-18):
+//             log I = v eta - log(2 pi s)/2 + log(1 + sum_{k>=1} U_k(p) / v^k), s = sqrt(v^2+x^2),
+//             p = v/s, v eta = s - v asinh(v/x), asinh(v/x) = log1p((v/x)(1 + v/(s+x))) (no
+//             cancellation for small or large z = x/v).
+//   shifted   v < VU otherwise (moderate v and x, where no series or expansion is cheap and
+//             accurate): the uniform expansion at mu = v + m in [30, 31) (14 terms) gives log I_mu
+//             and, by forward-mode AD in x, r_mu = I_mu/I_{mu-1} = 1/(d/dx log I_mu + mu/x); the
+//             ratios are recurred DOWN (stable: I is the minimal solution as the order grows),
+//             r_j = x / (2 j + x r_{j+1}), in continuant form without divisions, and
+//             log I_v = log I_mu - log(prod_{j=v+1}^{mu} r_j).
+// log_ive (log I - x) subtracts x inside each formula (s - x = v^2/(s+x) in the uniform one).
+// The accuracy limit: near a zero of log I (I_v(x) = 1) the cancelling terms are of size v or x,
+// so the absolute error is ~eps (sqrt(v^2+x^2) + v asinh(v/x)) there (the problem's conditioning).
+// CPU block kernels (float64 ufunc loops) run the same formulas vectorized: detail_iv_block.hpp.
 //
 // Derivatives: every regime formula is a template over the number type, so evaluating it on
 // forward-mode dual numbers (detail_dual.hpp) gives d/dx and d/dv of the same approximation.
