@@ -54,7 +54,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()  # (benchmarks/run.py passes the part names through)
     n, rep = args.n, args.repeat
     rng = np.random.default_rng(2024)
     x_pos = rng.uniform(0.5, 2.0, n)
