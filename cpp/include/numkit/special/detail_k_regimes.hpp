@@ -204,44 +204,9 @@ NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
 }
 
 
-// Steed's algorithm for Temme's continued fraction CF2 (Numerical Recipes bessik), x > 2:
-// logkve = log(K_mu(x) e^x), ratio = K_{mu+1}(x)/K_mu(x). NI iterations; the sum s converges
-// slowly near x = 2, so the dispatcher picks NI by x (k_cf2_iterations).
-template <int NI, class M, class N>
-NUMKIT_K_HD void k_cf2(N mu, N x, N& logkve, N& ratio) {
-  // Steed's q_i are carried pre-multiplied by their coefficients c_i (X_i = c_i q_i,
-  // Y_i = c_i q_{i-1}): X_i = (b X_{i-1} - Y_{i-1}) / i, Y_i = -a_i X_{i-1} / i, which needs no
-  // division by the element-dependent a_i and keeps every quantity of moderate size.
-  N b = 2.0 * (1.0 + x);
-  N d = 1.0 / b;
-  N h = d;
-  N delh = d;
-  const N a1 = 0.25 - mu * mu;
-  N X = a1;
-  N Y = 0.0;
-  N q = a1;
-  N a = -a1;
-  N s = 1.0 + q * delh;
-  NUMKIT_K_UNROLL
-  for (int i = 2; i <= NI; ++i) {
-    const double inv_i = 1.0 / static_cast<double>(i);
-    a = a - 2.0 * static_cast<double>(i - 1);
-    const N Xn = (b * X - Y) * inv_i;
-    Y = -a * X * inv_i;
-    X = Xn;
-    q = q + X;
-    b = b + 2.0;
-    d = 1.0 / (b + a * d);
-    delh = (b * d - 1.0) * delh;
-    h = h + delh;
-    s = s + q * delh;
-  }
-  logkve = -0.5 * M::log(k_two_over_pi * x * s * s);  // log(sqrt(pi/(2x)) / s)
-  ratio = (mu + x + 0.5 - a1 * h) / x;
-}
-
-// Moderate x (1 <= x <= 10): the CF2 ratio alone converges fast (Steed's h, NI iterations), while
-// Steed's sum for K_mu itself does not. K_mu then follows from the Wronskian DLMF 10.28.2,
+// Moderate x (1 <= x < 30): the CF2 ratio K_{mu+1}/K_mu alone converges fast (Steed's h, NI
+// iterations; Temme 1975, Numerical Recipes 6.7), while Steed's sum for K_mu itself needs up to 90
+// iterations near x = 2. K_mu then follows from the Wronskian DLMF 10.28.2,
 // I_mu K_{mu+1} + I_{mu+1} K_mu = 1/x, with I_mu, I_{mu+1} from their power series (NS terms, all
 // positive, so a few ulps):
 //   K_mu = 1 / (x I_mu (r0 + I_{mu+1}/I_mu)),  I_mu = (x/2)^mu S0 / Gamma(1+mu),

@@ -6,13 +6,18 @@
 //   log_kv_dx(v, x)  = d/dx log K_v(x) = -(K_{v-1}(x)/K_v(x) + v/x)   (DLMF 10.29.2)
 //   log_kv_dv(v, x)  = d/dv log K_v(x)           (forward-mode AD through the same formulas)
 //
-// K is even in v (DLMF 10.27.3), so v -> |v|. Domain x >= 0; x < 0 gives NaN with the "invalid"
-// flag; NaN in gives NaN out silently. Special values: x = 0 -> +inf (log_kv, log_kve),
-// +-inf for log_kv_dx (-inf) and 0... see special_values() below; x = +inf -> log_kv = -inf,
-// log_kve = -inf (K_v(x) e^x ~ sqrt(pi/(2x)) -> 0), log_kv_dx = -1, log_kv_dv = 0.
+// K is even in v (DLMF 10.27.3), so v -> |v|; log_kv_dv is odd in v and 0 at v = 0. Domain x >= 0;
+// x < 0 gives NaN with the "invalid" flag; NaN in gives NaN out silently. Special values:
+//   x = 0:    log_kv = log_kve = +inf, log_kv_dx = -inf, log_kv_dv = +-inf (sign of v; 0 at v = 0)
+//   x = +inf: log_kv = log_kve = -inf (K_v(x) e^x ~ sqrt(pi/(2x)) -> 0), log_kv_dx = -1,
+//             log_kv_dv = 0
+//   |v| = inf: log_kv = log_kve = +inf, log_kv_dx = -inf, log_kv_dv = +-inf.
+// Near the zeros of log K (x/v near 0.6627 for large v) and of log K + x (x > 2.9 v), the
+// cancelling O(v) terms are summed from series about those points (k_veta_near_z0 and the w-series
+// in k_uniform), so the error stays about an ulp of the result rather than of v.
 //
-// Regimes (Plesner, Sorensen, Hauberg, arXiv:2409.08729, choose a branch per element; the split
-// here is the classic Temme / Steed one for small orders):
+// Regimes (as in Plesner, Sorensen, Hauberg, arXiv:2409.08729, a branch per element; for small
+// orders the classic Temme / Steed split instead of the paper's integral representation):
 //   v >= 20            uniform asymptotic expansion DLMF 10.41.4 (Debye polynomials, debye.hpp),
 //                      valid for every x > 0; 5..16 terms depending on v.
 //   v < 20, x >= 1000  large-argument expansion DLMF 10.40.2 (14 terms).
@@ -21,7 +26,6 @@
 //                      Wronskian with the power series of I_mu, I_{mu+1} (all terms positive),
 //   v < 20, 30..1000   large-argument expansion DLMF 10.40.2 of K_mu and K_{mu+1} (20 terms),
 //                      then forward recurrence in v from mu = v - round(v) to v (stable for K).
-// (Steed's full CF2, k_cf2, is kept in detail_k_regimes.hpp as an independent check; no path uses it.)
 // The formulas are in detail_k_regimes.hpp, templated on the number type and the math functions:
 // the scalar kernels (float, double, CUDA) run them per element with numkit::math, the CPU block
 // kernels classify a block by regime and run each regime as a vectorizable loop with fixed trip
