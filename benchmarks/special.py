@@ -15,11 +15,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import median_time, ratio_line  # noqa: E402
-
-import scipy.special as sc  # noqa: E402
-
-from numkit import special as nk  # noqa: E402
+import scipy.special as sc
+from _timing import median_time, ratio_line
+from numkit import special as nk
 
 
 def regions(n: int, rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -35,35 +33,41 @@ def regions(n: int, rng: np.random.Generator) -> dict[str, tuple[np.ndarray, np.
     }
 
 
+def bench_region(name: str, v: np.ndarray, x: np.ndarray, n: int, rep: int) -> tuple[float, float]:
+    """Print log_iv, log_kv and iv_ratio against SciPy on one region; return the two ratios."""
+    with np.errstate(all="ignore"):
+        t_peer = median_time(lambda: np.log(sc.ive(v, x)) + x, repeat=rep)
+        t_ours = median_time(lambda: nk.log_iv(v, x), repeat=rep)
+        r_i = t_peer / t_ours
+        print(ratio_line(f"log_iv   {name}", t_peer, t_ours, n))
+        t_peer = median_time(lambda: np.log(sc.kve(v, x)) - x, repeat=rep)
+        t_ours = median_time(lambda: nk.log_kv(v, x), repeat=rep)
+        r_k = t_peer / t_ours
+        print(ratio_line(f"log_kv   {name}", t_peer, t_ours, n))
+        t_peer = median_time(lambda: sc.ive(v, x) / sc.ive(v - 1, x), repeat=rep)
+        t_ours = median_time(lambda: nk.iv_ratio(v, x), repeat=rep)
+        print(ratio_line(f"iv_ratio {name}", t_peer, t_ours, n))
+    return r_i, r_k
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()  # (benchmarks/run.py passes the part names through)
     n, rep = args.n, args.repeat
     rng = np.random.default_rng(2024)
     x_pos = rng.uniform(0.5, 2.0, n)
 
     t_log = median_time(lambda: np.log(x_pos), repeat=rep)
-    print(f"floor: np.log on {n} float64                 {t_log / n * 1e9:7.2f} ns/elem")
+    print(f"floor: np.log on {n} float64 elements: {t_log / n * 1e9:.2f} ns/elem")
 
-    ratios_i, ratios_k = [], []
-    for name, (v, x) in regions(n, rng).items():
-        with np.errstate(all="ignore"):
-            t_peer = median_time(lambda: np.log(sc.ive(v, x)) + x, repeat=rep)
-            t_ours = median_time(lambda: nk.log_iv(v, x), repeat=rep)
-            ratios_i.append(t_peer / t_ours)
-            print(ratio_line(f"log_iv   {name}", t_peer, t_ours, n))
-            t_peer = median_time(lambda: np.log(sc.kve(v, x)) - x, repeat=rep)
-            t_ours = median_time(lambda: nk.log_kv(v, x), repeat=rep)
-            ratios_k.append(t_peer / t_ours)
-            print(ratio_line(f"log_kv   {name}", t_peer, t_ours, n))
-            t_peer = median_time(lambda: sc.ive(v, x) / sc.ive(v - 1, x), repeat=rep)
-            t_ours = median_time(lambda: nk.iv_ratio(v, x), repeat=rep)
-            print(ratio_line(f"iv_ratio {name}", t_peer, t_ours, n))
+    ratios = [bench_region(name, v, x, n, rep) for name, (v, x) in regions(n, rng).items()]
+    r_i = [r[0] for r in ratios]
+    r_k = [r[1] for r in ratios]
     print(
-        f"median ratio log_iv x{np.median(ratios_i):.1f} (min x{min(ratios_i):.1f}), "
-        f"log_kv x{np.median(ratios_k):.1f} (min x{min(ratios_k):.1f})"
+        f"median ratio log_iv x{np.median(r_i):.1f} (min x{min(r_i):.1f}), "
+        f"log_kv x{np.median(r_k):.1f} (min x{min(r_k):.1f})"
     )
 
 

@@ -1,13 +1,22 @@
-"""Generate the Debye polynomials U_k(p) of DLMF 10.41.10 as C++ Horner code (exact rationals -> double)."""
+# ruff: noqa: E501, UP031  (the C++ text is emitted verbatim: long lines and %-formatting are its own)
+"""Generate the Debye polynomials U_k(p) of DLMF 10.41.10 as C++ Horner code.
+
+Exact rationals (fractions.Fraction) rounded once to double. Usage:
+``python tests/special/gen_debye.py > cpp/include/numkit/special/debye.hpp``.
+"""
+
 from fractions import Fraction as F
 
 K = 21  # U_0 .. U_20
 
+
 def deriv(c):  # c: dict power->coef
     return {n - 1: a * n for n, a in c.items() if n > 0}
 
+
 def integ(c):
     return {n + 1: a / (n + 1) for n, a in c.items()}
+
 
 def mul(a, b):
     out = {}
@@ -16,16 +25,18 @@ def mul(a, b):
             out[n + m] = out.get(n + m, 0) + x * y
     return {k: v for k, v in out.items() if v != 0}
 
+
 def add(a, b):
     out = dict(a)
     for k, v in b.items():
         out[k] = out.get(k, 0) + v
     return {k: v for k, v in out.items() if v != 0}
 
+
 U = [{0: F(1)}]
-for k in range(K - 1):
+for _k in range(K - 1):
     u = U[-1]
-    t1 = mul({2: F(1, 2), 4: F(-1, 2)}, deriv(u))       # p^2 (1-p^2)/2 U_k'
+    t1 = mul({2: F(1, 2), 4: F(-1, 2)}, deriv(u))  # p^2 (1-p^2)/2 U_k'
     t2 = mul({0: F(1, 8)}, integ(mul({0: F(1), 2: F(-5)}, u)))  # 1/8 int_0^p (1-5t^2) U_k
     U.append(add(t1, t2))
 
@@ -41,7 +52,8 @@ for k, u in enumerate(U):
     lines.append((k, expr))
 
 out = []
-out.append("""// numkit/special/debye.hpp -- the Debye polynomials U_k(p) of the uniform asymptotic expansions
+out.append(
+    """// numkit/special/debye.hpp -- the Debye polynomials U_k(p) of the uniform asymptotic expansions
 // of I_v and K_v for large order (DLMF 10.41.3, 10.41.4, polynomials 10.41.10 from the recurrence
 // 10.41.9):
 //
@@ -65,7 +77,9 @@ constexpr int debye_max_terms = %d;
 
 // P_k(q) for k = 0 .. debye_max_terms - 1.
 template <class T> NUMKIT_HOST_DEVICE inline T debye_poly(int k, T q) {
-  switch (k) {""" % K)
+  switch (k) {"""
+    % K
+)
 for k, expr in lines:
     out.append(f"    case {k}: return static_cast<T>({expr});")
 out.append("""    default: return T(0);

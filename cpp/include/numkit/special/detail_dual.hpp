@@ -90,6 +90,19 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double val(double a) { return a; }
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE float val(float a) { return a; }
 template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE auto val(Dual<T> a) { return val(a.v); }
 
+// Optimization barrier for the scalar kernels: after the NaN check a kernel launders its arguments,
+// so that GCC cannot hoist an ordered comparison (comisd, which raises "invalid" on a quiet NaN)
+// above the check: NaN in must give NaN out without a warning.
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE void launder(double& a) {
+#if defined(__GNUC__) && !defined(__CUDA_ARCH__) && defined(__x86_64__)
+  asm volatile("" : "+x"(a));
+#elif defined(__GNUC__) && !defined(__CUDA_ARCH__)
+  asm volatile("" : "+m"(a));
+#else
+  (void)a;
+#endif
+}
+
 // Branch-free select. On the host a bit blend: with `c ? a : b` GCC sinks the computation of a and
 // b into the arms, and under -ftrapping-math (the default) it will not if-convert floating-point
 // arithmetic back, so the enclosing loop does not vectorize ("control flow in loop").

@@ -21,7 +21,8 @@ NUMKIT_HOST_DEVICE inline double digamma_ge1(double y) {
     acc -= 1 / y;
     y += 1;
   }
-  const double r = 1 / (y * y);
+  const double iy = 1 / y;
+  const double r = iy * iy;  // (not 1 / (y * y): no overflow for huge y)
   // B_{2k} / (2k): 1/12, -1/120, 1/252, -1/240, 1/132, -691/32760, 1/12, -3617/8160
   const double tail =
       r * (1.0 / 12 -

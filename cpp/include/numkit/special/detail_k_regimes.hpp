@@ -10,6 +10,11 @@
 
 #include "numkit/config.hpp"
 #include "numkit/special/debye.hpp"
+
+#if !defined(__CUDACC_RTC__)
+#include <cstdint>
+#include <utility>
+#endif
 #include "numkit/special/detail_dual.hpp"
 
 namespace numkit {
@@ -24,14 +29,58 @@ struct k_std_math {
   template <class N> NUMKIT_HOST_DEVICE static N sqrt(N a) { return dsqrt(a); }
 };
 
+// Force-inlining on the host (the block loops vectorize only if everything is inlined);
+// plain inline for CUDA.
+#if defined(__GNUC__) && !defined(__CUDACC__)
+#define NUMKIT_K_HD inline __attribute__((always_inline))
+#else
+#define NUMKIT_K_HD NUMKIT_HOST_DEVICE inline
+#endif
+
+// Inner loops with fixed trip counts are fully unrolled on the host: GCC vectorizes an element
+// loop around at most one inner loop.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
+#define NUMKIT_K_UNROLL _Pragma("GCC unroll 128")
+#else
+#define NUMKIT_K_UNROLL
+#endif
+
+// k_sel_less(a, b, p, q) = (a < b) ? p : q for a, b >= 0 (not NaN). For double on the host the
+// comparison is done on the IEEE bit patterns (ordered like the values for non-negative numbers)
+// and the select with masks: GCC keeps a select that follows a floating-point comparison as a
+// branch under the default -ftrapping-math, which would stop the block loops from vectorizing.
+#if defined(__CUDACC__) || defined(__CUDACC_RTC__)
+NUMKIT_HOST_DEVICE inline double k_sel_less(double a, double b, double p, double q) { return a < b ? p : q; }
+#else
+NUMKIT_K_HD double k_sel_less(double a, double b, double p, double q) {
+  std::int64_t ia, ib, ip, iq;
+  __builtin_memcpy(&ia, &a, 8);
+  __builtin_memcpy(&ib, &b, 8);
+  __builtin_memcpy(&ip, &p, 8);
+  __builtin_memcpy(&iq, &q, 8);
+  const std::int64_t m = (ia - ib) >> 63;  // all ones if a < b
+  const std::int64_t r = (ip & m) | (iq & ~m);
+  double out;
+  __builtin_memcpy(&out, &r, 8);
+  return out;
+}
+#endif
+template <class T>
+NUMKIT_HOST_DEVICE inline Dual<T> k_sel_less(Dual<T> a, Dual<T> b, Dual<T> p, Dual<T> q) {
+  return val(a) < val(b) ? p : q;
+}
+template <class N> NUMKIT_K_HD N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
+NUMKIT_K_HD double k_abs(double a) { return __builtin_fabs(a); }
+
 constexpr double k_pi = 3.141592653589793238462643383279502884;
+constexpr double k_ln2 = 0.693147180559945309417232121458176568;
 constexpr double k_half_log_pi_2 = 0.22579135264472743236;  // log(pi/2)/2
 constexpr double k_two_over_pi = 0.63661977236758134308;
 
 // Gamma1(mu) = (1/Gamma(1-mu) - 1/Gamma(1+mu)) / (2 mu) and Gamma2(mu) = (1/Gamma(1-mu) +
 // 1/Gamma(1+mu)) / 2 (Temme 1975), from the Taylor series 1/Gamma(1+z) = sum g_k z^k (coefficients
 // from mpmath at 50 digits); |mu| <= 1/2, terms beyond k = 21 are below 1e-19.
-template <class N> NUMKIT_HOST_DEVICE inline void k_temme_gammas(N mu, N& g1, N& g2) {
+template <class N> NUMKIT_K_HD void k_temme_gammas(N mu, N& g1, N& g2) {
   const N m2 = mu * mu;
   g2 = -3.696805618642206e-12;
   g2 = g2 * m2 + 1.0434267116911005e-10;
@@ -63,9 +112,9 @@ template <class N> NUMKIT_HOST_DEVICE inline void k_temme_gammas(N mu, N& g1, N&
 // (x^2/4)^k / (k!)^2, so NT = 15 reaches 1e-19 at x = 2. Powers (2/x)^{+-mu} are at most 1e162
 // for normal x, so nothing overflows; K_{mu+1} itself is never formed (only the ratio).
 template <int NT, class M, class N>
-NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
+NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   const N x2 = 0.5 * x;
-  const N L = -M::log(x2);  // log(2/x)
+  const N L = k_ln2 - M::log(x);  // log(2/x), also for subnormal x (where x/2 would lose bits)
   const N m2 = mu * mu;
   N g1, g2;
   k_temme_gammas(mu, g1, g2);
@@ -104,9 +153,14 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   chs = chs * e2 + 1.0 / 24.0;
   chs = chs * e2 + 0.5;
   chs = chs * e2 + 1.0;
-  const bool small_e = val(e) < 0.125 && val(e) > -0.125;
-  const N shc = small_e ? shs : 0.5 * (E - Ei) / (small_e ? N(1.0) : e);
-  const N ch = small_e ? chs : 0.5 * (E + Ei);
+  // Both arms are computed, then selected without a branch (k_sel_less).
+  const N ae = k_abs(e);
+  const N eighth = 0.125;
+  const N e_safe = k_sel_less(ae, eighth, N(1.0), e);
+  const N shl = 0.5 * (E - Ei) / e_safe;
+  const N chl = 0.5 * (E + Ei);
+  const N shc = k_sel_less(ae, eighth, shs, shl);
+  const N ch = k_sel_less(ae, eighth, chs, chl);
   N ff = fact * (g1 * ch + g2 * shc * L);
   // The series needs p_k + q_k with p_k = p_0 / prod(j - mu), q_k = q_0 / prod(j + mu). It is even in
   // mu; carried as P = p + q and W = mu (p - q), both in manifestly even form, so that d/dmu by AD
@@ -117,118 +171,149 @@ NUMKIT_HOST_DEVICE inline void k_temme(N mu, N x, N& logk, N& ratio) {
   N P = (g2 * ch + g1 * m2 * L * shc) * Dinv;
   N W = m2 * (g2 * L * shc + g1 * ch) * Dinv;
   N p = 0.5 * E / gp;  // (x/2)^{-mu} Gamma(1+mu) / 2, for K_{mu+1}
+  // The loop carries every sequence multiplied by D_k = prod_{j<=k} (j^2 - mu^2) (F = f D, PP = P D,
+  // WW = W D, pp = p D, S = sum D, S1 = sum1 D): the recurrences then need no division, and one
+  // division by D at the end recovers the sums. D_NT < (NT!)^2 stays far from overflow.
   N c = 1.0;
   const N d = x2 * x2;
-  N sum = ff;
-  N sum1 = p;
+  N F = ff;
+  N PP = P;
+  N WW = W;
+  N pp = p;
+  N S = ff;
+  N S1 = p;
+  N D = 1.0;
+  NUMKIT_K_UNROLL
   for (int i = 1; i <= NT; ++i) {
     const double di = static_cast<double>(i);
-    const N inv = 1.0 / (di * di - m2);
-    ff = (di * ff + P) * inv;
-    const N Pn = (di * P + W) * inv;
-    W = (di * W + m2 * P) * inv;
-    P = Pn;
+    const N g = di * di - m2;  // D_i / D_{i-1}
+    F = di * F + PP;
+    const N PPn = di * PP + WW;
+    WW = di * WW + m2 * PP;
+    PP = PPn;
+    pp = pp * (di + mu);
     c = c * d * (1.0 / di);
-    p = p * (di + mu) * inv;  // p / (i - mu)
-    sum = sum + c * ff;
-    sum1 = sum1 + c * (p - di * ff);
+    S = S * g + c * F;
+    S1 = S1 * g + c * (pp - di * F);
+    D = D * g;
   }
-  logk = M::log(sum);
+  const N sum = S;  // both sums carry the same factor D, which cancels in the ratio
+  const N sum1 = S1;
+  logk = M::log(sum / D);
   ratio = (sum1 / sum) * (2.0 / x);
 }
 
-// Steed's algorithm for Temme's continued fraction CF2 (Numerical Recipes bessik), x > 2:
-// logkve = log(K_mu(x) e^x), ratio = K_{mu+1}(x)/K_mu(x). NI iterations; the sum s converges
-// slowly near x = 2, so the dispatcher picks NI by x (k_cf2_iterations).
-template <int NI, class M, class N>
-NUMKIT_HOST_DEVICE inline void k_cf2(N mu, N x, N& logkve, N& ratio) {
-  N b = 2.0 * (1.0 + x);
-  N d = 1.0 / b;
-  N h = d;
-  N delh = d;
-  N q1 = 0.0;
-  N q2 = 1.0;
-  const N a1 = 0.25 - mu * mu;
-  N q = a1;
-  N c = a1;
-  N a = -a1;
-  N s = 1.0 + q * delh;
-  for (int i = 2; i <= NI; ++i) {
-    a = a - 2.0 * static_cast<double>(i - 1);
-    c = -a * c * (1.0 / static_cast<double>(i));
-    const N qnew = (q1 - b * q2) / a;
-    q1 = q2;
-    q2 = qnew;
-    q = q + c * qnew;
-    b = b + 2.0;
-    d = 1.0 / (b + a * d);
-    delh = (b * d - 1.0) * delh;
-    h = h + delh;
-    s = s + q * delh;
-  }
-  logkve = -0.5 * M::log(k_two_over_pi * x * s * s);  // log(sqrt(pi/(2x)) / s)
-  ratio = (mu + x + 0.5 - a1 * h) / x;
-}
 
-// Moderate x (1 <= x <= 10): the CF2 ratio alone converges fast (Steed's h, NI iterations), while
-// Steed's sum for K_mu itself does not. K_mu then follows from the Wronskian DLMF 10.28.2,
+// Moderate x (1 <= x < 30): the CF2 ratio K_{mu+1}/K_mu alone converges fast (Steed's h, NI
+// iterations; Temme 1975, Numerical Recipes 6.7), while Steed's sum for K_mu itself needs up to 90
+// iterations near x = 2. K_mu then follows from the Wronskian DLMF 10.28.2,
 // I_mu K_{mu+1} + I_{mu+1} K_mu = 1/x, with I_mu, I_{mu+1} from their power series (NS terms, all
 // positive, so a few ulps):
 //   K_mu = 1 / (x I_mu (r0 + I_{mu+1}/I_mu)),  I_mu = (x/2)^mu S0 / Gamma(1+mu),
-//   I_{mu+1} = (x/2)^{mu+1} S1 / Gamma(2+mu),  S0 = sum_k t_k,  S1 = sum_k t_k (mu+1)/(mu+1+k),
-//   t_k = (x^2/4)^k / (k! (mu+1)_k).
+//   I_{mu+1} = (x/2)^{mu+1} S1 / Gamma(2+mu),  S0 = sum_k y^k / (k! (mu+1)_k),
+//   S1 = sum_k y^k / (k! (mu+2)_k),  y = x^2/4.
 // Every term is positive: the result has a few ulps of relative error where Temme's alternating
 // series (x near 2) loses a decimal digit. log(K_mu e^x) = -mu log(x/2) - log(P e^{-x}), P = x
 // (S0 r0 + x S1/(2(mu+1))) / Gamma(1+mu); the e^{-x} inside keeps the result accurate near 0.
 template <int NI, int NS, class M, class N>
-NUMKIT_HOST_DEVICE inline void k_wronskian(N mu, N x, N& logkve, N& ratio) {
-  N b = 2.0 * (1.0 + x);
-  N d = 1.0 / b;
-  N h = d;
-  N delh = d;
+NUMKIT_K_HD void k_wronskian(N mu, N x, N& logkve, N& ratio) {
+  // h = 1/(b_1 + a_2/(b_2 + a_3/(b_3 + ...))), b_i = 2(x + i), a_i = -(1/4 - mu^2 + i(i-1)) (the
+  // continued fraction of Steed's h), by the Wallis recurrences A_i = b_i A_{i-1} + a_i A_{i-2} (and
+  // B alike): no division per step; |B_NI| < 1e120 for x <= 10 and the NI used.
   const N a1 = 0.25 - mu * mu;
-  N a = -a1;
+  N A0 = 0.0, A1 = 1.0;
+  N B0 = 1.0, B1 = 2.0 * (1.0 + x);
+  NUMKIT_K_UNROLL
   for (int i = 2; i <= NI; ++i) {
-    a = a - 2.0 * static_cast<double>(i - 1);
-    b = b + 2.0;
-    d = 1.0 / (b + a * d);
-    delh = (b * d - 1.0) * delh;
-    h = h + delh;
+    const double di = static_cast<double>(i);
+    const N bi = 2.0 * (x + di);
+    const N ai = -(a1 + di * (di - 1.0));
+    const N A2 = bi * A1 + ai * A0;
+    const N B2 = bi * B1 + ai * B0;
+    A0 = A1;
+    A1 = A2;
+    B0 = B1;
+    B1 = B2;
   }
+  const N h = A1 / B1;
   ratio = (mu + x + 0.5 - a1 * h) / x;
+  // S0 = sum_k y^k / (k! (mu+1)_k) and S1 = sum_k y^k / (k! (mu+2)_k) by Horner from the top term,
+  // T_{k-1} = 1 + y T_k / (k (nu + k)), carried as numerator/denominator (one division at the end;
+  // the denominators stay below (NS!)^2 (mu+NS)^NS < 1e120).
   const N y = 0.25 * x * x;
-  const N mu1 = mu + 1.0;
-  N t = 1.0;
-  N s0 = 1.0;
-  N s1 = 1.0;
-  for (int k = 1; k <= NS; ++k) {
+  N n0 = 1.0, d0 = 1.0, n1 = 1.0, d1 = 1.0;
+  NUMKIT_K_UNROLL
+  for (int k = NS; k >= 1; --k) {
     const double dk = static_cast<double>(k);
-    const N inv = 1.0 / ((mu + dk) * (mu1 + dk));
-    const N u = t * y * (1.0 / dk);
-    t = u * (mu1 + dk) * inv;
-    s0 = s0 + t;
-    s1 = s1 + u * mu1 * inv;
+    const N q0 = dk * (mu + dk);
+    const N q1 = dk * (mu + 1.0 + dk);
+    n0 = d0 * q0 + y * n0;
+    d0 = d0 * q0;
+    n1 = d1 * q1 + y * n1;
+    d1 = d1 * q1;
   }
+  const N s0 = n0 / d0;
+  const N s1 = n1 / d1;
   N g1, g2;
   k_temme_gammas(mu, g1, g2);
   const N gp = g2 - mu * g1;  // 1/Gamma(1+mu)
-  const N P = x * gp * (s0 * ratio + 0.5 * x * s1 / mu1) * M::exp(-x);
+  const N P = x * gp * (s0 * ratio + 0.5 * x * s1 / (mu + 1.0)) * M::exp(-x);
   logkve = -mu * M::log(0.5 * x) - M::log(P);
 }
 
 // Large-argument expansion DLMF 10.40.2, log(K_v(x) e^x) = log(sqrt(pi/(2x)) sum_k a_k(v)/x^k).
 // Used for v < 20, x >= 1000: the terms fall at least as fast as 0.2^k/k!, NH = 14 reaches 1e-19.
-template <int NH, class M, class N> NUMKIT_HOST_DEVICE inline N k_hankel(N v, N x) {
+template <int NH, class M, class N> NUMKIT_K_HD N k_hankel(N v, N x) {
   const N mu4 = 4.0 * v * v;
   const N ix8 = 1.0 / (8.0 * x);
   N t = 1.0;
   N s = 1.0;
+  NUMKIT_K_UNROLL
   for (int k = 1; k <= NH; ++k) {
     const double odd = static_cast<double>(2 * k - 1);
     t = t * (mu4 - odd * odd) * ix8 * (1.0 / static_cast<double>(k));
     s = s + t;
   }
   return -0.5 * M::log(k_two_over_pi * x / (s * s));
+}
+
+// sum_{k<ND} U_k(p) t^k, Horner in w = p t over debye.hpp's P_k(q = p^2), written as a fold over a
+// compile-time index list so that every debye_poly call has a constant k (its switch folds away
+// and the loop that calls this vectorizes; debye_series' runtime loop is not always unrolled).
+template <class N, int... K>
+NUMKIT_K_HD N k_debye_horner(N q, N w, std::integer_sequence<int, K...>) {
+  constexpr int n = static_cast<int>(sizeof...(K));
+  N s = 0.0;
+  // K runs 0..n-1; Horner from the top term: s = s * w + P_{n-1-k}(q).
+  ((s = s * w + debye_poly<N>(n - 1 - K, q)), ...);
+  return s;
+}
+template <int ND, class N> NUMKIT_K_HD N k_debye_sum(N p, N t) {
+  const N q = p * p;
+  return k_debye_horner(q, p * t, std::make_integer_sequence<int, ND>{});
+}
+
+// The base pair at |mu| <= 1/2 for 30 <= x < 1000 by the large-argument expansion DLMF 10.40.2 of
+// K_mu and K_{mu+1}: for orders <= 3/2 the terms fall below 2e-18 within NH = 20 at x = 30.
+// logkve = log(K_mu e^x), ratio = K_{mu+1}/K_mu (the common factor sqrt(pi/(2x)) cancels).
+template <int NH, class M, class N>
+NUMKIT_K_HD void k_hankel_pair(N mu, N x, N& logkve, N& ratio) {
+  const N m0 = 4.0 * mu * mu;
+  const N mu1 = mu + 1.0;
+  const N m1 = 4.0 * mu1 * mu1;
+  const N ix8 = 1.0 / (8.0 * x);
+  N t0 = 1.0, s0 = 1.0, t1 = 1.0, s1 = 1.0;
+  NUMKIT_K_UNROLL
+  for (int k = 1; k <= NH; ++k) {
+    const double odd = static_cast<double>(2 * k - 1);
+    const double inv_k = 1.0 / static_cast<double>(k);
+    t0 = t0 * (m0 - odd * odd) * ix8 * inv_k;
+    t1 = t1 * (m1 - odd * odd) * ix8 * inv_k;
+    s0 = s0 + t0;
+    s1 = s1 + t1;
+  }
+  logkve = -0.5 * M::log(k_two_over_pi * x / (s0 * s0));
+  ratio = s1 / s0;
 }
 
 // Uniform asymptotic expansion DLMF 10.41.4 for large order, written for log(K_v(x) e^x) without
@@ -238,19 +323,107 @@ template <int NH, class M, class N> NUMKIT_HOST_DEVICE inline N k_hankel(N v, N 
 // s - x = v^2/(s + x). log((v+s)/x) goes through log1p of an argument formed without cancellation.
 // ND Debye terms (the dispatcher picks ND from v); s = sqrt(v^2 + x^2) is passed in so that the
 // caller can form it without overflow. TinyX: for x so small that (v + s)/x would overflow.
-template <int ND, bool TinyX, class M, class N>
-NUMKIT_HOST_DEVICE inline N k_uniform(N v, N x, N s) {
+// -v eta (KV) or -v eta + x from `part` = -v eta + x; for double near z0 from k_veta_near_z0.
+template <bool KV, class T>
+NUMKIT_K_HD Dual<T> k_uniform_tail(Dual<T> v, Dual<T> x, Dual<T> part) {
+  (void)v;
+  return KV ? part - x : part;
+}
+template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double part);
+
+// v eta(x/v) near the zero z0 of eta (|x/v - z0| < 0.08), where the two O(v) terms of v eta cancel
+// and the plain formula leaves an absolute error of a few ulp of v: Taylor series of eta about z0
+// (coefficients from mpmath), eta = sum_k e_k u^k, u = delta/v, times delta = x - z0 v formed
+// exactly: z0 = z0h + z0l with z0h of 26 bits and v = vh + vl split on its bits (no arithmetic that
+// contraction to FMA could change), so z0h vh and z0h vl are exact products.
+NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
+  const double z0h = 0.6627434194087982;
+  const double z0l = -5.96166367986954e-11;
+  std::uint64_t bits;
+  __builtin_memcpy(&bits, &v, 8);
+  bits &= ~((std::uint64_t(1) << 27) - 1);
+  double vh;
+  __builtin_memcpy(&vh, &bits, 8);
+  const double vl = v - vh;
+  const double delta_raw = ((x - z0h * vh) - z0h * vl) - z0l * v;
+  // Outside the band the result is not used; clamp so that the polynomial cannot overflow.
+  const double delta = k_sel_less(k_abs(delta_raw), 0.1 * v, delta_raw, 0.0);
+  const double u = delta / v;
+  double q = 64.07357479975221;
+  q = q * u + -45.1183158825841;
+  q = q * u + 31.895268490233818;
+  q = q * u + -22.648266391101256;
+  q = q * u + 16.16472543589419;
+  q = q * u + -11.606012767320623;
+  q = q * u + 8.391114712091305;
+  q = q * u + -6.116916154170854;
+  q = q * u + 4.503639745039154;
+  q = q * u + -3.3574176889619283;
+  q = q * u + 2.5442226725502084;
+  q = q * u + -1.9710295801345066;
+  q = q * u + 1.5715455665619724;
+  q = q * u + -1.2953006779860539;
+  q = q * u + 1.1001528948506503;
+  q = q * u + -0.948886416256837;
+  q = q * u + 1.8101705806989772;
+  return delta * q;
+}
+
+template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double part) {
+  const double veta = k_veta_near_z0(v, x);
+  const double near = k_abs(x - 0.6627434193491816 * v);
+  const double plain = KV ? part - x : part;
+  const double accurate = KV ? -veta : x - veta;
+  return k_sel_less(near, 0.08 * v, accurate, plain);
+}
+
+// Uniform expansion, returning log K_v(x) (KV) or log K_v(x) + x (otherwise). Near z0 (x/v within
+// 0.08 of 0.6627...) -v eta comes from k_veta_near_z0 (double only; the AD instantiations keep
+// the plain formula, whose derivative is not affected by the cancellation).
+template <int ND, bool TinyX, bool KV, class M, class N>
+NUMKIT_K_HD N k_uniform(N v, N x, N s) {
   const N p = v / s;
-  const N sig = debye_series<ND>(p, -1.0 / v);
+  const N sig = k_debye_sum<ND>(p, -1.0 / v);
   N lg;
   if (TinyX) {
     lg = M::log(v + s) - M::log(x);  // (v + s)/x may overflow; no cancellation for x << v
   } else {
-    const bool xbig = val(x) >= val(v);
-    const N a = xbig ? v * (s + x + v) / (x * (s + x)) : (v + s) / x - 1.0;
-    lg = M::log1p(a);
+    const N a_big = v * (s + x + v) / (x * (s + x));  // (v + s)/x - 1 without cancellation
+    const N a_small = (v + s) / x - 1.0;
+    lg = M::log1p(k_sel_less(x, v, a_small, a_big));
   }
-  return k_half_log_pi_2 - v * v / (s + x) + v * lg + 0.5 * M::log(sig * sig / s);
+  const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
+  N part = v * lg - v * (v / (s + x));  // -v eta + x
+  if (!TinyX) {
+    // x > v / 0.35: -v eta + x = v [asinh(w) - (sqrt(1+w^2) - 1)/w], w = v/x, whose two terms cancel
+    // to half; summed as (v w) sum_k c_k w^{2k} (Taylor coefficients from mpmath; 19 terms reach
+    // 1e-18 at w = 0.35) it keeps its own ulp where log K + x crosses zero (always at w < 0.3).
+    const N lim = 0.35;
+    const N w = v / x;
+    const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
+    const N w2 = ws * ws;
+    N c = 9.392645773226143e-05;
+    c = c * w2 + -0.00010780457107882415;
+    c = c * w2 + 0.0001247325615788048;
+    c = c * w2 + -0.00014562948396609676;
+    c = c * w2 + 0.00017177698941066348;
+    c = c * w2 + -0.00020500134538721155;
+    c = c * w2 + 0.0002479696273803711;
+    c = c * w2 + -0.00030468857806661856;
+    c = c * w2 + 0.000381378900437128;
+    c = c * w2 + -0.00048808047645970394;
+    c = c * w2 + 0.0006417667164522059;
+    c = c * w2 + -0.000872802734375;
+    c = c * w2 + 0.001239483173076923;
+    c = c * w2 + -0.001864346590909091;
+    c = c * w2 + 0.0030381944444444445;
+    c = c * w2 + -0.005580357142857143;
+    c = c * w2 + 0.0125;
+    c = c * w2 + -0.041666666666666664;
+    c = c * w2 + 0.5;
+    part = k_sel_less(w, lim, (v * ws) * c, part);
+  }
+  return rest + k_uniform_tail<KV>(v, x, part);
 }
 
 // Forward recurrence K_{w+1} = (2w/x) K_w + K_{w-1} (stable for K) in ratio form,
@@ -262,8 +435,9 @@ NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
   N acc = 0.0;
   N prod = 1.0;
   const N two_x = 2.0 / x;
+  NUMKIT_K_UNROLL
   for (int k = 1; k <= n; ++k) {
-    if (val(prod) * val(r) > 1e300) {  // only for x < 1e-280 or so
+    if (val(prod) > 1e300 / val(r)) {  // only for tiny x; tested without overflowing
       acc = acc + M::log(prod);
       prod = 1.0;
     }
@@ -277,7 +451,7 @@ NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
 constexpr double k_uniform_min_v = 20.0;  // below: Temme/CF2/Hankel + forward recurrence
 constexpr double k_hankel_min_x = 1000.0;
 constexpr double k_temme_max_x = 1.0;
-constexpr double k_wronskian_max_x = 10.0;
+constexpr double k_wronskian_max_x = 30.0;
 
 }  // namespace detail
 }  // namespace special

@@ -4,20 +4,27 @@
 // Functions on GPUs", arXiv:2409.08729; DLMF chapter 10). For v >= 0, 0 < x < inf one of four
 // regimes is chosen per element; every intermediate stays on a log scale, so nothing overflows:
 //
-//   series    rho = (x^2/4)/(v+1) <= 2 (v < VU) or <= 0.01:  log I = v log(x/2) - lgamma(1+v) + log1p(S),
-//             S = sum_{k>=1} prod_{j<=k} (x^2/4) / (j (v+j))   (DLMF 10.25.2; all terms > 0, and
-//             log1p keeps the relative accuracy where log I -> 0, e.g. v = 0, x = 1e-20).
-//   large_x   v < VU, x >= max(25, v^2 / 2... see large_x_ok):  DLMF 10.40.1,
+//   series    rho = (x^2/4)/(v+1) <= 2 with v < VU = 16, or rho <= 0.01 (DLMF 10.25.2):
+//             log I = v log(x/2) - lgamma(1+v) + log1p(S), S = sum_{k>=1} prod_{j<=k} y/(j (v+j)),
+//             y = x^2/4. All terms are positive, and log1p keeps the relative accuracy where
+//             log I -> 0 (v = 0, x = 1e-20 gives 2.5e-41). lgamma(1+v): detail_gamma.hpp.
+//   large_x   v < VU, x >= 25 and x >= 2 v^2 (DLMF 10.40.1; terms smallest near k ~ 2x, e^-2x):
 //             log I = x - log(2 pi x)/2 + log(sum_k (-1)^k a_k(v) / x^k).
-//   uniform   v >= VU:  DLMF 10.41.3 with the Debye polynomials U_0..U_{N-1} (debye.hpp),
-//             log I = v eta - log(2 pi s)/2 + log(sum_k U_k(p) / v^k),  s = sqrt(v^2 + x^2),
-//             p = v / s, and v eta = s - v asinh(v/x) with asinh(v/x) = log1p((v/x)(1 + v/(s+x)))
-//             (no cancellation for small or large z = x/v).
-//   shifted   v < VU otherwise (moderate v, moderate x, where neither the series nor an expansion is
-//             cheap and accurate): the uniform expansion at mu = v + m >= VU gives log I_mu and the
-//             ratio r_mu = I_mu / I_{mu-1} = 1 / (d/dx log I_mu + mu/x); the ratios are recurred DOWN
-//             (stable for I, the minimal solution as the order grows): r_j = x / (2 j + x r_{j+1}),
-//             and log I_v = log I_mu - log(prod_{j=v+1}^{mu} r_j).
+//   uniform   v >= VU (DLMF 10.41.3, Debye polynomials of debye.hpp, 20 terms at v = 16 down to 4
+//             at v >= 1e4, chosen so that the first omitted term max_p |U_N(p)| / v^N < 3e-18):
+//             log I = v eta - log(2 pi s)/2 + log(1 + sum_{k>=1} U_k(p) / v^k), s = sqrt(v^2+x^2),
+//             p = v/s, v eta = s - v asinh(v/x), asinh(v/x) = log1p((v/x)(1 + v/(s+x))) (no
+//             cancellation for small or large z = x/v).
+//   shifted   v < VU otherwise (moderate v and x, where no series or expansion is cheap and
+//             accurate): the uniform expansion at mu = v + m in [30, 31) (14 terms) gives log I_mu
+//             and, by forward-mode AD in x, r_mu = I_mu/I_{mu-1} = 1/(d/dx log I_mu + mu/x); the
+//             ratios are recurred DOWN (stable: I is the minimal solution as the order grows),
+//             r_j = x / (2 j + x r_{j+1}), in continuant form without divisions, and
+//             log I_v = log I_mu - log(prod_{j=v+1}^{mu} r_j).
+// log_ive (log I - x) subtracts x inside each formula (s - x = v^2/(s+x) in the uniform one).
+// The accuracy limit: near a zero of log I (I_v(x) = 1) the cancelling terms are of size v or x,
+// so the absolute error is ~eps (sqrt(v^2+x^2) + v asinh(v/x)) there (the problem's conditioning).
+// CPU block kernels (float64 ufunc loops) run the same formulas vectorized: detail_iv_block.hpp.
 //
 // Derivatives: every regime formula is a template over the number type, so evaluating it on
 // forward-mode dual numbers (detail_dual.hpp) gives d/dx and d/dv of the same approximation.
@@ -57,12 +64,18 @@ namespace detail {
 // maxima); larger orders need fewer terms (iv_debye_terms_for).
 constexpr double iv_uniform_min_order = 16.0;
 constexpr int iv_debye_terms = 20;
+// The shifted regime evaluates the uniform expansion at mu in [30, 31): 14 Debye terms suffice
+// there (max_p |U_14| / 30^14 < 1e-18), about half the work of 20 terms at mu = 16, for at most 30
+// division-free recurrence steps.
+constexpr double iv_shift_order = 30.0;
+constexpr int iv_shift_terms = 14;
 constexpr double ln_2pi = 1.837877066409345483560659472811235279;
 
 // Elementary functions used by the regime formulas: the scalar policy calls libm (host or CUDA),
 // the vector policy (CPU block kernels, detail_vmath.hpp) uses branch-free versions that vectorize.
 template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
 struct scalar_math {
+  static constexpr bool wide = true;
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log(D a) { return dlog(a); }
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p(D a) { return dlog1p(a); }
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p_small(D a) { return dlog1p(a); }
@@ -85,15 +98,25 @@ enum class iv_regime : int { series = 0, large_x = 1, uniform = 2, shifted = 3 }
 
 // Large-argument expansion accurate to < 1e-17 within 40 terms (the terms decrease like
 // prod (4v^2 - (2j-1)^2) / (8 j x), smallest near j ~ 2x: e^{-2x} < 2e-22 for x >= 25).
-NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) { return x >= 25 && x >= 2 * v * v; }
+NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) {
+  return v < 1e100 && x >= 25 && x >= 2 * v * v;  // (v < 1e100: no overflow flag from v * v)
+}
 
 // Series where its terms fall fast: (x^2/4) / (v+1) <= 2 (at most ~25 terms) for v < VU; for
 // larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01 (<= 8 terms).
 NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
-  const double rho = 0.25 * x * x / (v + 1);
+  const double xc = x < 1e150 ? x : 1e150;  // no overflow flag from x * x
+  const double rho = 0.25 * xc * xc / (v + 1);
   if (rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
   if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
   return iv_regime::uniform;
+}
+
+// Series stopping rule: the term is negligible, and for a dual number so is its derivative (at
+// v = 1/2 the large-x terms vanish from k = 2 on while their v-derivatives do not).
+NUMKIT_HOST_DEVICE inline bool negligible(double t, double s) { return math::fabs(t) <= 1e-18 * math::fabs(s); }
+template <class T> NUMKIT_HOST_DEVICE inline bool negligible(Dual<T> t, Dual<T> s) {
+  return negligible(t.v, s.v) && math::fabs(t.d) <= 1e-18 * math::fabs(s.d);
 }
 
 // log(x) for x > 0 including subnormals (x * 0.5 could round to 0).
@@ -106,12 +129,14 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x,
   for (int k = 1; k <= max_terms; ++k) {
     t = t * y / (double(k) * (v + double(k)));
     s += t;
-    if (val(t) <= 1e-18 * val(s)) break;
+    if (negligible(t, s)) break;
   }
   return v * log_half(x) - lgamma1p(v) + dlog1p(s);
 }
 
-template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
+// Scaled = true returns log I_v(x) - x (log_ive) with the x cancelled analytically.
+template <class D, class M = scalar_math, bool Scaled = false>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
   const D mu = 4.0 * v * v;
   D t = 1.0;
   D s = 1.0;
@@ -119,9 +144,10 @@ template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D 
     const double o = double(2 * j - 1);
     t = t * (o * o - mu) / (8.0 * double(j) * x);
     s += t;
-    if (math::fabs(val(t)) <= 1e-18 * val(s)) break;
+    if (negligible(t, s)) break;
   }
-  return x - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
+  const D lead = Scaled ? D(0.0) : x;
+  return lead - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
 }
 
 // sqrt(v^2 + x^2) without overflow for huge x; written with selects only (vectorizable).
@@ -133,32 +159,37 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D hypot_pos(D v, D x) {
   return big * dsqrt(1.0 + r * r);
 }
 
-template <int N, class D, class M = scalar_math>
+template <int N, class D, class M = scalar_math, bool Scaled = false>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_uniform(D v, D x) {
   const D s = M::hypot(v, x);
   // asinh(v/x) = log1p(w), w = (v/x)(1 + v/(s+x)), as one division.
   const D sx = s + x;
-  const D w = v * (sx + v) / (x * sx);
-  const D veta = s - v * M::log1p(w);
+  // (M::wide: arguments up to the overflow threshold; the vector policy only sees v, x < 1e150.)
+  const D w = M::wide ? (v / x) * (1.0 + v / sx) : v * (sx + v) / (x * sx);
+  // Scaled: v eta - x with s - x = v^2 / (s + x) (no cancellation for x >> v).
+  const D lead = Scaled ? v * (v / sx) : s;
+  const D veta = lead - v * M::log1p(w);
   const D inv_s = 1.0 / s;
   // sum_k U_k(p) / v^k = 1 + e with U_k(p) v^-k = P_k(p^2) (p/v)^k and p / v = 1 / s.
-  const D e = inv_s * debye_tail<N>(v * v * inv_s * inv_s, inv_s);
+  const D p = v * inv_s;
+  const D e = inv_s * debye_tail<N>(p * p, inv_s);
   return veta - 0.5 * (M::log(s) + ln_2pi) + M::log1p_small(e);
 }
 
 // The uniform expansion with the fewest Debye terms that keep the first omitted term below 3e-18
 // (max_p |U_N(p)| / v^N from tests/special/gen_debye.py).
-template <class D, class M = scalar_math> NUMKIT_HOST_DEVICE inline D log_iv_uniform_auto(D v, D x) {
+template <class D, class M = scalar_math, bool S = false>
+NUMKIT_HOST_DEVICE inline D log_iv_uniform_auto(D v, D x) {
   const double a = val(v);
-  if (a >= 1e4) return log_iv_uniform<4, D, M>(v, x);
-  if (a >= 3000) return log_iv_uniform<5, D, M>(v, x);
-  if (a >= 500) return log_iv_uniform<6, D, M>(v, x);
-  if (a >= 200) return log_iv_uniform<8, D, M>(v, x);
-  if (a >= 100) return log_iv_uniform<9, D, M>(v, x);
-  if (a >= 50) return log_iv_uniform<11, D, M>(v, x);
-  if (a >= 30) return log_iv_uniform<14, D, M>(v, x);
-  if (a >= 20) return log_iv_uniform<17, D, M>(v, x);
-  return log_iv_uniform<20, D, M>(v, x);
+  if (a >= 1e4) return log_iv_uniform<4, D, M, S>(v, x);
+  if (a >= 3000) return log_iv_uniform<5, D, M, S>(v, x);
+  if (a >= 500) return log_iv_uniform<6, D, M, S>(v, x);
+  if (a >= 200) return log_iv_uniform<8, D, M, S>(v, x);
+  if (a >= 100) return log_iv_uniform<9, D, M, S>(v, x);
+  if (a >= 50) return log_iv_uniform<11, D, M, S>(v, x);
+  if (a >= 30) return log_iv_uniform<14, D, M, S>(v, x);
+  if (a >= 20) return log_iv_uniform<17, D, M, S>(v, x);
+  return log_iv_uniform<20, D, M, S>(v, x);
 }
 
 // Shifted regime: log I_v and I_{v+1}/I_v (for the x-derivative).
@@ -166,34 +197,41 @@ struct iv_shifted_result {
   double log_iv;
   double r_v1;
 };
-template <class M = scalar_math>
+template <class M = scalar_math, bool Scaled = false>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, double x) {
-  constexpr int max_shift = static_cast<int>(iv_uniform_min_order) + 1;
-  // trunc == floor for 0 <= v < min_order; the int conversion vectorizes (floor is a call on SSE2)
-  const double m = static_cast<double>(static_cast<int>(iv_uniform_min_order - v)) + 1;
+  constexpr int max_shift = static_cast<int>(iv_shift_order) + 1;
+  // trunc == floor for 0 <= v < shift order; the int conversion vectorizes (floor: call on SSE2)
+  const double m = static_cast<double>(static_cast<int>(iv_shift_order - v)) + 1;
   const double mu = v + m;
   const Dual<double> L =
-      log_iv_uniform<iv_debye_terms, Dual<double>, M>(Dual<double>(mu), Dual<double>(x, 1.0));
-  double r = 1 / (L.d + mu / x);  // r_mu
-  double prod = r;
+      log_iv_uniform<iv_shift_terms, Dual<double>, M, Scaled>(Dual<double>(mu), Dual<double>(x, 1.0));
+  const double r_mu = 1 / (L.d + (Scaled ? 1.0 : 0.0) + mu / x);
+  // Downward recurrence without divisions: r_j = A_j / B_j with A_j = x B_{j+1},
+  // B_j = 2 j B_{j+1} + x A_{j+1}, (A, B)_mu = (r_mu, 1). Then
+  // prod_{j=v+1}^{mu} r_j = r_mu x^(m-1) / B_{v+1} and r_{v+1} = A_{v+1} / B_{v+1}.
+  // B_{v+1} <= (2 mu + x)^(m-1) and x^(m-1) stay far from overflow (m <= 31, x < 512 here).
+  double a = r_mu, b = 1.0, xp = 1.0;
   // Fixed trip count with a mask (vectorizable): steps i = m-1 .. 1 are active.
   NUMKIT_UNROLL
   for (int i = max_shift - 1; i >= 1; --i) {
-    const double rn = x / (2 * (v + i) + x * r);  // r_{v+i}
     const bool active = i < m;
-    r = select(active, rn, r);
-    prod *= select(active, rn, 1.0);
+    const double an = x * b;
+    const double bn = 2 * (v + i) * b + x * a;
+    a = select(active, an, a);
+    b = select(active, bn, b);
+    xp *= select(active, x, 1.0);
   }
-  return {L.v - M::log(prod), r};
+  // log prod = log(r_mu xp / b); r_{v+1} = a / b (= r_mu when m = 1, where b = 1).
+  return {L.v - M::log(r_mu * xp / b), a / b};
 }
 
-// log I_v(x) for v >= 0, 0 < x < inf.
-NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
+// log I_v(x) (Scaled: log I_v(x) - x) for v >= 0, 0 < x < inf.
+template <bool Scaled = false> NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
   switch (iv_choose(v, x)) {
-    case iv_regime::series: return log_iv_series(v, x);
-    case iv_regime::large_x: return log_iv_large_x(v, x);
-    case iv_regime::uniform: return log_iv_uniform_auto(v, x);
-    default: return log_iv_shifted(v, x).log_iv;
+    case iv_regime::series: return log_iv_series(v, x) - (Scaled ? x : 0.0);
+    case iv_regime::large_x: return log_iv_large_x<double, scalar_math, Scaled>(v, x);
+    case iv_regime::uniform: return log_iv_uniform_auto<double, scalar_math, Scaled>(v, x);
+    default: return log_iv_shifted<scalar_math, Scaled>(v, x).log_iv;
   }
 }
 
@@ -232,6 +270,24 @@ NUMKIT_HOST_DEVICE inline double sinpi(double v) {
   return sign * math::sin(constants<double>::pi() * r);
 }
 
+// log I_{-nu}(x) (Scaled: minus x) for non-integer nu > 0, 0 < x < inf:
+// I_{-nu} = I_nu + c K_nu, c = (2/pi) sin(nu pi) (DLMF 10.27.2), summed in log space.
+template <bool Scaled> NUMKIT_HOST_DEVICE inline double log_iv_negative(double nu, double x) {
+  const double li = log_iv_pos<Scaled>(nu, x);
+  const double lk = static_cast<double>(log_kv<double>(nu, x)) - (Scaled ? x : 0.0);
+  const double c = (2 / constants<double>::pi()) * sinpi(nu);
+  if (c > 0) {  // both terms positive: log(e^li + e^(lk + log c))
+    const double lc = lk + math::log(c);
+    const double hi = li > lc ? li : lc;
+    const double lo = li > lc ? lc : li;
+    return hi + math::log1p(math::exp(lo - hi));
+  }
+  // c < 0: I_nu - |c| K_nu, positive only while |c| K_nu < I_nu.
+  const double d = lk + math::log(-c) - li;
+  if (!(d < 0)) return domain_error<double>();  // I_{-nu}(x) <= 0: log undefined
+  return li + math::log1p(-math::exp(d));
+}
+
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +295,8 @@ NUMKIT_HOST_DEVICE inline double sinpi(double v) {
 
 NUMKIT_HOST_DEVICE inline double log_iv_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0) return domain_error<double>();
   if (v < 0) {
     const double nu = -v;
@@ -246,13 +304,7 @@ NUMKIT_HOST_DEVICE inline double log_iv_d(double v, double x) {
     if (x == 0) return v == -constants<double>::inf() ? domain_error<double>() : constants<double>::inf();
     if (math::isinf(x)) return constants<double>::inf();
     if (math::isinf(nu)) return domain_error<double>();
-    // I_{-nu} = I_nu (1 + (2/pi) sin(nu pi) K_nu / I_nu)
-    const double li = detail::log_iv_pos(nu, x);
-    const double lk = static_cast<double>(log_kv<double>(nu, x));
-    const double c = (2 / constants<double>::pi()) * detail::sinpi(nu);
-    const double a = c * math::exp(lk - li);
-    if (!(a > -1)) return domain_error<double>();  // I_{-nu}(x) <= 0: log undefined
-    return li + math::log1p(a);
+    return detail::log_iv_negative<false>(nu, x);
   }
   if (x == 0) return v == 0 ? 0.0 : -constants<double>::inf();
   if (math::isinf(x)) return constants<double>::inf();
@@ -264,16 +316,24 @@ template <class T> NUMKIT_HOST_DEVICE inline T log_iv(T v, T x) {
   return static_cast<T>(log_iv_d(static_cast<double>(v), static_cast<double>(x)));
 }
 
-template <class T> NUMKIT_HOST_DEVICE inline T log_ive(T v, T x) {
-  const double xd = static_cast<double>(x);
-  const double l = log_iv_d(static_cast<double>(v), xd);
-  if (math::isinf(xd) && xd > 0) {
-    // log I_v(x) - x -> -log(2 pi x)/2 -> -inf.
-    return math::isnan(l) ? static_cast<T>(l) : -constants<T>::inf();
+NUMKIT_HOST_DEVICE inline double log_ive_d(double v, double x) {
+  if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
+  if (v < 0 && v == math::floor(v)) v = -v;  // I_{-n} = I_n
+  const bool finite_x = x > 0 && x < constants<double>::inf();
+  if (v >= 0 && v < constants<double>::inf() && finite_x) {
+    return detail::log_iv_pos<true>(v, x);  // x cancelled inside the formulas
   }
-  // In the large-x and uniform regimes subtract x inside the formula would be slightly better;
-  // here l - x is exact to rounding because l ~ x there (Sterbenz) or |l| << x.
-  return static_cast<T>(l - xd);
+  if (v < 0 && v > -constants<double>::inf() && finite_x) return detail::log_iv_negative<true>(-v, x);
+  const double l = log_iv_d(v, x);
+  // x = inf: log I_v(x) - x -> -log(2 pi x)/2 -> -inf.
+  if (math::isinf(x) && x > 0) return math::isnan(l) ? l : -constants<double>::inf();
+  return l - x;
+}
+
+template <class T> NUMKIT_HOST_DEVICE inline T log_ive(T v, T x) {
+  return static_cast<T>(log_ive_d(static_cast<double>(v), static_cast<double>(x)));
 }
 
 // Reduce a negative integer order to its positive twin; other negative orders are outside the
@@ -289,6 +349,8 @@ NUMKIT_HOST_DEVICE inline bool iv_fold_order(double& v) {
 
 NUMKIT_HOST_DEVICE inline double log_iv_dx_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0 || !iv_fold_order(v)) return domain_error<double>();
   if (math::isinf(v)) return domain_error<double>();
   if (x == 0) return v == 0 ? 0.0 : constants<double>::inf();
@@ -303,6 +365,8 @@ template <class T> NUMKIT_HOST_DEVICE inline T log_iv_dx(T v, T x) {
 // I_v(x) / I_{v-1}(x) for v >= 0 (v = 0: I_0 / I_1).
 NUMKIT_HOST_DEVICE inline double iv_ratio_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
   if (x == 0) return v == 0 ? constants<double>::inf() : 0.0;
   if (math::isinf(x)) return 1.0;
@@ -315,6 +379,8 @@ template <class T> NUMKIT_HOST_DEVICE inline T iv_ratio(T v, T x) {
 
 NUMKIT_HOST_DEVICE inline double log_iv_dv_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
+  detail::launder(v);
+  detail::launder(x);
   if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
   if (x == 0) return -constants<double>::inf();
   if (math::isinf(x)) return -0.0;

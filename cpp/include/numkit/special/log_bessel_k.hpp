@@ -6,20 +6,26 @@
 //   log_kv_dx(v, x)  = d/dx log K_v(x) = -(K_{v-1}(x)/K_v(x) + v/x)   (DLMF 10.29.2)
 //   log_kv_dv(v, x)  = d/dv log K_v(x)           (forward-mode AD through the same formulas)
 //
-// K is even in v (DLMF 10.27.3), so v -> |v|. Domain x >= 0; x < 0 gives NaN with the "invalid"
-// flag; NaN in gives NaN out silently. Special values: x = 0 -> +inf (log_kv, log_kve),
-// +-inf for log_kv_dx (-inf) and 0... see special_values() below; x = +inf -> log_kv = -inf,
-// log_kve = -inf (K_v(x) e^x ~ sqrt(pi/(2x)) -> 0), log_kv_dx = -1, log_kv_dv = 0.
+// K is even in v (DLMF 10.27.3), so v -> |v|; log_kv_dv is odd in v and 0 at v = 0. Domain x >= 0;
+// x < 0 gives NaN with the "invalid" flag; NaN in gives NaN out silently. Special values:
+//   x = 0:    log_kv = log_kve = +inf, log_kv_dx = -inf, log_kv_dv = +-inf (sign of v; 0 at v = 0)
+//   x = +inf: log_kv = log_kve = -inf (K_v(x) e^x ~ sqrt(pi/(2x)) -> 0), log_kv_dx = -1,
+//             log_kv_dv = 0
+//   |v| = inf: log_kv = log_kve = +inf, log_kv_dx = -inf, log_kv_dv = +-inf.
+// Near the zeros of log K (x/v near 0.6627 for large v) and of log K + x (x > 2.9 v), the
+// cancelling O(v) terms are summed from series about those points (k_veta_near_z0 and the w-series
+// in k_uniform), so the error stays about an ulp of the result rather than of v.
 //
-// Regimes (Plesner, Sorensen, Hauberg, arXiv:2409.08729, choose a branch per element; the split
-// here is the classic Temme / Steed one for small orders):
+// Regimes (as in Plesner, Sorensen, Hauberg, arXiv:2409.08729, a branch per element; for small
+// orders the classic Temme / Steed split instead of the paper's integral representation):
 //   v >= 20            uniform asymptotic expansion DLMF 10.41.4 (Debye polynomials, debye.hpp),
-//                      valid for every x > 0; 7..17 terms depending on v.
+//                      valid for every x > 0; 5..16 terms depending on v.
 //   v < 20, x >= 1000  large-argument expansion DLMF 10.40.2 (14 terms).
 //   v < 20, x < 1      Temme's series for K_mu, K_{mu+1}, |mu| <= 1/2 (Temme 1975),
-//   v < 20, 1..10      the CF2 ratio K_{mu+1}/K_mu and the Wronskian with the power series of I_mu,
-//   v < 20, 10..1000   Steed's algorithm for CF2 (Temme 1975; Numerical Recipes 6.7),
-//                      then forward recurrence in v from mu = v - round(v) to v in ratio form.
+//   v < 20, 1..30      the CF2 ratio K_{mu+1}/K_mu (Temme 1975; Numerical Recipes 6.7) and the
+//                      Wronskian with the power series of I_mu, I_{mu+1} (all terms positive),
+//   v < 20, 30..1000   large-argument expansion DLMF 10.40.2 of K_mu and K_{mu+1} (20 terms),
+//                      then forward recurrence in v from mu = v - round(v) to v (stable for K).
 // The formulas are in detail_k_regimes.hpp, templated on the number type and the math functions:
 // the scalar kernels (float, double, CUDA) run them per element with numkit::math, the CPU block
 // kernels classify a block by regime and run each regime as a vectorizable loop with fixed trip
@@ -29,10 +35,14 @@
 #include "numkit/config.hpp"
 #include "numkit/error.hpp"
 #include "numkit/special/detail_dual.hpp"
+#include "numkit/special/detail_gamma.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 
 #if !defined(__CUDACC_RTC__)
 #include <cstddef>
+#endif
+#if !defined(__CUDACC__)
+#include "numkit/special/detail_k_block.hpp"
 #endif
 
 namespace numkit {
@@ -41,37 +51,42 @@ namespace detail {
 
 // Uniform expansion with the number of Debye terms that reaches 1e-17 for every p at this v
 // (max_p |U_k(p)| / v^k, measured from debye.hpp).
-template <bool TinyX, class M, class N>
+template <bool TinyX, bool KV, class M, class N>
 NUMKIT_HOST_DEVICE inline N k_uniform_any(N v, N x, N s) {
   const double vv = val(v);
-  if (vv >= 1000.0) return k_uniform<7, TinyX, M>(v, x, s);
-  if (vv >= 300.0) return k_uniform<8, TinyX, M>(v, x, s);
-  if (vv >= 150.0) return k_uniform<9, TinyX, M>(v, x, s);
-  if (vv >= 70.0) return k_uniform<10, TinyX, M>(v, x, s);
-  if (vv >= 40.0) return k_uniform<12, TinyX, M>(v, x, s);
-  return k_uniform<17, TinyX, M>(v, x, s);
+  if (vv >= 3000.0) return k_uniform<5, TinyX, KV, M>(v, x, s);
+  if (vv >= 1000.0) return k_uniform<6, TinyX, KV, M>(v, x, s);
+  if (vv >= 300.0) return k_uniform<7, TinyX, KV, M>(v, x, s);
+  if (vv >= 150.0) return k_uniform<8, TinyX, KV, M>(v, x, s);
+  if (vv >= 70.0) return k_uniform<9, TinyX, KV, M>(v, x, s);
+  if (vv >= 40.0) return k_uniform<11, TinyX, KV, M>(v, x, s);
+  if (vv >= 30.0) return k_uniform<13, TinyX, KV, M>(v, x, s);
+  if (vv >= 25.0) return k_uniform<14, TinyX, KV, M>(v, x, s);
+  return k_uniform<16, TinyX, KV, M>(v, x, s);
 }
 
 // log(K_mu(x) e^x) and K_{mu+1}/K_mu for |mu| <= 1/2, 0 < x < 1000 (Temme or CF2).
 template <class M, class N>
 NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
   const double xv = val(x);
-  if (xv < k_temme_max_x) {
+  if (xv < 0.1) {
     N logk;
-    k_temme<12, M>(mu, x, logk, ratio);
+    k_temme<6, M>(mu, x, logk, ratio);
+    logkve = logk + x;
+  } else if (xv < k_temme_max_x) {
+    N logk;
+    k_temme<10, M>(mu, x, logk, ratio);
     logkve = logk + x;
   } else if (xv < 2.0) {
     k_wronskian<56, 12, M>(mu, x, logkve, ratio);
   } else if (xv < 4.0) {
     k_wronskian<30, 17, M>(mu, x, logkve, ratio);
-  } else if (xv <= k_wronskian_max_x) {
+  } else if (xv <= 10.0) {
     k_wronskian<18, 27, M>(mu, x, logkve, ratio);
-  } else if (xv <= 30.0) {
-    k_cf2<26, M>(mu, x, logkve, ratio);
-  } else if (xv <= 100.0) {
-    k_cf2<16, M>(mu, x, logkve, ratio);
+  } else if (xv < k_wronskian_max_x) {
+    k_wronskian<10, 50, M>(mu, x, logkve, ratio);
   } else {
-    k_cf2<11, M>(mu, x, logkve, ratio);
+    k_hankel_pair<20, M>(mu, x, logkve, ratio);
   }
 }
 
@@ -87,20 +102,50 @@ template <class N> NUMKIT_HOST_DEVICE inline N k_hypot(N v, N x) {
   return v * k_std_math::sqrt(1.0 + r * r);
 }
 
-// log(K_v(x) e^x) for v >= 0, 0 < x < inf (both finite, not NaN); N = double or Dual<double>.
-// If ratio_out is given it receives K_{v-1}(x)/K_v(x) (only on the Temme/CF2 path; the other
-// paths return false and the caller differentiates instead).
 template <class N>
-NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
+NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv);
+
+// log K_v(x) (KV) or log(K_v(x) e^x) for v >= 0, 0 < x < inf (both finite, not NaN); N = double or
+// Dual<double>. If rv_out is given it receives K_{v-1}(x)/K_v(x) (only on the Temme/Wronskian/
+// Hankel-pair paths; the other paths leave *have_rv false and the caller differentiates instead).
+template <bool KV, class N>
+NUMKIT_HOST_DEVICE inline N k_log_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
   using M = k_std_math;
   const double vv = val(v), xv = val(x);
   if (have_rv) *have_rv = false;
+  if (xv > 1e150 && vv < 1e60) {  // a_1(v)/x < 1e-30
+    const N r = k_hankel<4, M>(v, x);
+    return KV ? r - x : r;
+  }
   if (vv >= k_uniform_min_v || xv > 1e150) {
     const N s = k_hypot(v, x);
-    if (xv < 1e-280) return k_uniform_any<true, M>(v, x, s);
-    if (vv >= k_uniform_min_v) return k_uniform_any<false, M>(v, x, s);
-    return k_hankel<4, M>(v, x);  // v < 20, x > 1e150: a_1(v)/x < 1e-147
+    if (xv < 1e-280) return k_uniform_any<true, KV, M>(v, x, s);
+    return k_uniform_any<false, KV, M>(v, x, s);
   }
+  if (xv < 1e-300 && vv >= 0.5) {
+    // Below the documented range: the recurrence ratios (2v/x) would overflow. The leading term
+    // K_v(x) = Gamma(v)/2 (2/x)^v is exact in double here (relative corrections below x/2).
+    if (rv_out) {
+      *rv_out = 0.0;  // K_{v-1}/K_v = O(x) next to v/x
+      *have_rv = true;
+    }
+    const N r = lgamma1p(v) - M::log(v) - k_ln2 + v * (k_ln2 - M::log(x));
+    return KV ? r : r + x;
+  }
+  const N r = k_log_core_small<N>(v, x, rv_out, have_rv);
+  return KV ? r - x : r;
+}
+
+template <class N>
+NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
+  return k_log_core<false, N>(v, x, rv_out, have_rv);
+}
+
+// v < 20 (0 < x < 1e150): log(K_v(x) e^x) by the base pair at mu and the forward recurrence.
+template <class N>
+NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv) {
+  using M = k_std_math;
+  const double vv = val(v), xv = val(x);
   if (xv >= k_hankel_min_x) return k_hankel<14, M>(v, x);
   const double nd = math::floor(vv + 0.5);
   const int n = static_cast<int>(nd);
@@ -134,12 +179,15 @@ NUMKIT_HOST_DEVICE inline double k_dx_expansions(double v, double x) {
       const Dual<double> p(v / s, 1.0);
       const Dual<double> t(-1.0 / v);
       Dual<double> sig;
-      if (v >= 1000.0) sig = debye_series<7>(p, t);
-      else if (v >= 300.0) sig = debye_series<8>(p, t);
-      else if (v >= 150.0) sig = debye_series<9>(p, t);
-      else if (v >= 70.0) sig = debye_series<10>(p, t);
-      else if (v >= 40.0) sig = debye_series<12>(p, t);
-      else sig = debye_series<17>(p, t);
+      if (v >= 3000.0) sig = k_debye_sum<5>(p, t);
+      else if (v >= 1000.0) sig = k_debye_sum<6>(p, t);
+      else if (v >= 300.0) sig = k_debye_sum<7>(p, t);
+      else if (v >= 150.0) sig = k_debye_sum<8>(p, t);
+      else if (v >= 70.0) sig = k_debye_sum<9>(p, t);
+      else if (v >= 40.0) sig = k_debye_sum<11>(p, t);
+      else if (v >= 30.0) sig = k_debye_sum<13>(p, t);
+      else if (v >= 25.0) sig = k_debye_sum<14>(p, t);
+      else sig = k_debye_sum<16>(p, t);
       const double xs = x / s;
       return -s / x - 0.5 * xs / s - (v / s) * (xs / s) * (sig.d / sig.v);
     }
@@ -192,9 +240,8 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv(T v, T x) {
   if (x == T(0)) return constants<T>::inf();
   if (math::isinf(v)) return constants<T>::inf();
   if (math::isinf(x)) return -constants<T>::inf();
-  const double xd = static_cast<double>(x);
-  const double r = detail::k_logkve_core<double>(math::fabs(static_cast<double>(v)), xd);
-  return static_cast<T>(r - xd);
+  return static_cast<T>(
+      detail::k_log_core<true, double>(math::fabs(static_cast<double>(v)), static_cast<double>(x)));
 }
 
 // d/dx log K_v(x) = -(K_{v-1}/K_v + |v|/x). x = 0: -inf; x = inf: -1.
@@ -232,11 +279,18 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv_dv(T v, T x) {
 }
 
 #if !defined(__CUDACC__)
-inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = log_kve(v[i], x[i]);
+// CPU block kernels (float64 ufunc loops): regime-classified, vectorized (detail_k_block.hpp),
+// compiled twice: for the SSE2 baseline and for x86-64-v3 (AVX2 + FMA), picked at load time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NUMKIT_K_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define NUMKIT_K_CLONES
+#endif
+NUMKIT_K_CLONES inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
+  detail::k_block_run(n, v, x, out, false, [](double a, double b) { return log_kve(a, b); });
 }
-inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = log_kv(v[i], x[i]);
+NUMKIT_K_CLONES inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
+  detail::k_block_run(n, v, x, out, true, [](double a, double b) { return log_kv(a, b); });
 }
 #endif
 
