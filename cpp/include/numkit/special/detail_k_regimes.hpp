@@ -391,25 +391,40 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
   if (TinyX) {
     lg = M::log(v + s) - M::log(x);  // (v + s)/x may overflow; no cancellation for x << v
   } else {
-    // (v + s)/x - 1 without cancellation; x (s + x) overflows beyond x = 1e154, where only the
-    // scalar kernel goes (the block loops take x <= 1e15): there the quotient is split.
-    N a_big;
-    if (std::is_same<M, k_std_math>::value && val(x) > 1e150) {
-      a_big = (v / x) * ((s + x + v) / (s + x));
+    // (v + s)/x - 1 without cancellation. Its products and quotients overflow for v or x beyond
+    // 1e150 or v/x beyond 1e300, where only the scalar kernel goes (the block loops take
+    // 1e-280 <= x <= 1e15, v <= 1e6): there it is rescaled, with a real branch (the unused arm
+    // could overflow).
+    const double vv = val(v), xv = val(x);
+    if (std::is_same<M, k_std_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
+      if (1e-100 * vv > xv) {
+        lg = M::log(0.5 * v + 0.5 * s) - M::log(x) + k_ln2;  // lg > 230: no cancellation
+      } else if (xv < vv) {
+        lg = M::log1p(2.0 * ((0.5 * v + 0.5 * s) / x) - 1.0);  // the argument is >= 1.4
+      } else {
+        lg = M::log1p((v / x) * ((0.25 * s + 0.25 * x + 0.25 * v) / (0.25 * s + 0.25 * x)));
+      }
     } else {
-      a_big = v * (s + x + v) / (x * (s + x));
+      const N a_big = v * (s + x + v) / (x * (s + x));
+      const N a_small = (v + s) / x - 1.0;
+      lg = M::log1p(k_sel_less(x, v, a_small, a_big));
     }
-    const N a_small = (v + s) / x - 1.0;
-    lg = M::log1p(k_sel_less(x, v, a_small, a_big));
   }
   const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
-  N part = v * lg - v * (v / (s + x));  // -v eta + x
+  N v_sx;  // v / (s + x); s + x overflows near the largest double (scalar kernel only, see a_big)
+  if (std::is_same<M, k_std_math>::value && val(x) > 1e150) {
+    v_sx = 0.5 * (v / (0.5 * s + 0.5 * x));
+  } else {
+    v_sx = v / (s + x);
+  }
+  N part = v * lg - v * v_sx;  // -v eta + x
   if (!TinyX) {
     // x > v / 0.35: -v eta + x = v [asinh(w) - (sqrt(1+w^2) - 1)/w], w = v/x, whose two terms cancel
     // to half; summed as (v w) sum_k c_k w^{2k} (Taylor coefficients from mpmath; 19 terms reach
     // 1e-18 at w = 0.35) it keeps its own ulp where log K + x crosses zero (always at w < 0.3).
     const N lim = 0.35;
-    const N w = v / x;
+    // (v / x can overflow beyond 1e100, scalar kernel only; the arm is unused there)
+    const N w = std::is_same<M, k_std_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
     const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
     const N w2 = ws * ws;
     N c = 9.392645773226143e-05;

@@ -277,7 +277,11 @@ NUMKIT_HOST_DEVICE inline double sinpi(double v) {
 // I_{-nu} = I_nu + c K_nu, c = (2/pi) sin(nu pi) (DLMF 10.27.2), summed in log space.
 template <bool Scaled> NUMKIT_HOST_DEVICE inline double log_iv_negative(double nu, double x) {
   const double li = log_iv_pos<Scaled>(nu, x);
-  const double lk = static_cast<double>(log_kv<double>(nu, x)) - (Scaled ? x : 0.0);
+  // Scaled: log K_nu - x = log(K_nu e^x) - 2x; beyond x = 1e307 that is below -DBL_MAX (2x
+  // overflows) and the K term is far below the I term: it is carried as -DBL_MAX.
+  const double lk = !Scaled ? static_cast<double>(log_kv<double>(nu, x))
+                    : x < 1e307 ? static_cast<double>(log_kve<double>(nu, x)) - 2 * x
+                                : -1.7976931348623157e308;
   const double c = (2 / constants<double>::pi()) * sinpi(nu);
   if (c > 0) {  // both terms positive: log(e^li + e^(lk + log c))
     const double lc = lk + math::log(c);

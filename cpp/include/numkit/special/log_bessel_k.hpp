@@ -153,8 +153,8 @@ NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv)
   const int n = static_cast<int>(nd);
   const N mu = v - nd;
   N base, ratio;
-  if (n == 0 && !rv_out) {
-    k_base<M, N, false>(mu, x, base, ratio);  // only log K_mu is used
+  if (n == 0) {
+    k_base<M, N, false>(mu, x, base, ratio);  // only log K_mu is used (rv_out: the pair at -v)
   } else {
     k_base<M>(mu, x, base, ratio);
   }
