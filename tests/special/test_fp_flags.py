@@ -3,8 +3,8 @@
 The kernels evaluate several regimes (and, in the block kernels, arms of a branch-free loop that are
 not used for an element); an intermediate that overflows, underflows or divides by zero in such an
 arm sets a flag NumPy reports as a RuntimeWarning although the result is right. This sweep covers
-the whole domain -- orders log-uniform up to 1e300 (beyond, 2v overflows), arguments log-uniform over
-the whole range of the dtype, both signs of v, the extremes (0, subnormal, the largest value) -- for
+the whole domain -- orders log-uniform up to 1e300 (beyond, 2v overflows), arguments log-uniform
+over the range of the dtype, both signs of v, the extremes (0, subnormal, the largest value) -- for
 every ufunc in float64 and float32, and asserts that wherever the result is finite and normal (the
 true value is finite there: the accuracy tables check it) no overflow, divide-by-zero or invalid
 flag is raised. Results that are NaN (x < 0, I negative at negative order) or +-inf (x = 0) may
