@@ -1,6 +1,6 @@
 // numkit/special/detail_k_block.hpp -- CPU block kernels for log K_v(x) and log K_v(x) + x (double).
 //
-// A block of up to 256 elements is classified by regime (the same split as the scalar kernel in
+// A block of up to 2048 elements is classified by regime (the same split as the scalar kernel in
 // log_bessel_k.hpp); each regime then runs as a `#pragma omp simd` loop over gathered operands with
 // fixed trip counts and the polynomial exp/log of detail_vmath.hpp, and the results are scattered
 // back. Elements outside the ranges where those loops are proven safe (NaN, x <= 0, inf, x < 1e-280,
@@ -70,7 +70,7 @@ NUMKIT_SP_INLINE void k_classify(std::size_t m, const double* v, const double* x
   }
 }
 
-constexpr std::size_t k_block = 256;
+constexpr std::size_t k_block = 2048;
 
 // Why the loops vectorize: every regime formula is branch-free (selects are done on the bit
 // patterns, see k_sel_less in detail_k_regimes.hpp: GCC keeps a select that follows a
@@ -194,6 +194,9 @@ NUMKIT_SP_INLINE void k_run_forward(std::size_t m, int n, const double* mu, cons
 template <class Scalar>
 NUMKIT_SP_INLINE void k_block_run(std::size_t n, const double* v, const double* x, double* out,
                         bool subtract_x, Scalar scalar) {
+  // Blocks of 2048 rather than 256 give each regime loop and each recurrence group enough elements
+  // to run at vector speed (measured on v ~ logU[0.1, 1e4], x ~ logU[1e-6, 1e5]: 26.7 -> 17.0
+  // ns/element). Stack use ~290 KB (thread_local scratch measured 2.5 ns/element slower).
   std::uint16_t idx[kc_count][k_block];
   k_scratch w;
   for (std::size_t start = 0; start < n; start += k_block) {
