@@ -115,17 +115,20 @@ NUMKIT_SP_INLINE double lgamma1p_stirling(double v) {
   return stirling;
 }
 
-// lgamma(1 + v) for a run of elements: each of the three formulas only on the
-// elements that need it (partitioned by index; computing all three and selecting costs 3x).
+// lgamma(1 + v) for a run of elements. Stirling (valid for v >= 9, finite for every v >= 0) runs on
+// every element in place as one vectorized loop; the elements below 9 -- a minority in mixed input,
+// none for large orders -- are then overwritten by their own formula, gathered by index
+// (partitioning all three classes by index cost 4 ns/element more on a run of large orders).
 NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg) {
-  std::uint16_t ia[iv_chunk], ib[iv_chunk], ic[iv_chunk];
-  std::size_t na = 0, nb = 0, nc = 0;
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i) lg[i] = lgamma1p_stirling(v[i]);
+  std::uint16_t ia[iv_chunk], ib[iv_chunk];
+  std::size_t na = 0, nb = 0;
   for (std::size_t i = 0; i < c; ++i) {  // branch-free appends
-    const bool small = v[i] < 0.25, large = v[i] >= 9;
-    ia[na] = ib[nb] = ic[nc] = static_cast<std::uint16_t>(i);
+    const bool small = v[i] < 0.25, mid = !small & (v[i] < 9);
+    ia[na] = ib[nb] = static_cast<std::uint16_t>(i);
     na += small;
-    nb += !small & !large;
-    nc += large;
+    nb += mid;
   }
   alignas(64) double g[iv_chunk], r[iv_chunk];
   for (std::size_t j = 0; j < na; ++j) g[j] = v[ia[j]];
@@ -136,10 +139,6 @@ NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg
 #pragma omp simd
   for (std::size_t j = 0; j < nb; ++j) r[j] = lgamma_mid(g[j] + 1, [](double a) { return vm::vlog(a); });
   for (std::size_t j = 0; j < nb; ++j) lg[ib[j]] = r[j];
-  for (std::size_t j = 0; j < nc; ++j) g[j] = v[ic[j]];
-#pragma omp simd
-  for (std::size_t j = 0; j < nc; ++j) r[j] = lgamma1p_stirling(g[j]);
-  for (std::size_t j = 0; j < nc; ++j) lg[ic[j]] = r[j];
 }
 
 // Power series with K terms and ONE division: with d_j = j (v + j),

@@ -1,7 +1,7 @@
 // numkit/special/detail_k_regimes.hpp -- the regime formulas behind log_bessel_k.hpp.
 //
 // Every function is a template on a math policy M (log/exp/log1p/sqrt: k_std_math forwards to
-// numkit::math, k_vec_math uses the vectorizable polynomials of detail_k_vmath.hpp) and on the
+// numkit::math, k_vec_math uses the vectorizable polynomials of detail_vmath.hpp) and on the
 // number type N (double, or Dual<double> for d/dv by forward-mode AD). Trip counts are template
 // parameters, so a block of elements of one regime runs as a branch-free vectorizable loop.
 // Results are on a log scale; nothing here can overflow for the argument ranges the dispatcher
@@ -111,7 +111,7 @@ template <class N> NUMKIT_K_HD void k_temme_gammas(N mu, N& g1, N& g2) {
 // logk = log K_mu(x), ratio = K_{mu+1}(x) / K_mu(x). NT terms: the k-th is of order
 // (x^2/4)^k / (k!)^2, so NT = 15 reaches 1e-19 at x = 2. Powers (2/x)^{+-mu} are at most 1e162
 // for normal x, so nothing overflows; K_{mu+1} itself is never formed (only the ratio).
-template <int NT, class M, class N>
+template <int NT, class M, class N, bool WantRatio = true>
 NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   const N x2 = 0.5 * x;
   const N L = k_ln2 - M::log(x);  // log(2/x), also for subnormal x (where x/2 would lose bits)
@@ -200,7 +200,10 @@ NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   const N sum = S;  // both sums carry the same factor D, which cancels in the ratio
   const N sum1 = S1;
   logk = M::log(sum / D);
-  ratio = (sum1 / sum) * (2.0 / x);
+  // Ratio = 2 (sum1/sum) / x with the division last: 2/x alone overflows for subnormal x where the
+  // ratio (about 1/(x log(2/x))) is still finite. WantRatio = false skips it where it is unused and
+  // would overflow (log K at x below 1e-300, whose ratio is not needed).
+  ratio = WantRatio ? (2.0 * (sum1 / sum)) / x : N(0.0);
 }
 
 
@@ -265,7 +268,7 @@ NUMKIT_K_HD void k_wronskian(N mu, N x, N& logkve, N& ratio) {
 // Used for v < 20, x >= 1000: the terms fall at least as fast as 0.2^k/k!, NH = 14 reaches 1e-19.
 template <int NH, class M, class N> NUMKIT_K_HD N k_hankel(N v, N x) {
   const N mu4 = 4.0 * v * v;
-  const N ix8 = 1.0 / (8.0 * x);
+  const N ix8 = 0.125 / x;  // not 1/(8x): 8x overflows for x near the largest double
   N t = 1.0;
   N s = 1.0;
   NUMKIT_K_UNROLL
@@ -388,18 +391,40 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
   if (TinyX) {
     lg = M::log(v + s) - M::log(x);  // (v + s)/x may overflow; no cancellation for x << v
   } else {
-    const N a_big = v * (s + x + v) / (x * (s + x));  // (v + s)/x - 1 without cancellation
-    const N a_small = (v + s) / x - 1.0;
-    lg = M::log1p(k_sel_less(x, v, a_small, a_big));
+    // (v + s)/x - 1 without cancellation. Its products and quotients overflow for v or x beyond
+    // 1e150 or v/x beyond 1e300, where only the scalar kernel goes (the block loops take
+    // 1e-280 <= x <= 1e15, v <= 1e6): there it is rescaled, with a real branch (the unused arm
+    // could overflow).
+    const double vv = val(v), xv = val(x);
+    if (std::is_same<M, k_std_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
+      if (1e-100 * vv > xv) {
+        lg = M::log(0.5 * v + 0.5 * s) - M::log(x) + k_ln2;  // lg > 230: no cancellation
+      } else if (xv < vv) {
+        lg = M::log1p(2.0 * ((0.5 * v + 0.5 * s) / x) - 1.0);  // the argument is >= 1.4
+      } else {
+        lg = M::log1p((v / x) * ((0.25 * s + 0.25 * x + 0.25 * v) / (0.25 * s + 0.25 * x)));
+      }
+    } else {
+      const N a_big = v * (s + x + v) / (x * (s + x));
+      const N a_small = (v + s) / x - 1.0;
+      lg = M::log1p(k_sel_less(x, v, a_small, a_big));
+    }
   }
   const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
-  N part = v * lg - v * (v / (s + x));  // -v eta + x
+  N v_sx;  // v / (s + x); s + x overflows near the largest double (scalar kernel only, see a_big)
+  if (std::is_same<M, k_std_math>::value && val(x) > 1e150) {
+    v_sx = 0.5 * (v / (0.5 * s + 0.5 * x));
+  } else {
+    v_sx = v / (s + x);
+  }
+  N part = v * lg - v * v_sx;  // -v eta + x
   if (!TinyX) {
     // x > v / 0.35: -v eta + x = v [asinh(w) - (sqrt(1+w^2) - 1)/w], w = v/x, whose two terms cancel
     // to half; summed as (v w) sum_k c_k w^{2k} (Taylor coefficients from mpmath; 19 terms reach
     // 1e-18 at w = 0.35) it keeps its own ulp where log K + x crosses zero (always at w < 0.3).
     const N lim = 0.35;
-    const N w = v / x;
+    // (v / x can overflow beyond 1e100, scalar kernel only; the arm is unused there)
+    const N w = std::is_same<M, k_std_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
     const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
     const N w2 = ws * ws;
     N c = 9.392645773226143e-05;
@@ -432,6 +457,7 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
 // folded into a log before it can overflow (only for tiny x).
 template <class M, class N>
 NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
+  if (n == 0) return N(0.0);  // 2/x below would overflow for subnormal x
   N acc = 0.0;
   N prod = 1.0;
   const N two_x = 2.0 / x;

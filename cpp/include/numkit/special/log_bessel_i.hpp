@@ -138,11 +138,12 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x,
 template <class D, class M = scalar_math, bool Scaled = false>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
   const D mu = 4.0 * v * v;
+  const D ix8 = 0.125 / x;  // not 1/(8 j x): 8 x overflows for x near the largest double
   D t = 1.0;
   D s = 1.0;
   for (int j = 1; j <= 60; ++j) {
     const double o = double(2 * j - 1);
-    t = t * (o * o - mu) / (8.0 * double(j) * x);
+    t = t * (o * o - mu) * ix8 / double(j);
     s += t;
     if (negligible(t, s)) break;
   }
@@ -163,11 +164,13 @@ template <int N, class D, class M = scalar_math, bool Scaled = false>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_uniform(D v, D x) {
   const D s = M::hypot(v, x);
   // asinh(v/x) = log1p(w), w = (v/x)(1 + v/(s+x)), as one division.
-  const D sx = s + x;
-  // (M::wide: arguments up to the overflow threshold; the vector policy only sees v, x < 1e150.)
-  const D w = M::wide ? (v / x) * (1.0 + v / sx) : v * (sx + v) / (x * sx);
+  // (M::wide: arguments up to the overflow threshold, where s + x itself overflows and is carried
+  // halved -- an exact scaling; the vector policy only sees v, x < 1e150.)
+  const D sx = M::wide ? 0.5 * s + 0.5 * x : s + x;
+  const D v_sx = M::wide ? 0.5 * (v / sx) : v / sx;  // v / (s + x)
+  const D w = M::wide ? (v / x) * (1.0 + v_sx) : v * (sx + v) / (x * sx);
   // Scaled: v eta - x with s - x = v^2 / (s + x) (no cancellation for x >> v).
-  const D lead = Scaled ? v * (v / sx) : s;
+  const D lead = Scaled ? v * v_sx : s;
   const D veta = lead - v * M::log1p(w);
   const D inv_s = 1.0 / s;
   // sum_k U_k(p) / v^k = 1 + e with U_k(p) v^-k = P_k(p^2) (p/v)^k and p / v = 1 / s.
@@ -274,16 +277,24 @@ NUMKIT_HOST_DEVICE inline double sinpi(double v) {
 // I_{-nu} = I_nu + c K_nu, c = (2/pi) sin(nu pi) (DLMF 10.27.2), summed in log space.
 template <bool Scaled> NUMKIT_HOST_DEVICE inline double log_iv_negative(double nu, double x) {
   const double li = log_iv_pos<Scaled>(nu, x);
-  const double lk = static_cast<double>(log_kv<double>(nu, x)) - (Scaled ? x : 0.0);
+  // Scaled: log K_nu - x = log(K_nu e^x) - 2x; beyond x = 1e307 that is below -DBL_MAX (2x
+  // overflows) and the K term is far below the I term: it is carried as -DBL_MAX.
+  const double lk = !Scaled ? static_cast<double>(log_kv<double>(nu, x))
+                    : x < 1e307 ? static_cast<double>(log_kve<double>(nu, x)) - 2 * x
+                                : -1.7976931348623157e308;
   const double c = (2 / constants<double>::pi()) * sinpi(nu);
   if (c > 0) {  // both terms positive: log(e^li + e^(lk + log c))
     const double lc = lk + math::log(c);
     const double hi = li > lc ? li : lc;
     const double lo = li > lc ? lc : li;
+    // e^(lo - hi) = 0 in double below -745; lo - hi itself overflows for x near the largest double.
+    if (lo < hi - 750) return hi;
     return hi + math::log1p(math::exp(lo - hi));
   }
   // c < 0: I_nu - |c| K_nu, positive only while |c| K_nu < I_nu.
-  const double d = lk + math::log(-c) - li;
+  const double lck = lk + math::log(-c);
+  if (lck < li - 750) return li;  // as above
+  const double d = lck - li;
   if (!(d < 0)) return domain_error<double>();  // I_{-nu}(x) <= 0: log undefined
   return li + math::log1p(-math::exp(d));
 }

@@ -29,7 +29,7 @@
 // The formulas are in detail_k_regimes.hpp, templated on the number type and the math functions:
 // the scalar kernels (float, double, CUDA) run them per element with numkit::math, the CPU block
 // kernels classify a block by regime and run each regime as a vectorizable loop with fixed trip
-// counts and the polynomial exp/log of detail_k_vmath.hpp.
+// counts and the polynomial exp/log of detail_vmath.hpp.
 #pragma once
 
 #include "numkit/config.hpp"
@@ -66,12 +66,14 @@ NUMKIT_HOST_DEVICE inline N k_uniform_any(N v, N x, N s) {
 }
 
 // log(K_mu(x) e^x) and K_{mu+1}/K_mu for |mu| <= 1/2, 0 < x < 1000 (Temme or CF2).
-template <class M, class N>
+// WantRatio = false: the caller does not use the ratio (returned as 0 for x < 0.1), which keeps it
+// from overflowing for subnormal x.
+template <class M, class N, bool WantRatio = true>
 NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
   const double xv = val(x);
   if (xv < 0.1) {
     N logk;
-    k_temme<6, M>(mu, x, logk, ratio);
+    k_temme<6, M, N, WantRatio>(mu, x, logk, ratio);
     logkve = logk + x;
   } else if (xv < k_temme_max_x) {
     N logk;
@@ -151,7 +153,11 @@ NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv)
   const int n = static_cast<int>(nd);
   const N mu = v - nd;
   N base, ratio;
-  k_base<M>(mu, x, base, ratio);
+  if (n == 0) {
+    k_base<M, N, false>(mu, x, base, ratio);  // only log K_mu is used (rv_out: the pair at -v)
+  } else {
+    k_base<M>(mu, x, base, ratio);
+  }
   N last = ratio;
   const N lr = k_forward<M>(mu, x, n, ratio, last);
   if (rv_out) {
