@@ -12,14 +12,16 @@
 namespace numkit {
 namespace splines {
 
-SplineCore::SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, YScale ys)
-    : x_(std::move(x)), y_(std::move(y)), xs_(xs), ys_(ys) {
+SplineCore::SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, YScale ys, std::vector<double> u)
+    : x_(std::move(x)), y_(std::move(y)), u_(std::move(u)), xs_(xs), ys_(ys) {
   const std::size_t n = x_.size();
   if (n < 2 || y_.size() != n) throw std::invalid_argument("a spline needs at least 2 knots and one value per knot");
+  const bool given_u = !u_.empty();
+  if (given_u && u_.size() != n) throw std::invalid_argument("u needs one value per knot");
   u_.resize(n);
   v_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    u_[i] = to_u(xs_, x_[i]);
+    if (!given_u) u_[i] = to_u(xs_, x_[i]);
     v_[i] = ys_ == YScale::log ? std::log(y_[i]) : y_[i];
     if (!std::isfinite(u_[i]) || !std::isfinite(v_[i]))
       throw std::invalid_argument("knots and values must be finite (and positive on a log scale)");

@@ -16,8 +16,9 @@ namespace splines {
 
 class SplineCore {
  public:
-  // From knots x (strictly increasing after the x transform) and values y; computes u, v, coef.
-  SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, YScale ys);
+  // From knots x (strictly increasing after the x transform) and values y; computes u (unless
+  // given: a pickle carries the builder's u, which may differ from X(x) in the last bit), v, coef.
+  SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, YScale ys, std::vector<double> u = {});
   // From a builder that already holds everything (no second solve).
   SplineCore(std::vector<double> x, std::vector<double> y, std::vector<double> u, std::vector<double> v,
              std::vector<double> coef, XScale xs, YScale ys);

@@ -257,6 +257,7 @@ class AdaptiveSpline:
                 self.max_error_estimate,
                 self.rtol,
                 self.atol,
+                self._core.u,
             ),
         )
 
@@ -272,8 +273,11 @@ def _rebuild(
     max_error_estimate: float,
     rtol: float,
     atol: float,
+    u: NDArray[np.float64] | None = None,
 ) -> AdaptiveSpline:
-    core = _SplineCore(knots, values, X_SCALES.index(x_scale), Y_SCALES.index(y_scale))
+    # u: the builder's knots in the fitting coordinate (the exact midpoints it tested; X(knots)
+    # can differ in the last bit), so that the reloaded spline is the same to the bit.
+    core = _SplineCore(knots, values, X_SCALES.index(x_scale), Y_SCALES.index(y_scale), u)
     return AdaptiveSpline(
         core,
         nfev=nfev,
