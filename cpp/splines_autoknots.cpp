@@ -216,14 +216,7 @@ class Builder {
     std::size_t src = 0, dst = 0;  // next knot to copy, its new index
     for (std::size_t k = 0; k < m; ++k) {
       const std::size_t i = open_[k];
-      const std::size_t run = i + 1 - src;  // knots src..i, intervals src..i-1
-      std::copy_n(x_.data() + src, run, sx_.data() + dst);
-      std::copy_n(y_.data() + src, run, sy_.data() + dst);
-      std::copy_n(u_.data() + src, run, su_.data() + dst);
-      std::copy_n(v_.data() + src, run, sv_.data() + dst);
-      std::copy_n(accepted_.data() + src, run - 1, sa_.data() + dst);
-      std::copy_n(err_.data() + src, run - 1, se_.data() + dst);
-      dst += run;  // knot i now sits at dst - 1; the midpoint goes to dst
+      dst = copy_run(src, i + 1, dst);  // knot i now sits at dst - 1; the midpoint goes to dst
       const double vm = to_v(ym_[k]);
       const std::pair<char, double> t = test_midpoint(i, k, vm);
       sx_[dst] = xm_[k]; sy_[dst] = ym_[k]; su_[dst] = um_[k]; sv_[dst] = vm;
@@ -233,15 +226,24 @@ class Builder {
       ++dst;
       src = i + 1;
     }
-    const std::size_t run = n - src;
-    std::copy_n(x_.data() + src, run, sx_.data() + dst);
-    std::copy_n(y_.data() + src, run, sy_.data() + dst);
-    std::copy_n(u_.data() + src, run, su_.data() + dst);
-    std::copy_n(v_.data() + src, run, sv_.data() + dst);
-    std::copy_n(accepted_.data() + src, run - 1, sa_.data() + dst);
-    std::copy_n(err_.data() + src, run - 1, se_.data() + dst);
+    copy_run(src, n, dst);
     x_.swap(sx_); y_.swap(sy_); u_.swap(su_); v_.swap(sv_); accepted_.swap(sa_); err_.swap(se_);
     next_open();
+  }
+
+  // Knots [from, to) and the intervals between them move to the scratch arrays at dst; returns the
+  // next free knot index there.
+  std::size_t copy_run(std::size_t from, std::size_t to, std::size_t dst) {
+    const std::size_t knots = to - from;
+    std::copy(x_.begin() + from, x_.begin() + to, sx_.begin() + dst);
+    std::copy(y_.begin() + from, y_.begin() + to, sy_.begin() + dst);
+    std::copy(u_.begin() + from, u_.begin() + to, su_.begin() + dst);
+    std::copy(v_.begin() + from, v_.begin() + to, sv_.begin() + dst);
+    if (knots > 1) {
+      std::copy(accepted_.begin() + from, accepted_.begin() + (to - 1), sa_.begin() + dst);
+      std::copy(err_.begin() + from, err_.begin() + (to - 1), se_.begin() + dst);
+    }
+    return dst + knots;
   }
 
   // Intervals open in the next pass: the halves that failed, and accepted intervals that break the
