@@ -73,6 +73,8 @@ class AdaptiveSpline:
         max_error_estimate: float,
         rtol: float,
         atol: float,
+        x_scale: str | None = None,
+        y_scale: str | None = None,
     ) -> None:
         self._core = core
         self.nfev = int(nfev)
@@ -81,8 +83,9 @@ class AdaptiveSpline:
         self.max_error_estimate = float(max_error_estimate)
         self.rtol = float(rtol)
         self.atol = float(atol)
-        self.x_scale = X_SCALES[core.x_scale]
-        self.y_scale = Y_SCALES[core.y_scale]
+        # autoknots passes the scales it already knows (asking the core costs two calls into C++)
+        self.x_scale = X_SCALES[core.x_scale] if x_scale is None else x_scale
+        self.y_scale = Y_SCALES[core.y_scale] if y_scale is None else y_scale
 
     # -- data ---------------------------------------------------------------------------------
     @property
