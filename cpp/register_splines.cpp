@@ -66,12 +66,13 @@ void register_splines(py::module_& m) {
           py::arg("x"), py::arg("nu"), py::arg("extrapolate"))
       .def(
           "antiderivative",
-          [](const SplineCore& s, const Array& x, bool extrapolate) {
+          [](const SplineCore& s, const Array& x, bool extrapolate, int order) {
+            if (order < 1) throw py::value_error("antiderivative order must be >= 1");
             return map_points(x, [&](std::size_t n, const double* in, double* o) {
-              s.antiderivative(n, in, o, extrapolate);
+              s.antiderivative(n, in, o, extrapolate, order);
             });
           },
-          py::arg("x"), py::arg("extrapolate"))
+          py::arg("x"), py::arg("extrapolate"), py::arg("order") = 1)
       .def("integrate", &SplineCore::integrate, py::arg("a"), py::arg("b"), py::arg("extrapolate"),
            py::call_guard<py::gil_scoped_release>())
       .def_property_readonly("x", [](const SplineCore& s) { return as_array(s.x()); })
