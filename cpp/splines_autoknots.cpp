@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "numkit/splines/notaknot.hpp"
+#include "numpy_api.hpp"
 #include "numkit/splines/scales.hpp"
 #include "splines_autoknots.hpp"
 #include "splines_core.hpp"
@@ -302,9 +303,24 @@ class Builder {
     ++n_passes_;
     nfev_ += m;
     if (o_.vectorized) {
-      py::array_t<double> arr(static_cast<py::ssize_t>(m));
-      std::copy(xs.begin(), xs.end(), arr.mutable_data());
-      py::object res = f_(arr);
+      // NumPy's C API directly (not pybind's array_t): this runs once per pass, and at a few
+      // hundred points per pass its fixed costs are a visible part of the construction overhead.
+      npy_intp dim = static_cast<npy_intp>(m);
+      py::object arr = py::reinterpret_steal<py::object>(PyArray_SimpleNew(1, &dim, NPY_DOUBLE));
+      if (!arr) throw py::error_already_set();
+      std::copy(xs.begin(), xs.end(), static_cast<double*>(PyArray_DATA(reinterpret_cast<PyArrayObject*>(arr.ptr()))));
+      PyObject* raw = PyObject_CallOneArg(f_.ptr(), arr.ptr());
+      if (!raw) throw py::error_already_set();
+      py::object res = py::reinterpret_steal<py::object>(raw);
+      if (PyArray_CheckExact(raw)) {  // the usual answer: a float64 array, used in place
+        PyArrayObject* ra = reinterpret_cast<PyArrayObject*>(raw);
+        if (PyArray_TYPE(ra) == NPY_DOUBLE && PyArray_ISCARRAY_RO(ra) &&
+            static_cast<std::size_t>(PyArray_SIZE(ra)) == m) {
+          const double* data = static_cast<const double*>(PyArray_DATA(ra));
+          std::copy(data, data + m, ys.begin());
+          return check_values(xs, ys);
+        }
+      }
       auto out = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(res);
       if (!out) {
         PyErr_Clear();
@@ -324,6 +340,11 @@ class Builder {
         if (ys[k] == -1.0 && PyErr_Occurred()) throw py::error_already_set();
       }
     }
+    return check_values(xs, ys);
+  }
+
+  bool check_values(const std::vector<double>& xs, const std::vector<double>& ys) {
+    const std::size_t m = xs.size();
     for (std::size_t k = 0; k < m; ++k) {
       if (!std::isfinite(ys[k])) {
         record_failure(BuildStatus::non_finite, xs[k], xs[k], ys[k]);
