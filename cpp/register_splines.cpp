@@ -49,11 +49,13 @@ template <class F> Array map_points(const Array& x, F&& fill) {
 void register_splines(py::module_& m) {
   py::class_<SplineCore, std::shared_ptr<SplineCore>>(m, "_SplineCore",
                                                       "Compiled not-a-knot cubic in transformed coordinates.")
-      .def(py::init([](const Array& x, const Array& y, int xs, int ys) {
+      .def(py::init([](const Array& x, const Array& y, int xs, int ys, const py::object& u) {
+             std::vector<double> uv;
+             if (!u.is_none()) uv = to_vector(py::cast<Array>(u));
              return std::make_shared<SplineCore>(to_vector(x), to_vector(y), static_cast<splines::XScale>(xs),
-                                                 static_cast<splines::YScale>(ys));
+                                                 static_cast<splines::YScale>(ys), std::move(uv));
            }),
-           py::arg("x"), py::arg("y"), py::arg("x_scale"), py::arg("y_scale"))
+           py::arg("x"), py::arg("y"), py::arg("x_scale"), py::arg("y_scale"), py::arg("u") = py::none())
       .def(
           "evaluate",
           [](const SplineCore& s, const Array& x, int nu, bool extrapolate) {
@@ -64,12 +66,13 @@ void register_splines(py::module_& m) {
           py::arg("x"), py::arg("nu"), py::arg("extrapolate"))
       .def(
           "antiderivative",
-          [](const SplineCore& s, const Array& x, bool extrapolate) {
+          [](const SplineCore& s, const Array& x, bool extrapolate, int order) {
+            if (order < 1) throw py::value_error("antiderivative order must be >= 1");
             return map_points(x, [&](std::size_t n, const double* in, double* o) {
-              s.antiderivative(n, in, o, extrapolate);
+              s.antiderivative(n, in, o, extrapolate, order);
             });
           },
-          py::arg("x"), py::arg("extrapolate"))
+          py::arg("x"), py::arg("extrapolate"), py::arg("order") = 1)
       .def("integrate", &SplineCore::integrate, py::arg("a"), py::arg("b"), py::arg("extrapolate"),
            py::call_guard<py::gil_scoped_release>())
       .def_property_readonly("x", [](const SplineCore& s) { return as_array(s.x()); })

@@ -7,7 +7,8 @@
 // exact integral of the piece (in v, with the same tolerance carried through the Simpson weights);
 // insert every midpoint as a knot, accept both halves of an interval that passed both tests, and
 // rebuild the not-a-knot spline. Before each pass, accepted intervals more than twice as wide as a
-// neighbour are re-opened (mesh grading: numkit's addition, see reopen_ungraded). When nothing is open, the plateau heuristic re-opens intervals wider
+// neighbour are re-opened (mesh grading: numkit's addition, see next_open). When nothing is open,
+// the plateau heuristic re-opens intervals wider
 // than mean + refine_ns * sd of the widths (refine rounds): a symmetric step passes the midpoint test
 // and would otherwise be missed.
 //
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "numkit/splines/notaknot.hpp"
+#include "numpy_api.hpp"
 #include "numkit/splines/scales.hpp"
 #include "splines_autoknots.hpp"
 #include "splines_core.hpp"
@@ -47,61 +49,66 @@ class Builder {
     long n = std::max<long>(o_.n0, 2);
     if (std::isfinite(o_.max_dx)) n = std::max<long>(n, static_cast<long>(std::ceil((ub - ua) / o_.max_dx)) + 1);
     if (n > o_.max_knots) return fail(BuildStatus::max_knots, o_.a, o_.b, std::nan(""));
-    std::vector<double> xs(n);
-    for (long i = 0; i < n; ++i) xs[i] = from_u(o_.xs, ua + (ub - ua) * static_cast<double>(i) / (n - 1));
-    xs.front() = o_.a;
-    xs.back() = o_.b;
-    std::vector<double> ys;
-    if (!call_f(xs, ys)) return status_tuple();
-    x_ = xs;
-    y_ = ys;
+    reserve(static_cast<std::size_t>(std::min<long>(o_.max_knots, 4 * n + 256)));
+    // The knots' u are the uniform grid itself and later the exact midpoints in u; x = X^{-1}(u)
+    // is what f sees. (u is not recomputed as X(x): one log per knot saved, and the spline is the
+    // one the tests measured; pickles carry u, so a reloaded spline is the same to the bit.)
     u_.resize(n);
-    v_.resize(n);
+    x_.resize(n);
     for (long i = 0; i < n; ++i) {
-      u_[i] = to_u(o_.xs, x_[i]);
-      v_[i] = to_v(y_[i]);
+      u_[i] = ua + (ub - ua) * static_cast<double>(i) / (n - 1);
+      x_[i] = from_u(o_.xs, u_[i]);
     }
+    u_.front() = ua;
+    u_.back() = ub;
+    x_.front() = o_.a;
+    x_.back() = o_.b;
+    if (!call_f(x_, y_)) {
+      x_.clear();  // no spline to attach
+      return status_tuple();
+    }
+    v_.resize(n);
+    for (long i = 0; i < n; ++i) v_[i] = to_v(y_[i]);
     for (long i = 1; i < n; ++i)
       if (!(u_[i] > u_[i - 1])) return fail(BuildStatus::discontinuity, x_[i - 1], x_[i], std::nan(""));
     accepted_.assign(n - 1, 0);
     err_.assign(n - 1, std::numeric_limits<double>::infinity());
+    open_.resize(n - 1);
+    for (long i = 0; i + 1 < n; ++i) open_[i] = static_cast<std::size_t>(i);
 
     long refine_left = o_.refine;
-    std::vector<std::size_t> open;
-    std::vector<double> xm, ym;
+    const double floor_u = 100.0 * std::numeric_limits<double>::epsilon() * (ub - ua);
     while (true) {
-      open.clear();
-      reopen_ungraded();
-      for (std::size_t i = 0; i < accepted_.size(); ++i)
-        if (!accepted_[i]) open.push_back(i);
-      if (open.empty()) {
+      if (open_.empty()) {
         if (refine_left <= 0 || !reopen_wide()) break;
         --refine_left;
         continue;
       }
-      const std::size_t nk = x_.size();
-      if (static_cast<long>(nk + open.size()) > o_.max_knots)
-        return fail(BuildStatus::max_knots, x_[open.front()], x_[open.back() + 1], std::nan(""));
-      xm.resize(open.size());
-      const double floor_u = 100.0 * std::numeric_limits<double>::epsilon() * (ub - ua);
+      const std::size_t nk = x_.size(), m = open_.size();
+      if (static_cast<long>(nk + m) > o_.max_knots)
+        return fail(BuildStatus::max_knots, x_[open_.front()], x_[open_.back() + 1], std::nan(""));
+      xm_.resize(m);
+      um_.resize(m);
       // An open interval narrower than ~100 ulp: f jumps there. Near a jump the spline rings, so
       // several tiny neighbours fail together; name the one with the largest step in the values.
       std::size_t jump = nk;
-      for (std::size_t k = 0; k < open.size(); ++k) {
-        const std::size_t i = open[k];
+      for (std::size_t k = 0; k < m; ++k) {
+        const std::size_t i = open_[k];
         const double width = u_[i + 1] - u_[i];
         const double ulp100 = std::max(
             floor_u, 100.0 * std::numeric_limits<double>::epsilon() * std::max(std::fabs(u_[i]), std::fabs(u_[i + 1])));
-        const double x_mid = from_u(o_.xs, u_[i] + 0.5 * width);  // no overflow near +-DBL_MAX
+        const double u_mid = u_[i] + 0.5 * width;  // no overflow near +-DBL_MAX
+        const double x_mid = from_u(o_.xs, u_mid);
         if (width <= ulp100 || !(x_mid > x_[i] && x_mid < x_[i + 1])) {
           if (jump == nk || std::fabs(v_[i + 1] - v_[i]) > std::fabs(v_[jump + 1] - v_[jump])) jump = i;
         }
-        xm[k] = x_mid;
+        xm_[k] = x_mid;
+        um_[k] = u_mid;
       }
       if (jump != nk) return fail(BuildStatus::discontinuity, x_[jump], x_[jump + 1], std::nan(""));
-      if (!call_f(xm, ym)) return status_tuple();
-      prepare_coefficients(open);
-      insert(open, xm, ym);
+      if (!call_f(xm_, ym_)) return status_tuple();
+      prepare_coefficients();
+      insert();
     }
     converged_ = true;
     return status_tuple();
@@ -109,6 +116,13 @@ class Builder {
 
  private:
   double to_v(double y) const { return o_.ys == YScale::log ? std::log(y) : y; }
+
+  void reserve(std::size_t cap) {
+    for (auto* vec : {&x_, &y_, &u_, &v_, &err_, &sx_, &sy_, &su_, &sv_, &se_}) vec->reserve(cap);
+    accepted_.reserve(cap);
+    sa_.reserve(cap);
+    open_.reserve(cap);
+  }
 
   void rebuild() {
     const std::size_t n = x_.size();
@@ -126,13 +140,13 @@ class Builder {
   // always comes from the global solve (status_tuple).
   static constexpr std::size_t kWindow = 48;
 
-  void prepare_coefficients(const std::vector<std::size_t>& open) {
+  void prepare_coefficients() {
     const std::size_t n = x_.size();
     // Clusters of overlapping windows [lo, hi] (knot indices); fall back to the global solve when
     // they would cover a large part of the knots anyway.
     clusters_.clear();
     std::size_t covered = 0;
-    for (std::size_t i : open) {
+    for (std::size_t i : open_) {
       const std::size_t lo = i > kWindow ? i - kWindow : 0, hi = std::min(n - 1, i + 1 + kWindow);
       if (!clusters_.empty() && lo <= clusters_.back().second) {
         covered += hi - clusters_.back().second;
@@ -154,73 +168,113 @@ class Builder {
       work_.resize(5 * m);
       local_coef_.resize(4 * (m - 1));
       notaknot_coefficients(m, u_.data() + c.first, v_.data() + c.first, local_coef_.data(), work_.data());
-      for (; k < open.size() && open[k] < c.second; ++k)
-        std::copy_n(local_coef_.data() + 4 * (open[k] - c.first), 4, coef_.data() + 4 * open[k]);
+      for (; k < open_.size() && open_[k] < c.second; ++k)
+        std::copy_n(local_coef_.data() + 4 * (open_[k] - c.first), 4, coef_.data() + 4 * open_[k]);
     }
   }
 
-  // Test every open interval at its new midpoint, then merge the midpoints in as knots.
-  void insert(const std::vector<std::size_t>& open, const std::vector<double>& xm, const std::vector<double>& ym) {
-    const std::size_t n = x_.size(), m = open.size();
-    // Merge into scratch arrays that persist between passes (swapped with the live ones below), so
-    // a pass allocates nothing once the arrays have grown.
-    std::vector<double>&x2 = sx_, &y2 = sy_, &u2 = su_, &v2 = sv_, &e2 = se_;
-    std::vector<char>& a2 = sa_;
-    x2.clear(); y2.clear(); u2.clear(); v2.clear(); e2.clear(); a2.clear();
-    x2.reserve(n + m); y2.reserve(n + m); u2.reserve(n + m); v2.reserve(n + m);
-    a2.reserve(n + m - 1); e2.reserve(n + m - 1);
-    std::size_t k = 0;
-    for (std::size_t i = 0; i + 1 < n; ++i) {
-      x2.push_back(x_[i]); y2.push_back(y_[i]); u2.push_back(u_[i]); v2.push_back(v_[i]);
-      if (k < m && open[k] == i) {
-        const double um = to_u(o_.xs, xm[k]);
-        const double vm = to_v(ym[k]);
-        const double* c = coef_.data() + 4 * i;
-        const double h = u_[i + 1] - u_[i];
-        // Point test, in y.
-        const double s = cubic_value(c, um - u_[i]);
-        const double sy = o_.ys == YScale::log ? std::exp(s) : s;
-        const double diff = std::fabs(ym[k] - sy);
-        const bool point_ok = diff <= o_.rtol * std::fabs(ym[k]) + o_.atol;
-        // Integral test, in v: Simpson on (u_i, u_m, u_{i+1}) against the cubic's exact integral.
-        const double simpson = h / 6.0 * (v_[i] + 4.0 * vm + v_[i + 1]);
-        const double exact = h * (c[0] + h * (c[1] / 2.0 + h * (c[2] / 3.0 + h * c[3] / 4.0)));
-        double tol_i;
-        if (o_.ys == YScale::log)  // dv = dy / y: the tolerance on v is rtol + atol / y
-          tol_i = h * (o_.rtol + o_.atol * (1.0 / y_[i] + 4.0 / ym[k] + 1.0 / y_[i + 1]) / 6.0);
-        else
-          tol_i = h * (o_.rtol * (std::fabs(v_[i]) + 4.0 * std::fabs(vm) + std::fabs(v_[i + 1])) / 6.0 + o_.atol);
-        const bool integral_ok = std::fabs(simpson - exact) <= tol_i;
-        const char ok = (point_ok && integral_ok) ? 1 : 0;
-        // Error estimate on the tolerance's own scale: relative error with |f| floored at atol/rtol.
-        const double floor_f = o_.rtol > 0 ? o_.atol / o_.rtol : 1.0;
-        const double err = o_.rtol > 0 ? diff / std::max(std::fabs(ym[k]), floor_f) : diff;
-        x2.push_back(xm[k]); y2.push_back(ym[k]); u2.push_back(um); v2.push_back(vm);
-        a2.push_back(ok); a2.push_back(ok);
-        e2.push_back(err); e2.push_back(err);
-        ++k;
-      } else {
-        a2.push_back(accepted_[i]);
-        e2.push_back(err_[i]);
-      }
-    }
-    x2.push_back(x_[n - 1]); y2.push_back(y_[n - 1]); u2.push_back(u_[n - 1]); v2.push_back(v_[n - 1]);
-    x_.swap(x2); y_.swap(y2); u_.swap(u2); v_.swap(v2); accepted_.swap(a2); err_.swap(e2);
+  // |e^d - 1| for the point test on a log y scale: |y - e^s| = y |e^(s - ln y) - 1|. Near
+  // convergence |d| ~ rtol, where the Taylor polynomial is exact to rounding and saves an exp.
+  static double abs_expm1(double d) {
+    if (std::fabs(d) < 1e-2)  // remainder d^7 / 5040 < 2e-18 |d|
+      return std::fabs(d * (1.0 + d * (0.5 + d * (1.0 / 6 + d * (1.0 / 24 + d * (1.0 / 120 + d / 720))))));
+    return std::fabs(std::expm1(d));
   }
 
+  // Test one open interval i (old numbering) at its new midpoint k; returns (passed, error).
+  std::pair<char, double> test_midpoint(std::size_t i, std::size_t k, double vm) const {
+    const double um = um_[k], ym = ym_[k];
+    const double* c = coef_.data() + 4 * i;
+    const double h = u_[i + 1] - u_[i];
+    // Point test, in y.
+    const double s = cubic_value(c, um - u_[i]);
+    const double diff = o_.ys == YScale::log ? ym * abs_expm1(s - vm) : std::fabs(ym - s);
+    const bool point_ok = diff <= o_.rtol * std::fabs(ym) + o_.atol;
+    // Integral test, in v: Simpson on (u_i, u_m, u_{i+1}) against the cubic's exact integral.
+    const double simpson = h / 6.0 * (v_[i] + 4.0 * vm + v_[i + 1]);
+    const double exact = h * (c[0] + h * (c[1] / 2.0 + h * (c[2] / 3.0 + h * c[3] / 4.0)));
+    double tol_i;
+    if (o_.ys == YScale::log)  // dv = dy / y: the tolerance on v is rtol + atol / y
+      tol_i = h * (o_.rtol + o_.atol * (1.0 / y_[i] + 4.0 / ym + 1.0 / y_[i + 1]) / 6.0);
+    else
+      tol_i = h * (o_.rtol * (std::fabs(v_[i]) + 4.0 * std::fabs(vm) + std::fabs(v_[i + 1])) / 6.0 + o_.atol);
+    const bool integral_ok = std::fabs(simpson - exact) <= tol_i;
+    // Error estimate on the tolerance's own scale: relative error with |f| floored at atol/rtol.
+    const double floor_f = o_.rtol > 0 ? o_.atol / o_.rtol : 1.0;
+    const double err = o_.rtol > 0 ? diff / std::max(std::fabs(ym), floor_f) : diff;
+    return {static_cast<char>(point_ok && integral_ok), err};
+  }
+
+  // Test every open interval at its new midpoint, merge the midpoints in as knots (runs of
+  // untouched knots move as blocks), and list the intervals open for the next pass.
+  void insert() {
+    const std::size_t n = x_.size(), m = open_.size(), n2 = n + m;
+    // Scratch arrays persist between passes (swapped with the live ones below): once grown, a
+    // pass allocates nothing.
+    sx_.resize(n2); sy_.resize(n2); su_.resize(n2); sv_.resize(n2);
+    sa_.resize(n2 - 1); se_.resize(n2 - 1);
+    splits_.clear();
+    std::size_t src = 0, dst = 0;  // next knot to copy, its new index
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::size_t i = open_[k];
+      dst = copy_run(src, i + 1, dst);  // knot i now sits at dst - 1; the midpoint goes to dst
+      const double vm = to_v(ym_[k]);
+      const std::pair<char, double> t = test_midpoint(i, k, vm);
+      sx_[dst] = xm_[k]; sy_[dst] = ym_[k]; su_[dst] = um_[k]; sv_[dst] = vm;
+      sa_[dst - 1] = sa_[dst] = t.first;
+      se_[dst - 1] = se_[dst] = t.second;
+      splits_.push_back(dst - 1);
+      ++dst;
+      src = i + 1;
+    }
+    copy_run(src, n, dst);
+    x_.swap(sx_); y_.swap(sy_); u_.swap(su_); v_.swap(sv_); accepted_.swap(sa_); err_.swap(se_);
+    next_open();
+  }
+
+  // Knots [from, to) and the intervals between them move to the scratch arrays at dst; returns the
+  // next free knot index there.
+  std::size_t copy_run(std::size_t from, std::size_t to, std::size_t dst) {
+    const std::size_t knots = to - from;
+    std::copy(x_.begin() + from, x_.begin() + to, sx_.begin() + dst);
+    std::copy(y_.begin() + from, y_.begin() + to, sy_.begin() + dst);
+    std::copy(u_.begin() + from, u_.begin() + to, su_.begin() + dst);
+    std::copy(v_.begin() + from, v_.begin() + to, sv_.begin() + dst);
+    if (knots > 1) {
+      std::copy(accepted_.begin() + from, accepted_.begin() + (to - 1), sa_.begin() + dst);
+      std::copy(err_.begin() + from, err_.begin() + (to - 1), se_.begin() + dst);
+    }
+    return dst + knots;
+  }
+
+  // Intervals open in the next pass: the halves that failed, and accepted intervals that break the
+  // mesh grading. Widths change only where an interval was split, so only the two halves and their
+  // outer neighbours need a look (the rest kept their verdict).
+  //
   // Mesh grading: an accepted interval more than twice as wide as a neighbour is re-opened. The
   // midpoint test measures the error at one point; next to a much finer neighbour the spline's
   // error curve on the wide interval can vanish near its midpoint and peak elsewhere (measured:
   // 1.16 x tolerance on x / (1 + x^2)^0.75 without this rule).
-  void reopen_ungraded() {
-    const std::size_t m = accepted_.size();
-    for (std::size_t i = 0; i < m; ++i) {
-      if (!accepted_[i]) continue;
-      const double w = u_[i + 1] - u_[i];
-      const bool left = i > 0 && 2.0 * (u_[i] - u_[i - 1]) * (1.0 + 1e-9) < w;
-      const bool right = i + 1 < m && 2.0 * (u_[i + 2] - u_[i + 1]) * (1.0 + 1e-9) < w;
-      if (left || right) accepted_[i] = 0;
+  void next_open() {
+    const std::size_t last = accepted_.size();  // intervals 0 .. last - 1
+    open_.clear();
+    std::size_t next = 0;  // candidates below this were looked at already
+    for (std::size_t p : splits_) {
+      const std::size_t lo = std::max(p > 0 ? p - 1 : 0, next), hi = std::min(p + 3, last);
+      for (std::size_t c = lo; c < hi; ++c) {
+        if (accepted_[c] && ungraded(c)) accepted_[c] = 0;
+        if (!accepted_[c]) open_.push_back(c);
+      }
+      next = std::max(next, hi);
     }
+  }
+
+  bool ungraded(std::size_t i) const {
+    const std::size_t m = accepted_.size();
+    const double w = u_[i + 1] - u_[i];
+    const bool left = i > 0 && 2.0 * (u_[i] - u_[i - 1]) * (1.0 + 1e-9) < w;
+    const bool right = i + 1 < m && 2.0 * (u_[i + 2] - u_[i + 1]) * (1.0 + 1e-9) < w;
+    return left || right;
   }
 
   // The plateau heuristic: re-open intervals wider (in u) than mean + refine_ns * sd.
@@ -233,13 +287,13 @@ class Builder {
     double var = 0.0;
     for (std::size_t i = 0; i < m; ++i) var += (u_[i + 1] - u_[i] - mean) * (u_[i + 1] - u_[i] - mean);
     const double cut = mean + o_.refine_ns * std::sqrt(var / m);
-    bool any = false;
+    open_.clear();
     for (std::size_t i = 0; i < m; ++i)
       if (u_[i + 1] - u_[i] > cut * (1.0 + 1e-12)) {
         accepted_[i] = 0;
-        any = true;
+        open_.push_back(i);
       }
-    return any;
+    return !open_.empty();
   }
 
   // One call of f on all points (or one per point); checks shape and values.
@@ -249,9 +303,24 @@ class Builder {
     ++n_passes_;
     nfev_ += m;
     if (o_.vectorized) {
-      py::array_t<double> arr(static_cast<py::ssize_t>(m));
-      std::copy(xs.begin(), xs.end(), arr.mutable_data());
-      py::object res = f_(arr);
+      // NumPy's C API directly (not pybind's array_t): this runs once per pass, and at a few
+      // hundred points per pass its fixed costs are a visible part of the construction overhead.
+      npy_intp dim = static_cast<npy_intp>(m);
+      py::object arr = py::reinterpret_steal<py::object>(PyArray_SimpleNew(1, &dim, NPY_DOUBLE));
+      if (!arr) throw py::error_already_set();
+      std::copy(xs.begin(), xs.end(), static_cast<double*>(PyArray_DATA(reinterpret_cast<PyArrayObject*>(arr.ptr()))));
+      PyObject* raw = PyObject_CallOneArg(f_.ptr(), arr.ptr());
+      if (!raw) throw py::error_already_set();
+      py::object res = py::reinterpret_steal<py::object>(raw);
+      if (PyArray_CheckExact(raw)) {  // the usual answer: a float64 array, used in place
+        PyArrayObject* ra = reinterpret_cast<PyArrayObject*>(raw);
+        if (PyArray_TYPE(ra) == NPY_DOUBLE && PyArray_ISCARRAY_RO(ra) &&
+            static_cast<std::size_t>(PyArray_SIZE(ra)) == m) {
+          const double* data = static_cast<const double*>(PyArray_DATA(ra));
+          std::copy(data, data + m, ys.begin());
+          return check_values(xs, ys);
+        }
+      }
       auto out = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(res);
       if (!out) {
         PyErr_Clear();
@@ -271,24 +340,33 @@ class Builder {
         if (ys[k] == -1.0 && PyErr_Occurred()) throw py::error_already_set();
       }
     }
+    return check_values(xs, ys);
+  }
+
+  bool check_values(const std::vector<double>& xs, const std::vector<double>& ys) {
+    const std::size_t m = xs.size();
     for (std::size_t k = 0; k < m; ++k) {
       if (!std::isfinite(ys[k])) {
-        fail(BuildStatus::non_finite, xs[k], xs[k], ys[k]);
+        record_failure(BuildStatus::non_finite, xs[k], xs[k], ys[k]);
         return false;
       }
       if (o_.ys == YScale::log && !(ys[k] > 0.0)) {
-        fail(BuildStatus::non_positive, xs[k], xs[k], ys[k]);
+        record_failure(BuildStatus::non_positive, xs[k], xs[k], ys[k]);
         return false;
       }
     }
     return true;
   }
 
-  py::tuple fail(BuildStatus s, double lo, double hi, double value) {
+  void record_failure(BuildStatus s, double lo, double hi, double value) {
     status_ = s;
     where_lo_ = lo;
     where_hi_ = hi;
     where_value_ = value;
+  }
+
+  py::tuple fail(BuildStatus s, double lo, double hi, double value) {
+    record_failure(s, lo, hi, value);
     return status_tuple();
   }
 
@@ -311,6 +389,8 @@ class Builder {
   BuildOptions o_;
   std::vector<double> x_, y_, u_, v_, coef_, work_, err_;
   std::vector<char> accepted_;
+  std::vector<std::size_t> open_, splits_;  // open intervals of this pass; left halves of its splits
+  std::vector<double> xm_, um_, ym_;        // this pass's midpoints in x and u, and f there
   std::vector<double> sx_, sy_, su_, sv_, se_;  // merge scratch (see insert)
   std::vector<char> sa_;
   std::vector<std::pair<std::size_t, std::size_t>> clusters_;  // windows of the local solves

@@ -2,6 +2,8 @@
 #include "splines_core.hpp"
 
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <utility>
 
@@ -12,14 +14,16 @@
 namespace numkit {
 namespace splines {
 
-SplineCore::SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, YScale ys)
-    : x_(std::move(x)), y_(std::move(y)), xs_(xs), ys_(ys) {
+SplineCore::SplineCore(std::vector<double> x, std::vector<double> y, XScale xs, YScale ys, std::vector<double> u)
+    : x_(std::move(x)), y_(std::move(y)), u_(std::move(u)), xs_(xs), ys_(ys) {
   const std::size_t n = x_.size();
   if (n < 2 || y_.size() != n) throw std::invalid_argument("a spline needs at least 2 knots and one value per knot");
+  const bool given_u = !u_.empty();
+  if (given_u && u_.size() != n) throw std::invalid_argument("u needs one value per knot");
   u_.resize(n);
   v_.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    u_[i] = to_u(xs_, x_[i]);
+    if (!given_u) u_[i] = to_u(xs_, x_[i]);
     v_[i] = ys_ == YScale::log ? std::log(y_[i]) : y_[i];
     if (!std::isfinite(u_[i]) || !std::isfinite(v_[i]))
       throw std::invalid_argument("knots and values must be finite (and positive on a log scale)");
@@ -102,10 +106,66 @@ const std::vector<double>& SplineCore::cumulative() const {
   return cum_;
 }
 
-void SplineCore::antiderivative(std::size_t n, const double* x, double* out, bool extrapolate) const {
-  const std::vector<double>& cum = cumulative();
+double SplineCore::weighted_integral(std::size_t i, double lo, double hi, double uX, int j) const {
+  double inv_fact = 1.0;
+  for (int k = 2; k <= j; ++k) inv_fact /= k;
+  return integrate_piece_weighted(coef_.data() + 4 * i, u_[i], xs_, ys_, lo, hi, uX, j, inv_fact);
+}
+
+// B_j(k) = int_{x_0}^{x_k} (x_k - t)^j / j! y(t) dt for j < order, stored at [k * order + j].
+// Across a piece the binomial theorem moves the kernel's anchor: with dx = x_{k+1} - x_k,
+//   B_j(k+1) = sum_{i<=j} dx^(j-i) / (j-i)! B_i(k) + int_{x_k}^{x_{k+1}} (x_{k+1} - t)^j / j! y dt,
+// every weight >= 0, so no cancellation beyond the sign changes of y itself.
+std::shared_ptr<const std::vector<double>> SplineCore::moments(int order) const {
+  std::lock_guard<std::mutex> lock(moments_mutex_);
+  auto it = moments_.find(order);
+  if (it != moments_.end()) return it->second;
+  const std::size_t nk = u_.size(), m = static_cast<std::size_t>(order);
+  auto table = std::make_shared<std::vector<double>>(nk * m, 0.0);
+  std::vector<double>& B = *table;
+  std::vector<double> pw(m);  // dx^p / p!
+  for (std::size_t k = 0; k + 1 < nk; ++k) {
+    const double dx = x_[k + 1] - x_[k];
+    pw[0] = 1.0;
+    for (std::size_t p = 1; p < m; ++p) pw[p] = pw[p - 1] * dx / static_cast<double>(p);
+    for (std::size_t j = 0; j < m; ++j) {
+      double sum = weighted_integral(k, u_[k], u_[k + 1], u_[k + 1], static_cast<int>(j));
+      for (std::size_t i = 0; i <= j; ++i) sum += pw[j - i] * B[k * m + i];
+      B[(k + 1) * m + j] = sum;
+    }
+  }
+  moments_.emplace(order, table);
+  return table;
+}
+
+void SplineCore::antiderivative(std::size_t n, const double* x, double* out, bool extrapolate, int order) const {
   const std::size_t nk = u_.size();
   std::size_t hint = 0;
+  if (order > 1) {
+    // I_nu(x) = sum_j (x - x_k)^(nu-1-j) / (nu-1-j)! B_j(k) + int_{x_k}^x (x - t)^(nu-1) / (nu-1)! y dt
+    // on the piece k that holds x (binomial expansion of (x - t)^(nu-1) about x_k).
+    const std::shared_ptr<const std::vector<double>> table = moments(order);
+    const std::vector<double>& B = *table;
+    const std::size_t m = static_cast<std::size_t>(order);
+    std::vector<double> pw(m);
+    for (std::size_t p = 0; p < n; ++p) {
+      const double xk = x[p];
+      const double uk = (std::isnan(xk) || (!extrapolate && !in_domain(xk))) ? std::nan("") : to_u(xs_, xk);
+      if (std::isnan(uk)) {
+        out[p] = std::nan("");
+        continue;
+      }
+      hint = piece_of(uk, hint);
+      const double dx = xk - x_[hint];
+      pw[0] = 1.0;
+      for (std::size_t q = 1; q < m; ++q) pw[q] = pw[q - 1] * dx / static_cast<double>(q);
+      double sum = weighted_integral(hint, u_[hint], uk, uk, order - 1);
+      for (std::size_t j = 0; j < m; ++j) sum += pw[m - 1 - j] * B[hint * m + j];
+      out[p] = sum;
+    }
+    return;
+  }
+  const std::vector<double>& cum = cumulative();
   for (std::size_t k = 0; k < n; ++k) {
     const double xk = x[k];
     if (std::isnan(xk) || (!extrapolate && !in_domain(xk))) {

@@ -31,12 +31,23 @@ def _real(value: object, name: str) -> float:
 
 
 def _integer(value: object, name: str, minimum: int) -> int:
-    exact_int = type(value) is int  # fast path: the common case skips the ABC check
-    if not exact_int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if int(value) < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {int(value)}")
-    return int(value)
+    if type(value) is not int:  # fast path: the common case skips the ABC check
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
+        value = int(value)
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def _scale_code(value: object, name: str, allowed: tuple[str, ...]) -> int:
+    code = _SCALE_CODES[allowed].get(value) if isinstance(value, str) else None
+    if code is None:
+        raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+    return code
+
+
+_SCALE_CODES = {scales: {s: i for i, s in enumerate(scales)} for scales in (X_SCALES, Y_SCALES)}
 
 
 def autoknots(
@@ -134,10 +145,8 @@ def autoknots(
     a_f, b_f = _real(a, "a"), _real(b, "b")
     if not a_f < b_f:
         raise ValueError(f"need a < b, got a={a_f}, b={b_f}")
-    if x_scale not in X_SCALES:
-        raise ValueError(f"x_scale must be one of {X_SCALES}, got {x_scale!r}")
-    if y_scale not in Y_SCALES:
-        raise ValueError(f"y_scale must be one of {Y_SCALES}, got {y_scale!r}")
+    x_code = _scale_code(x_scale, "x_scale", X_SCALES)
+    y_code = _scale_code(y_scale, "y_scale", Y_SCALES)
     if x_scale == "log" and not a_f > 0:
         raise ValueError(f'x_scale="log" needs 0 < a < b, got a={a_f}')
     if x_scale == "linear" and not math.isfinite(b_f - a_f):
@@ -176,8 +185,8 @@ def autoknots(
             b_f,
             rtol_f,
             atol_f,
-            X_SCALES.index(x_scale),
-            Y_SCALES.index(y_scale),
+            x_code,
+            y_code,
             n0_i,
             max_dx_f,
             refine_i,
@@ -202,6 +211,8 @@ def autoknots(
             max_error_estimate=max_err,
             rtol=rtol_f,
             atol=atol_f,
+            x_scale=X_SCALES[x_code],
+            y_scale=Y_SCALES[y_code],
         )
     if status == 0:
         assert spline is not None

@@ -12,6 +12,7 @@ from .._core import _SplineCore
 X_SCALES = ("linear", "log", "asinh")
 Y_SCALES = ("linear", "log")
 MAX_NU = 3  # derivatives beyond third order of a transformed cubic are not computed
+MAX_ANTIDERIVATIVE = 32  # repeated integrals: a moment table of order x knots per order
 
 
 def _points(x: ArrayLike) -> tuple[NDArray[np.float64], np.dtype]:
@@ -73,6 +74,8 @@ class AdaptiveSpline:
         max_error_estimate: float,
         rtol: float,
         atol: float,
+        x_scale: str | None = None,
+        y_scale: str | None = None,
     ) -> None:
         self._core = core
         self.nfev = int(nfev)
@@ -81,8 +84,9 @@ class AdaptiveSpline:
         self.max_error_estimate = float(max_error_estimate)
         self.rtol = float(rtol)
         self.atol = float(atol)
-        self.x_scale = X_SCALES[core.x_scale]
-        self.y_scale = Y_SCALES[core.y_scale]
+        # autoknots passes the scales it already knows (asking the core costs two calls into C++)
+        self.x_scale = X_SCALES[core.x_scale] if x_scale is None else x_scale
+        self.y_scale = Y_SCALES[core.y_scale] if y_scale is None else y_scale
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -157,18 +161,25 @@ class AdaptiveSpline:
         return SplineDerivative(self, nu)
 
     def antiderivative(self, nu: int = 1) -> SplineAntiderivative:
-        """The integral of y dx from ``domain[0]`` to x, as a callable.
+        """The nu-fold integral of y dx from ``domain[0]``, as a callable.
 
-        Only ``nu=1`` is provided; with linear scales ``to_scipy().antiderivative(nu)`` gives
-        any order.
+        ``nu=1`` gives ``F(x) = integral of y dx from domain[0] to x``; higher orders are the
+        repeated integrals, computed by Cauchy's formula
+        ``F_nu(x) = integral of (x - t)^(nu - 1) / (nu - 1)! y(t) dt from domain[0] to x``, so that
+        ``F_nu(domain[0]) = 0`` together with its first nu - 1 derivatives (scipy's convention
+        for ``PPoly.antiderivative``). For linear scales the pieces are integrated exactly; for
+        transformed scales by the same adaptive Gauss-Legendre rule as `integrate` (to a few ulp
+        of the spline's integral).
+
+        Parameters
+        ----------
+        nu : int, optional
+            Order, 1 to 32.
         """
         nu = _order(nu)
-        if nu != 1:
-            raise NotImplementedError(
-                f"antiderivative of order {nu}: only nu=1 is implemented "
-                "(for linear scales, use to_scipy().antiderivative(nu))"
-            )
-        return SplineAntiderivative(self)
+        if not 1 <= nu <= MAX_ANTIDERIVATIVE:
+            raise ValueError(f"nu must be in 1..{MAX_ANTIDERIVATIVE}, got {nu}")
+        return SplineAntiderivative(self, nu)
 
     def integrate(self, a: float, b: float, extrapolate: bool = False) -> float:
         """Integral of y dx from a to b, in the user's coordinates.
@@ -257,6 +268,7 @@ class AdaptiveSpline:
                 self.max_error_estimate,
                 self.rtol,
                 self.atol,
+                self._core.u,
             ),
         )
 
@@ -272,8 +284,11 @@ def _rebuild(
     max_error_estimate: float,
     rtol: float,
     atol: float,
+    u: NDArray[np.float64] | None = None,
 ) -> AdaptiveSpline:
-    core = _SplineCore(knots, values, X_SCALES.index(x_scale), Y_SCALES.index(y_scale))
+    # u: the builder's knots in the fitting coordinate (the exact midpoints it tested; X(knots)
+    # can differ in the last bit), so that the reloaded spline is the same to the bit.
+    core = _SplineCore(knots, values, X_SCALES.index(x_scale), Y_SCALES.index(y_scale), u)
     return AdaptiveSpline(
         core,
         nfev=nfev,
@@ -305,28 +320,40 @@ class SplineDerivative:
 
 
 class SplineAntiderivative:
-    """x -> integral of y dx from the spline's ``domain[0]`` to x (pickles with its spline)."""
+    """x -> the ``order``-fold integral of y dx from ``domain[0]`` (pickles with its spline)."""
 
-    def __init__(self, spline: AdaptiveSpline) -> None:
+    def __init__(self, spline: AdaptiveSpline, order: int = 1) -> None:
         self.spline = spline
+        self.order = order
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("order", 1)  # pickled before orders > 1 existed
 
     def __call__(self, x: ArrayLike, nu: int = 0, extrapolate: bool = False) -> Any:
-        """Evaluate the antiderivative (``nu=1`` gives y, ``nu=k`` the (k-1)-th derivative)."""
+        """Evaluate the antiderivative, or its nu-th derivative (``nu = order`` gives y)."""
         nu = _order(nu)
-        if nu > 0:
-            return self.spline(x, nu=nu - 1, extrapolate=extrapolate)
         if nu < 0:
             raise ValueError(f"nu must be >= 0, got {nu}")
+        if nu >= self.order:
+            return self.spline(x, nu=nu - self.order, extrapolate=extrapolate)
         pts, dtype = _points(x)
-        out = self.spline._core.antiderivative(pts, bool(extrapolate)).reshape(pts.shape)
+        core = self.spline._core
+        out = core.antiderivative(pts, bool(extrapolate), self.order - nu).reshape(pts.shape)
         return _finish(out, dtype, np.ndim(x) == 0)
 
-    def derivative(self, nu: int = 1) -> AdaptiveSpline | SplineDerivative:
-        """nu=1 gives back the spline."""
+    def derivative(self, nu: int = 1) -> AdaptiveSpline | SplineDerivative | SplineAntiderivative:
+        """The nu-th derivative: a lower antiderivative, the spline itself, or its derivative."""
         nu = _order(nu)
         if nu < 1:
             raise ValueError(f"nu must be >= 1, got {nu}")
-        return self.spline if nu == 1 else self.spline.derivative(nu - 1)
+        if nu < self.order:
+            return SplineAntiderivative(self.spline, self.order - nu)
+        return self.spline if nu == self.order else self.spline.derivative(nu - self.order)
+
+    def antiderivative(self, nu: int = 1) -> SplineAntiderivative:
+        """A higher antiderivative of the same spline."""
+        return self.spline.antiderivative(self.order + _order(nu))
 
     def __repr__(self) -> str:
-        return f"SplineAntiderivative(spline={self.spline!r})"
+        return f"SplineAntiderivative(order={self.order}, spline={self.spline!r})"

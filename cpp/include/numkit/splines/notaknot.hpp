@@ -6,8 +6,8 @@
 //                  M_0 = ((h_0 + h_1) M_1 - h_0 M_2) / h_1, and the mirror image at the right end.
 // Eliminating M_0 and M_{n-1} leaves a tridiagonal system in M_1 .. M_{n-2}; its first row is
 //   (h_0 + h_1)(h_0 + 2 h_1)/h_1 * M_1 + (h_1^2 - h_0^2)/h_1 * M_2 = rhs_1,
-// strictly diagonally dominant for any positive h_0, h_1 (likewise the last row), so the Thomas
-// algorithm without pivoting is stable. Small cases, as scipy.interpolate.CubicSpline does them:
+// strictly diagonally dominant for any positive h_0, h_1 (likewise the last row), so elimination
+// without pivoting is stable. Small cases, as scipy.interpolate.CubicSpline does them:
 //   n = 2: the straight line; n = 3: the parabola through the three points; n = 4: the single
 //   cubic through the four points (falls out of the general formula).
 // Output: coef[4 i + k], the power-basis coefficients of piece i in t = u - u_i:
@@ -41,39 +41,62 @@ inline void notaknot_coefficients(std::size_t n, const T* u, const T* v, T* coef
   } else if (n == 3) {
     M[0] = M[1] = M[2] = T(2) * (d[1] - d[0]) / (h[0] + h[1]);
   } else {
-    const std::size_t last = n - 2;  // unknowns M_1 .. M_{n-2}
-    // Row i: L M_{i-1} + D M_i + U M_{i+1} = 6 (d_i - d_{i-1}). The end rows (M_0 and M_{n-1}
-    // eliminated) are peeled off so that the loop carries a single division. The upper coefficient
-    // U_i is kept in M[i] until the back substitution overwrites it.
+    // Unknowns M_1 .. M_N (N = n - 2). Row r: L_r M_{r-1} + D_r M_r + U_r M_{r+1} = R_r with
+    // L = h_{r-1}, D = 2 (h_{r-1} + h_r), U = h_r, R = 6 (d_r - d_{r-1}), except the end rows
+    // (M_0 and M_{n-1} eliminated). Two-sided (twisted) elimination: rows 1..k from the top and
+    // N..k+1 from the bottom in one loop, two independent dependency chains (each carries a
+    // division), which halves the solve's latency; a 2x2 system joins them at rows k, k+1, and
+    // the back substitution runs outwards from there. Stable for the same reason as Thomas
+    // (strict diagonal dominance). The coupling coefficient (U_r in the top half, L_r in the
+    // bottom half) waits in M[r] until the substitution overwrites it.
+    const std::size_t N = n - 2, k = N / 2;
     {
       const T hl = h[0], hr = h[1];
       inv_piv[1] = hr / ((hl + hr) * (hl + T(2) * hr));
       M[1] = (hr - hl) * (hr + hl) / hr;
       rhs[1] = T(6) * (d[1] - d[0]);
     }
-    for (std::size_t i = 2; i < last; ++i) {
-      const T hl = h[i - 1], hr = h[i];
-      const T w = hl * inv_piv[i - 1];
-      inv_piv[i] = T(1) / (T(2) * (hl + hr) - w * M[i - 1]);
-      rhs[i] = T(6) * (d[i] - d[i - 1]) - w * rhs[i - 1];
-      M[i] = hr;
-    }
     {
-      const T hl = h[last - 1], hr = h[last];
-      const T L = (hl - hr) * (hl + hr) / hl;
-      const T w = L * inv_piv[last - 1];
-      inv_piv[last] = T(1) / ((hl + hr) * (T(2) * hl + hr) / hl - w * M[last - 1]);
-      rhs[last] = T(6) * (d[last] - d[last - 1]) - w * rhs[last - 1];
-      M[last] = T(0);
+      const T hl = h[N - 1], hr = h[N];
+      inv_piv[N] = hl / ((hl + hr) * (T(2) * hl + hr));
+      M[N] = (hl - hr) * (hl + hr) / hl;
+      rhs[N] = T(6) * (d[N] - d[N - 1]);
     }
-    M[last] = rhs[last] * inv_piv[last];
-    for (std::size_t i = last - 1; i >= 1; --i) {
-      M[i] = (rhs[i] - M[i] * M[i + 1]) * inv_piv[i];
-      if (i == 1) break;
+    // Top rows r = 2..k and bottom rows q = N-1..k+1 (N - 1 - k >= k - 1 such rows).
+    std::size_t r = 2, q = N - 1;
+    for (; r <= k; ++r, --q) {
+      const T wt = h[r - 1] * inv_piv[r - 1];
+      const T wb = h[q] * inv_piv[q + 1];
+      inv_piv[r] = T(1) / (T(2) * (h[r - 1] + h[r]) - wt * M[r - 1]);
+      inv_piv[q] = T(1) / (T(2) * (h[q - 1] + h[q]) - wb * M[q + 1]);
+      rhs[r] = T(6) * (d[r] - d[r - 1]) - wt * rhs[r - 1];
+      rhs[q] = T(6) * (d[q] - d[q - 1]) - wb * rhs[q + 1];
+      M[r] = h[r];
+      M[q] = h[q - 1];
     }
+    if (q > k) {  // N odd: one bottom row left
+      const T wb = h[q] * inv_piv[q + 1];
+      inv_piv[q] = T(1) / (T(2) * (h[q - 1] + h[q]) - wb * M[q + 1]);
+      rhs[q] = T(6) * (d[q] - d[q - 1]) - wb * rhs[q + 1];
+      M[q] = h[q - 1];
+    }
+    // Rows k and k+1 now read M_k + a M_{k+1} = fa and b M_k + M_{k+1} = gb.
+    {
+      const T a = M[k] * inv_piv[k], fa = rhs[k] * inv_piv[k];
+      const T b = M[k + 1] * inv_piv[k + 1], gb = rhs[k + 1] * inv_piv[k + 1];
+      M[k] = (fa - a * gb) / (T(1) - a * b);
+      M[k + 1] = gb - b * M[k];
+    }
+    // Outwards: M_r = (rhs_r - U_r M_{r+1}) / p_r above, M_q = (rhs_q - L_q M_{q-1}) / p_q below.
+    std::size_t top = k - 1, bottom = k + 2;
+    for (; top >= 1 && bottom <= N; --top, ++bottom) {
+      M[top] = (rhs[top] - M[top] * M[top + 1]) * inv_piv[top];
+      M[bottom] = (rhs[bottom] - M[bottom] * M[bottom - 1]) * inv_piv[bottom];
+    }
+    if (bottom <= N) M[bottom] = (rhs[bottom] - M[bottom] * M[bottom - 1]) * inv_piv[bottom];
     M[0] = ((h[0] + h[1]) * M[1] - h[0] * M[2]) / h[1];
-    const T p = h[n - 3], q = h[n - 2];
-    M[n - 1] = ((p + q) * M[n - 2] - q * M[n - 3]) / p;
+    const T p = h[n - 3], qq = h[n - 2];
+    M[n - 1] = ((p + qq) * M[n - 2] - qq * M[n - 3]) / p;
   }
   const T sixth = T(1) / T(6);
   for (std::size_t i = 0; i + 1 < n; ++i) {
