@@ -18,10 +18,10 @@ void register_special(pybind11::module_& m) {
   add_ufunc<Elementwise<&sp::log_kv<float>>, Blockwise<&sp::log_kv_block>>(m, "log_kv", doc::log_kv);
   add_ufunc<Elementwise<&sp::log_kve<float>>, Blockwise<&sp::log_kve_block>>(m, "log_kve",
                                                                              doc::log_kve);
-  add_ufunc<Elementwise<&sp::iv_ratio<float>>, Elementwise<&sp::iv_ratio<double>>>(m, "iv_ratio",
-                                                                                   doc::iv_ratio);
-  add_ufunc<Elementwise<&sp::log_iv_dx<float>>, Elementwise<&sp::log_iv_dx<double>>>(
-      m, "log_iv_dx", doc::log_iv_dx);
+  add_ufunc<Elementwise<&sp::iv_ratio<float>>, Blockwise<&sp::iv_ratio_block>>(m, "iv_ratio",
+                                                                               doc::iv_ratio);
+  add_ufunc<Elementwise<&sp::log_iv_dx<float>>, Blockwise<&sp::log_iv_dx_block>>(m, "log_iv_dx",
+                                                                                 doc::log_iv_dx);
   add_ufunc<Elementwise<&sp::log_kv_dx<float>>, Elementwise<&sp::log_kv_dx<double>>>(
       m, "log_kv_dx", doc::log_kv_dx);
   add_ufunc<Elementwise<&sp::log_iv_dv<float>>, Elementwise<&sp::log_iv_dv<double>>>(

@@ -226,8 +226,18 @@ template <bool S> NUMKIT_IV_INLINE void iv_run(std::uint8_t r, std::size_t c, co
   }
 }
 
-template <bool S>
-NUMKIT_IV_INLINE void log_iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
+// The regime runs of log I (S: log I - x) for iv_chunk_impl.
+template <bool S> struct iv_log_runs {
+  static NUMKIT_IV_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
+    iv_run<S>(r, c, v, x, out);
+  }
+};
+
+// Classify a chunk, run each regime's elements through Runs::run(regime, count, v, x, out) as one
+// contiguous loop, scatter back. Shared by log I, log I - x and the x-derivative kernels
+// (detail_iv_dx_block.hpp), which differ only in their regime runs.
+template <class Runs>
+NUMKIT_IV_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
   std::uint8_t cls[iv_chunk];
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
@@ -236,7 +246,7 @@ NUMKIT_IV_INLINE void log_iv_chunk_impl(std::size_t n, const double* v, const do
   // A chunk of one regime (the common case for sorted or smooth inputs) runs in place.
   for (int r = 0; r < ivb_count; ++r) {
     if (count[r] == n) {
-      iv_run<S>(static_cast<std::uint8_t>(r), n, v, x, out);
+      Runs::run(static_cast<std::uint8_t>(r), n, v, x, out);
       return;
     }
   }
@@ -256,7 +266,7 @@ NUMKIT_IV_INLINE void log_iv_chunk_impl(std::size_t n, const double* v, const do
   for (int r = 0; r < ivb_count; ++r) {
     if (count[r] == 0) continue;
     const std::size_t b = start[r];
-    iv_run<S>(static_cast<std::uint8_t>(r), count[r], gv + b, gx + b, go + b);
+    Runs::run(static_cast<std::uint8_t>(r), count[r], gv + b, gx + b, go + b);
   }
   for (std::size_t j = 0; j < n; ++j) out[idx[j]] = go[j];
 }
@@ -268,16 +278,14 @@ NUMKIT_IV_INLINE void log_iv_chunk_impl(std::size_t n, const double* v, const do
 #define NUMKIT_IV_CLONES
 #endif
 NUMKIT_IV_CLONES inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double* out) {
-  log_iv_chunk_impl<false>(n, v, x, out);
+  iv_chunk_impl<iv_log_runs<false>>(n, v, x, out);
 }
 NUMKIT_IV_CLONES inline void log_ive_chunk(std::size_t n, const double* v, const double* x, double* out) {
-  log_iv_chunk_impl<true>(n, v, x, out);
+  iv_chunk_impl<iv_log_runs<true>>(n, v, x, out);
 }
-#undef NUMKIT_IV_CLONES
+// (NUMKIT_IV_CLONES and NUMKIT_IV_INLINE stay defined for detail_iv_dx_block.hpp.)
 
 }  // namespace detail
-
-#undef NUMKIT_IV_INLINE
 
 inline void log_iv_block(std::size_t n, const double* v, const double* x, double* out) {
   for (std::size_t start = 0; start < n; start += detail::iv_chunk) {

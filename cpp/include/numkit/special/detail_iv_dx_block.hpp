@@ -1,0 +1,150 @@
+// numkit/special/detail_iv_dx_block.hpp -- CPU block kernels for d/dx log I_v(x) and I_v/I_{v-1}
+// (float64 ufunc loops of log_iv_dx and iv_ratio).
+//
+// The chunk pipeline of detail_iv_block.hpp (classify by regime, gather, branch-free regime loops,
+// scatter) with regime runs that evaluate the same approximations on forward-mode dual numbers in
+// x, as the scalar kernels do (log_bessel_i.hpp):
+//   series    log I = v log(x/2) - lgamma(1+v) + log1p(S(y)), y = x^2/4: d/dx = v/x + S'/(1+S),
+//             S and dS/dx from the fixed-length one-division form of iv_series_fixed_run (the
+//             derivative of the omitted tail is below rho^K/K! of the kept one);
+//   large_x   d/dx = 1 - 1/(2x) + s'/s with s the DLMF 10.40.1 sum and s' its x-derivative;
+//   uniform   the Debye formula on Dual<double> (vector_math policy);
+//   shifted   I_{v+1}/I_v + v/x from the downward recurrence (log_iv_shifted's r_v1).
+// Then log_iv_dx = D and iv_ratio = 1 / (D + v/x) (DLMF 10.29.2; a sum of positive terms).
+// Special values take the scalar kernels, so they are identical to the scalar path.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "numkit/special/detail_iv_block.hpp"
+
+namespace numkit {
+namespace special {
+namespace detail {
+
+// log_iv_dx (Ratio = false) or iv_ratio (Ratio = true) from D = d/dx log I_v(x).
+template <bool Ratio> NUMKIT_SP_INLINE double iv_dx_finish(double d, double v, double x) {
+  return Ratio ? 1 / (d + v / x) : d;
+}
+
+template <bool Ratio, int K>
+NUMKIT_IV_INLINE void iv_dx_series_run(std::size_t c, const double* v, const double* x, double* out) {
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i) {
+    const double y = 0.25 * x[i] * x[i];
+    const double yd = 0.5 * x[i];  // dy/dx
+    double p = 1, pd = 0, q = 1;    // q does not depend on x
+    NUMKIT_UNROLL
+    for (int j = K; j >= 2; --j) {
+      q *= j * (v[i] + j);
+      pd = yd * p + y * pd;
+      p = q + y * p;
+    }
+    q *= v[i] + 1;
+    const double iq = 1 / q;
+    const double s = y * p * iq;
+    const double sd = (yd * p + y * pd) * iq;
+    out[i] = iv_dx_finish<Ratio>(v[i] / x[i] + sd / (1 + s), v[i], x[i]);
+  }
+}
+
+template <bool Ratio>
+NUMKIT_IV_INLINE void iv_dx_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
+  alignas(64) double mu[iv_chunk], t[iv_chunk], td[iv_chunk], s[iv_chunk], sd[iv_chunk], ix[iv_chunk];
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i) {
+    mu[i] = 4 * v[i] * v[i];
+    t[i] = 1.0;
+    td[i] = 0.0;
+    s[i] = 1.0;
+    sd[i] = 0.0;
+    ix[i] = 1 / x[i];
+  }
+  // t_j = t_{j-1} a_j / x, a_j = (o^2 - mu) / (8 j): t_j' = a_j (t_{j-1}' - t_{j-1} / x) / x.
+  // Stopping rule of the scalar kernel (negligible() on duals): term and derivative both negligible.
+  for (int j = 1; j <= 60; ++j) {
+    const double o = 2 * j - 1;
+    const double e = 1.0 / (8.0 * j);
+    int live = 0;
+#pragma omp simd reduction(+ : live)
+    for (std::size_t i = 0; i < c; ++i) {
+      const double a = (o * o - mu[i]) * (e * ix[i]);
+      const double ti = t[i] * a;
+      const double tdi = (td[i] - t[i] * ix[i]) * a;
+      t[i] = ti;
+      td[i] = tdi;
+      s[i] += ti;
+      sd[i] += tdi;
+      live += (ti > 1e-18 * s[i]) | (-ti > 1e-18 * s[i]) | (tdi > 1e-18 * sd[i]) | (-tdi > 1e-18 * sd[i]);
+    }
+    if (live == 0) break;
+  }
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i) out[i] = iv_dx_finish<Ratio>(1 - 0.5 * ix[i] + sd[i] / s[i], v[i], x[i]);
+}
+
+template <int N, bool Ratio>
+NUMKIT_IV_INLINE void iv_dx_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i) {
+    const double d = log_iv_uniform<N, Dual<double>, vector_math>(Dual<double>(v[i]), Dual<double>(x[i], 1.0)).d;
+    out[i] = iv_dx_finish<Ratio>(d, v[i], x[i]);
+  }
+}
+
+template <bool Ratio>
+NUMKIT_IV_INLINE void iv_dx_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
+#pragma omp simd
+  for (std::size_t i = 0; i < c; ++i)
+    out[i] = iv_dx_finish<Ratio>(log_iv_shifted<vector_math>(v[i], x[i]).r_v1 + v[i] / x[i], v[i], x[i]);
+}
+
+// The regime runs of log_iv_dx (Ratio = false) and iv_ratio (Ratio = true) for iv_chunk_impl.
+template <bool Ratio> struct iv_dx_runs {
+  static NUMKIT_IV_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
+    switch (r) {
+      case ivb_series: iv_dx_series_run<Ratio, 8>(c, v, x, out); break;
+      case ivb_series_long: iv_dx_series_run<Ratio, 26>(c, v, x, out); break;
+      case ivb_large_x: iv_dx_large_x_run<Ratio>(c, v, x, out); break;
+      case ivb_shifted: iv_dx_shifted_run<Ratio>(c, v, x, out); break;
+      case ivb_u20: iv_dx_uniform_run<20, Ratio>(c, v, x, out); break;
+      case ivb_u17: iv_dx_uniform_run<17, Ratio>(c, v, x, out); break;
+      case ivb_u14: iv_dx_uniform_run<14, Ratio>(c, v, x, out); break;
+      case ivb_u11: iv_dx_uniform_run<11, Ratio>(c, v, x, out); break;
+      case ivb_u9: iv_dx_uniform_run<9, Ratio>(c, v, x, out); break;
+      case ivb_u8: iv_dx_uniform_run<8, Ratio>(c, v, x, out); break;
+      case ivb_u6: iv_dx_uniform_run<6, Ratio>(c, v, x, out); break;
+      case ivb_u5: iv_dx_uniform_run<5, Ratio>(c, v, x, out); break;
+      case ivb_u4: iv_dx_uniform_run<4, Ratio>(c, v, x, out); break;
+      default:
+        for (std::size_t i = 0; i < c; ++i) out[i] = Ratio ? iv_ratio_d(v[i], x[i]) : log_iv_dx_d(v[i], x[i]);
+    }
+  }
+};
+
+NUMKIT_IV_CLONES inline void log_iv_dx_chunk(std::size_t n, const double* v, const double* x, double* out) {
+  iv_chunk_impl<iv_dx_runs<false>>(n, v, x, out);
+}
+NUMKIT_IV_CLONES inline void iv_ratio_chunk(std::size_t n, const double* v, const double* x, double* out) {
+  iv_chunk_impl<iv_dx_runs<true>>(n, v, x, out);
+}
+
+}  // namespace detail
+
+inline void log_iv_dx_block(std::size_t n, const double* v, const double* x, double* out) {
+  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
+    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
+    detail::log_iv_dx_chunk(m, v + start, x + start, out + start);
+  }
+}
+
+inline void iv_ratio_block(std::size_t n, const double* v, const double* x, double* out) {
+  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
+    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
+    detail::iv_ratio_chunk(m, v + start, x + start, out + start);
+  }
+}
+
+}  // namespace special
+}  // namespace numkit
