@@ -287,18 +287,23 @@ NUMKIT_IV_CLONES inline void log_ive_chunk(std::size_t n, const double* v, const
 
 }  // namespace detail
 
-inline void log_iv_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
-    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
-    detail::log_iv_chunk(m, v + start, x + start, out + start);
+namespace detail {
+// Runs a chunk kernel over n elements, iv_chunk at a time (the chunk kernels' scratch is sized so).
+inline void for_each_iv_chunk(std::size_t n, const double* v, const double* x, double* out,
+                              void (*chunk)(std::size_t, const double*, const double*, double*)) {
+  for (std::size_t start = 0; start < n; start += iv_chunk) {
+    const std::size_t m = n - start < iv_chunk ? n - start : iv_chunk;
+    chunk(m, v + start, x + start, out + start);
   }
+}
+}  // namespace detail
+
+inline void log_iv_block(std::size_t n, const double* v, const double* x, double* out) {
+  detail::for_each_iv_chunk(n, v, x, out, &detail::log_iv_chunk);
 }
 
 inline void log_ive_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
-    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
-    detail::log_ive_chunk(m, v + start, x + start, out + start);
-  }
+  detail::for_each_iv_chunk(n, v, x, out, &detail::log_ive_chunk);
 }
 
 }  // namespace special

@@ -133,17 +133,11 @@ NUMKIT_IV_CLONES inline void iv_ratio_chunk(std::size_t n, const double* v, cons
 }  // namespace detail
 
 inline void log_iv_dx_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
-    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
-    detail::log_iv_dx_chunk(m, v + start, x + start, out + start);
-  }
+  detail::for_each_iv_chunk(n, v, x, out, &detail::log_iv_dx_chunk);
 }
 
 inline void iv_ratio_block(std::size_t n, const double* v, const double* x, double* out) {
-  for (std::size_t start = 0; start < n; start += detail::iv_chunk) {
-    const std::size_t m = n - start < detail::iv_chunk ? n - start : detail::iv_chunk;
-    detail::iv_ratio_chunk(m, v + start, x + start, out + start);
-  }
+  detail::for_each_iv_chunk(n, v, x, out, &detail::iv_ratio_chunk);
 }
 
 }  // namespace special
