@@ -66,7 +66,7 @@ def bench_evaluation() -> None:
 
 
 def _linear_on_knots(u: np.ndarray, v: np.ndarray):
-    from numkit._core import _SplineCore
+    from numkit._core.splines import SplineCore as _SplineCore
     from numkit.splines import AdaptiveSpline
 
     core = _SplineCore(u, v, 0, 0)

@@ -14,16 +14,53 @@ quadrature
     Sample-based quadrature: trapezoid/Simpson with SciPy's conventions, and Bayesian
     quadrature (Matern 1/2..7/2, Wiener) that keeps its convergence rate down to rounding.
 
+The parts load on first use (``import numkit; numkit.stats.fit_vmf(...)`` works), as in SciPy.
 Run ``python -m numkit demo`` for a tour and ``python -m numkit info`` for versions and backends.
 """
 
 from __future__ import annotations
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("numkit")
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0+unknown"
 
-__all__ = ["__version__"]
+# The public parts, in the order of the README and the demo. Adding a part adds its name here.
+PARTS = ("special", "stats", "splines", "quadrature")
+
+__all__ = ["PARTS", "__version__", "get_include", *PARTS]
+
+if TYPE_CHECKING:
+    from . import quadrature as quadrature
+    from . import special as special
+    from . import splines as splines
+    from . import stats as stats
+
+
+def get_include() -> str:
+    """The directory of numkit's C++ kernel headers (``numkit/config.hpp``, ``numkit/special/...``).
+
+    The headers are host/device clean: the GPU backend compiles them at run time with
+    ``-I get_include()``, and C++ or CUDA code of your own can include them the same way.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "include", here.parent.parent / "cpp" / "include"):
+        if (candidate / "numkit" / "config.hpp").is_file():  # installed wheel, then source tree
+            return str(candidate)
+    raise FileNotFoundError(f"numkit's kernel headers are missing from {here / 'include'}")
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: load a part the first time it is used, so `import numkit` stays cheap.
+    if name in PARTS:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(PARTS))

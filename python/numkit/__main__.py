@@ -1,7 +1,7 @@
 """Command line: ``python -m numkit info`` and ``python -m numkit demo``.
 
 ``demo`` is numkit's tour on built-in data. Each part contributes a section through its own
-``numkit.<part>._demo.run()``; parts are shown in the order of ``DEMO_PARTS``.
+``numkit.<part>._demo.run()``; parts are shown in the order of ``numkit.PARTS``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import importlib.util
 import platform
 import sys
 
-DEMO_PARTS = ("special", "stats", "splines", "quadrature")
+from numkit import PARTS as DEMO_PARTS
 
 
 def info() -> None:

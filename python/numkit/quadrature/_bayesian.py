@@ -1,6 +1,6 @@
 """Bayesian quadrature on an interval: weights, posterior std, marginal-likelihood lengthscale.
 
-The compiled core (cpp/quadrature_bq.cpp) never forms the Gram matrix: it uses the Gauss-Markov
+The compiled core (cpp/src/quadrature/bq.cpp) never forms the Gram matrix: it uses the Gauss-Markov
 (state-space) form of the Matern-(p + 1/2) kernels, so the weights and the posterior variance keep
 their accuracy down to rounding, without jitter, for any ratio of lengthscale to node spacing.
 """
@@ -13,9 +13,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from numkit import _core
+from numkit._core import quadrature as _core
 
-from ._validation import bq_nodes, kernel_code, normalize_axis, positive_scalar
+from .._lib.validation import normalize_axis, positive_scalar
+from ._validation import bq_nodes, kernel_code
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -78,7 +79,7 @@ def _warn_uneven(xs: np.ndarray, code: int) -> None:
 def _weights(order: np.ndarray, xs: np.ndarray, code: int, ell: float, a: float, b: float):
     """Weights in the original node order and the posterior variance (>= 0)."""
     _warn_uneven(xs, code)
-    w_sorted, var = _core._bq_weights(xs, code, ell, a, b)
+    w_sorted, var = _core.weights(xs, code, ell, a, b)
     w = np.empty_like(w_sorted)
     w[order] = w_sorted
     return w, max(float(var), 0.0)
@@ -175,7 +176,7 @@ def bq_weights(
     True
     """
     code = kernel_code(kernel)
-    ell = positive_scalar("lengthscale", lengthscale)
+    ell = positive_scalar(lengthscale, "lengthscale")
     _, (a, b), order, xs = bq_nodes(nodes, domain)
     w, var = _weights(order, xs, code, ell, a, b)
     w.flags.writeable = False
@@ -221,7 +222,7 @@ class LengthscaleFit:
 def _log_likelihood(xs: np.ndarray, code: int, ell: float, a: float, Ys: np.ndarray) -> float:
     """Profiled log marginal likelihood of the rows of Ys (columns sorted like xs)."""
     m, n = Ys.shape
-    quad, logdet = _core._bq_quadforms(xs, code, ell, a, Ys)
+    quad, logdet = _core.quadforms(xs, code, ell, a, Ys)
     quad = np.maximum(quad, np.finfo(float).tiny)
     return float(-0.5 * n * np.sum(np.log(quad / n)) - 0.5 * m * logdet - 0.5 * m * n)
 
@@ -327,14 +328,14 @@ class BayesianQuadrature:
                 raise ValueError("data must be finite for lengthscale='mle'")
             if bounds is None:
                 bounds = (0.1 * (b - a) / (x.size - 1), 100.0 * (b - a))
-            lo = positive_scalar("bounds[0]", bounds[0])
-            hi = positive_scalar("bounds[1]", bounds[1])
+            lo = positive_scalar(bounds[0], "bounds[0]")
+            hi = positive_scalar(bounds[1], "bounds[1]")
             if not lo < hi:
                 raise ValueError(f"bounds must satisfy lo < hi, got {bounds}")
             fit = _fit_lengthscale(xs, code, a, b, Ys, (lo, hi))
             ell = fit.lengthscale
         else:
-            ell = positive_scalar("lengthscale", lengthscale)
+            ell = positive_scalar(lengthscale, "lengthscale")
         w, var = _weights(order, xs, code, ell, a, b)
         set_ = object.__setattr__
         set_(self, "nodes", _frozen(x))
@@ -407,7 +408,7 @@ class BayesianQuadrature:
         R = self.__dict__.get("_R")
         if R is None:
             xs = np.ascontiguousarray(self.nodes[self._order])
-            W = _core._bq_whitener(xs, self._code, self.lengthscale, self.domain[0])
+            W = _core.whitener(xs, self._code, self.lengthscale, self.domain[0])
             Rs = np.linalg.qr(W, mode="r")
             R = np.empty_like(Rs)
             R[:, self._order] = Rs

@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from numkit import _core
+from numkit._core import quadrature as _core
 
-from ._validation import as_float_array, domain_pair, kernel_code, positive_scalar
+from .._lib.validation import numeric_array, positive_scalar
+from ._validation import domain_pair, kernel_code
 
 
 def kernel_mean(x: Any, *, kernel: str, lengthscale: float, domain: Any) -> np.ndarray:
@@ -46,15 +47,15 @@ def kernel_mean(x: Any, *, kernel: str, lengthscale: float, domain: Any) -> np.n
         ``z(x)``, float64, shape of ``x``.
     """
     code = kernel_code(kernel)
-    ell = positive_scalar("lengthscale", lengthscale)
+    ell = positive_scalar(lengthscale, "lengthscale")
     a, b = domain_pair(domain)
-    xa = as_float_array("x", x)
+    xa = numeric_array(x, "x", complex_ok=True)
     if xa.dtype.kind == "c":
         raise TypeError("x must be real")
     xa = np.ascontiguousarray(xa, dtype=np.float64)
     if np.any((xa < a) | (xa > b)):
         raise ValueError(f"x must lie inside the domain [{a}, {b}]")
-    return _core._bq_kernel_mean(xa, code, ell, a, b)
+    return _core.kernel_mean(xa, code, ell, a, b)
 
 
 def initial_error(*, kernel: str, lengthscale: float, domain: Any) -> float:
@@ -73,9 +74,9 @@ def initial_error(*, kernel: str, lengthscale: float, domain: Any) -> float:
     float
     """
     code = kernel_code(kernel)
-    ell = positive_scalar("lengthscale", lengthscale)
+    ell = positive_scalar(lengthscale, "lengthscale")
     a, b = domain_pair(domain)
-    return float(np.sqrt(_core._bq_initial_variance(code, ell, a, b)))
+    return float(np.sqrt(_core.initial_variance(code, ell, a, b)))
 
 
 def kernel_matrix(nodes: Any, *, kernel: str, lengthscale: float, domain: Any = None) -> np.ndarray:
@@ -84,9 +85,9 @@ def kernel_matrix(nodes: Any, *, kernel: str, lengthscale: float, domain: Any = 
     numkit's BQ never forms or inverts this matrix; see :func:`bq_weights`.
     """
     code = kernel_code(kernel)
-    ell = positive_scalar("lengthscale", lengthscale)
-    x = np.ascontiguousarray(as_float_array("nodes", nodes), dtype=np.float64)
+    ell = positive_scalar(lengthscale, "lengthscale")
+    x = np.ascontiguousarray(numeric_array(nodes, "nodes", complex_ok=True), dtype=np.float64)
     if x.ndim != 1:
         raise ValueError("nodes must be 1-D")
     a = float(x.min()) if domain is None else domain_pair(domain)[0]
-    return _core._bq_gram(x, code, ell, a)
+    return _core.gram(x, code, ell, a)

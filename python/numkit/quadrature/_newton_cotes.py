@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, normalize_axis
+from .._lib.validation import normalize_axis, numeric_array
 
 
 def _prepare(y: Any, x: Any, dx: Any, axis: Any):
-    y = as_float_array("y", y)
+    y = numeric_array(y, "y", complex_ok=True)
     if y.ndim == 0:
         raise ValueError("y must have at least one dimension")
     axis = normalize_axis(axis, y.ndim)
@@ -30,7 +30,7 @@ def _prepare(y: Any, x: Any, dx: Any, axis: Any):
         except (TypeError, ValueError):
             raise ValueError(f"dx must be a real number, got {dx!r}") from None
         return y, None, dx, n, np.result_type(y.dtype, np.float16)
-    x = as_float_array("x", x)
+    x = numeric_array(x, "x", complex_ok=True)
     if x.ndim == 1:
         if x.shape[0] != n:
             raise ValueError(
@@ -121,7 +121,7 @@ def cumulative_trapezoid(
     """
     if initial is not None and initial != 0:
         raise ValueError("initial must be None or 0")
-    y0 = as_float_array("y", y)
+    y0 = numeric_array(y, "y", complex_ok=True)
     if y0.ndim == 0:
         raise ValueError("y must have at least one dimension")
     ax = normalize_axis(axis, y0.ndim)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from typing import Any
 
 import numpy as np
@@ -17,25 +16,6 @@ def kernel_code(kernel: str) -> int:
     return KERNELS[kernel]
 
 
-def normalize_axis(axis: Any, ndim: int) -> int:
-    """``axis`` as a non-negative int, or a clear error."""
-    try:
-        axis = operator.index(axis)
-    except TypeError:
-        raise TypeError(f"axis must be an integer, got {type(axis).__name__}") from None
-    if not -ndim <= axis < ndim:
-        raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
-    return axis % ndim
-
-
-def as_float_array(name: str, value: Any) -> np.ndarray:
-    """A numeric array (integers, floats or complex); objects and strings are refused."""
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "biufc":
-        raise TypeError(f"{name} must be a numeric array, got dtype {arr.dtype}")
-    return arr
-
-
 def domain_pair(domain: Any) -> tuple[float, float]:
     """``domain`` as a finite ``(a, b)`` with ``a < b``."""
     try:
@@ -45,17 +25,6 @@ def domain_pair(domain: Any) -> tuple[float, float]:
     if not (np.isfinite(a) and np.isfinite(b)) or not a < b:
         raise ValueError(f"domain must be finite with a < b, got ({a}, {b})")
     return a, b
-
-
-def positive_scalar(name: str, value: Any) -> float:
-    """A finite positive float, or ValueError naming ``name``."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not (np.isfinite(v) and v > 0):
-        raise ValueError(f"{name} must be finite and > 0, got {v}")
-    return v
 
 
 def bq_nodes(

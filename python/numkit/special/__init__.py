@@ -41,7 +41,7 @@ Method: Plesner, Sorensen, Hauberg, "Accurate Computation of the Logarithm of Mo
 Functions on GPUs", arXiv:2409.08729, and NIST DLMF chapter 10.
 """
 
-from numkit._core import (
+from numkit._core.special import (
     iv_ratio,
     log_iv,
     log_iv_dv,

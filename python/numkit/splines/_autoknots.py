@@ -8,7 +8,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._core import _autoknots
+from .._core.splines import autoknots_build as _autoknots
 from ._errors import DiscontinuityError, FunctionValueError, KnotLimitError
 from ._spline import X_SCALES, Y_SCALES, AdaptiveSpline
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._core import _SplineCore
+from .._core.splines import SplineCore as _SplineCore
 
 X_SCALES = ("linear", "log", "asinh")
 Y_SCALES = ("linear", "log")

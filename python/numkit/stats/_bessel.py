@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from numkit._core import vmf_log_normalizer, vmf_log_normalizer_e
+from numkit._core.stats import vmf_log_normalizer, vmf_log_normalizer_e
 from numkit.special import iv_ratio
 
 __all__ = [

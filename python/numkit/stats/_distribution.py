@@ -6,6 +6,7 @@ from typing import Union
 
 import numpy as np
 
+from .._lib.validation import check_random_state, float_array
 from ._bessel import (
     mean_resultant_length,
     one_minus_mrl,
@@ -13,13 +14,7 @@ from ._bessel import (
     vmf_log_normalizer_e,
 )
 from ._sampling import sample_vmf
-from ._validate import (
-    as_float_array,
-    check_kappa,
-    check_random_state,
-    row_blocks,
-    unit_rows,
-)
+from ._validate import check_kappa, row_blocks, unit_rows
 
 __all__ = ["VonMisesFisher"]
 
@@ -56,7 +51,7 @@ class VonMisesFisher:
     """
 
     def __init__(self, mu: object, kappa: float, *, normalize: bool = False) -> None:
-        arr = as_float_array(mu, "mu")
+        arr = float_array(mu, "mu")
         if arr.ndim != 1:
             raise ValueError(f"mu must be a 1-D vector, got shape {arr.shape}")
         arr = unit_rows(arr, normalize=normalize, name="mu")
@@ -134,7 +129,7 @@ class VonMisesFisher:
         ``(log C_p(kappa) + kappa) + kappa (mu.x - 1)``, which keeps full accuracy near the mode
         at large kappa. The dot products are accumulated in float64 also for float32 data.
         """
-        arr = as_float_array(x, "x")
+        arr = float_array(x, "x")
         if arr.ndim == 0 or arr.shape[-1] != self.dim:
             raise ValueError(
                 f"x must have shape (..., {self.dim}) to match mu, got shape {arr.shape}"

@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 from scipy.special import logsumexp
 
+from .._lib.validation import check_random_state, float_array
 from ._bessel import vmf_log_normalizer_e
 from ._kappa import solve_kappa
-from ._validate import as_float_array, check_random_state, unit_rows
+from ._validate import unit_rows
 
 __all__ = ["VMFMixture"]
 
@@ -125,7 +126,7 @@ class VMFMixture:
 
     # --- input ------------------------------------------------------------------------------
     def _check_X(self, X: Any, *, fitted: bool) -> np.ndarray:
-        arr = as_float_array(X, "X")
+        arr = float_array(X, "X")
         if arr.ndim != 2:
             raise ValueError(f"X must be a 2-D array of shape (n, p), got shape {arr.shape}")
         if fitted:

@@ -13,9 +13,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import UNIT_ATOL, as_float_array, check_dim, row_blocks
+from .._lib.backend import is_dask_array
+from .._lib.validation import float_array
+from ._validate import UNIT_ATOL, check_dim, row_blocks
 
-__all__ = ["SuffStats", "is_dask_array", "sufficient_statistics"]
+__all__ = ["SuffStats", "sufficient_statistics"]
 
 
 class SuffStats(NamedTuple):
@@ -27,15 +29,10 @@ class SuffStats(NamedTuple):
     n_rows: int
 
 
-def is_dask_array(x: object) -> bool:
-    """True for a dask array (checked without importing dask)."""
-    return type(x).__module__.split(".")[0] == "dask" and hasattr(x, "dask")
-
-
 def _check_weights(weights: object, n: int) -> np.ndarray | None:
     if weights is None:
         return None
-    w = as_float_array(weights, "weights").astype(np.float64, copy=False)
+    w = float_array(weights, "weights").astype(np.float64, copy=False)
     if w.shape != (n,):
         raise ValueError(f"weights must have shape ({n},) to match the rows of X, got {w.shape}")
     if not np.all(np.isfinite(w)) or (w < 0).any():
@@ -63,7 +60,7 @@ def sufficient_statistics(
     """One pass over X (n, p): validation and the weighted sum of the projected rows."""
     if is_dask_array(X):
         return _dask_statistics(X, weights, normalize)
-    arr = as_float_array(X, "X")
+    arr = float_array(X, "X")
     if arr.ndim != 2:
         raise ValueError(f"X must be a 2-D array of shape (n, p), got shape {arr.shape}")
     n, p = arr.shape

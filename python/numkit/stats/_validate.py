@@ -14,27 +14,11 @@ _BLOCK = 1 << 21  # elements per block when scanning big arrays (bounds temporar
 
 __all__ = [
     "UNIT_ATOL",
-    "as_float_array",
     "check_dim",
     "check_kappa",
-    "check_random_state",
     "row_blocks",
     "unit_rows",
 ]
-
-
-def as_float_array(x: object, name: str) -> np.ndarray:
-    """``x`` as a float32/float64 ndarray (other real dtypes become float64)."""
-    arr = np.asarray(x)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.floating)
-        or np.issubdtype(arr.dtype, np.integer)
-        or arr.dtype == np.bool_
-    ):
-        raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
-    if arr.dtype not in (np.float32, np.float64):
-        arr = arr.astype(np.float64)
-    return arr
 
 
 def check_dim(p: int) -> None:
@@ -59,21 +43,6 @@ def check_kappa(kappa: object) -> float:
     if not np.isfinite(k) or k < 0:
         raise ValueError(f"kappa must be finite and >= 0, got {k}")
     return k
-
-
-def check_random_state(random_state: object) -> np.random.Generator:
-    """A numpy Generator from None, an int seed, a SeedSequence, a Generator or a RandomState."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, np.random.RandomState):
-        # Derive a Generator deterministically from the legacy state.
-        return np.random.default_rng(random_state.randint(0, 2**63 - 1, dtype=np.int64))
-    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
-        return np.random.default_rng(random_state)
-    raise TypeError(
-        "random_state must be None, an int, a numpy SeedSequence, Generator or RandomState; "
-        f"got {type(random_state).__name__}"
-    )
 
 
 def row_blocks(n: int, p: int) -> range:

@@ -1,7 +1,7 @@
 // numkit/special/detail_k_regimes.hpp -- the regime formulas behind log_bessel_k.hpp.
 //
 // Every function is a template on a math policy M (log/exp/log1p/sqrt: k_std_math forwards to
-// numkit::math, k_vec_math uses the vectorizable polynomials of detail_vmath.hpp) and on the
+// numkit::math, k_vec_math uses the vectorizable polynomials of simd/vmath.hpp) and on the
 // number type N (double, or Dual<double> for d/dv by forward-mode AD). Trip counts are template
 // parameters, so a block of elements of one regime runs as a branch-free vectorizable loop.
 // Results are on a log scale; nothing here can overflow for the argument ranges the dispatcher

@@ -24,7 +24,7 @@
 // log_ive (log I - x) subtracts x inside each formula (s - x = v^2/(s+x) in the uniform one).
 // The accuracy limit: near a zero of log I (I_v(x) = 1) the cancelling terms are of size v or x,
 // so the absolute error is ~eps (sqrt(v^2+x^2) + v asinh(v/x)) there (the problem's conditioning).
-// CPU block kernels (float64 ufunc loops) run the same formulas vectorized: detail_iv_block.hpp
+// CPU block kernels (float64 ufunc loops) run the same formulas vectorized: cpu/iv_block.hpp
 // (log I, log I - x) and detail_iv_dx_block.hpp (log_iv_dx, iv_ratio).
 //
 // Derivatives: every regime formula is a template over the number type, so evaluating it on
@@ -73,7 +73,7 @@ constexpr int iv_shift_terms = 14;
 constexpr double ln_2pi = 1.837877066409345483560659472811235279;
 
 // Elementary functions used by the regime formulas: the scalar policy calls libm (host or CUDA),
-// the vector policy (CPU block kernels, detail_vmath.hpp) uses branch-free versions that vectorize.
+// the vector policy (CPU block kernels, simd/vmath.hpp) uses branch-free versions that vectorize.
 template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
 struct scalar_math {
   static constexpr bool wide = true;
@@ -410,9 +410,3 @@ template <class T> NUMKIT_HOST_DEVICE inline T log_iv_dv(T v, T x) {
 
 }  // namespace special
 }  // namespace numkit
-
-// CPU block kernels (double): log_iv_block, log_ive_block; log_iv_dx_block, iv_ratio_block.
-#if !defined(__CUDACC__)
-#include "numkit/special/detail_iv_block.hpp"
-#include "numkit/special/detail_iv_dx_block.hpp"
-#endif

@@ -29,7 +29,7 @@
 // The formulas are in detail_k_regimes.hpp, templated on the number type and the math functions:
 // the scalar kernels (float, double, CUDA) run them per element with numkit::math, the CPU block
 // kernels classify a block by regime and run each regime as a vectorizable loop with fixed trip
-// counts and the polynomial exp/log of detail_vmath.hpp.
+// counts and the polynomial exp/log of simd/vmath.hpp.
 #pragma once
 
 #include "numkit/config.hpp"
@@ -40,9 +40,6 @@
 
 #if !defined(__CUDACC_RTC__)
 #include <cstddef>
-#endif
-#if !defined(__CUDACC__)
-#include "numkit/special/detail_k_block.hpp"
 #endif
 
 namespace numkit {
@@ -284,21 +281,6 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv_dv(T v, T x) {
   return sgn * static_cast<T>(r.d);
 }
 
-#if !defined(__CUDACC__)
-// CPU block kernels (float64 ufunc loops): regime-classified, vectorized (detail_k_block.hpp),
-// compiled twice: for the SSE2 baseline and for x86-64-v3 (AVX2 + FMA), picked at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NUMKIT_K_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define NUMKIT_K_CLONES
-#endif
-NUMKIT_K_CLONES inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
-  detail::k_block_run(n, v, x, out, false, [](double a, double b) { return log_kve(a, b); });
-}
-NUMKIT_K_CLONES inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
-  detail::k_block_run(n, v, x, out, true, [](double a, double b) { return log_kv(a, b); });
-}
-#endif
 
 }  // namespace special
 }  // namespace numkit

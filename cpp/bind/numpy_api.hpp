@@ -1,4 +1,4 @@
-// numpy_api.hpp -- the one place that includes NumPy's C API.
+// bind/numpy_api.hpp -- the one place that includes NumPy's C API.
 //
 // Several translation units use the API; module.cpp defines NUMKIT_IMPORT_NUMPY before including
 // this header and owns the API tables, every other file shares them (PY_ARRAY_UNIQUE_SYMBOL).

@@ -1,11 +1,11 @@
-// numkit/special/detail_iv_block.hpp -- CPU block kernels for log I_v(x) (float64 ufunc loops).
+// numkit/special/cpu/iv_block.hpp -- CPU block kernels for log I_v(x) (float64 ufunc loops).
 //
 // Why blocks: a scalar loop over elements that branches per element into the four regimes of
 // log_bessel_i.hpp runs at the latency of one element's dependency chain (the Debye Horner chain
 // alone is ~200 dependent FMAs). Here each chunk of up to 256 elements is classified by regime,
 // each regime's elements are gathered into contiguous buffers and run as a branch-free loop
 // (`#pragma omp simd`, fixed trip counts or a whole-chunk early exit) with the vectorizable
-// vlog/vlog1p of detail_vmath.hpp, and scattered back. Special values (NaN, x <= 0, subnormal or
+// vlog/vlog1p of simd/vmath.hpp, and scattered back. Special values (NaN, x <= 0, subnormal or
 // huge x, inf, v < 0) take the scalar path, so the regime loops only see normal positive numbers.
 // The formulas are the same templates as the scalar kernels (vector_math policy instead of libm).
 #pragma once
@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "numkit/special/detail_vmath.hpp"
+#include "numkit/simd/vmath.hpp"
 #include "numkit/special/log_bessel_i.hpp"
 
 namespace numkit {

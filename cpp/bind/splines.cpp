@@ -1,4 +1,4 @@
-// register_splines.cpp -- numkit.splines's compiled parts: the AutoKnots builder and SplineCore.
+// bind/splines.cpp -- numkit.splines's compiled parts: the AutoKnots builder and SplineCore.
 // Inputs arrive checked and contiguous from python/numkit/splines; big evaluations release the GIL.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -8,9 +8,9 @@
 #include <memory>
 #include <vector>
 
-#include "register.hpp"
-#include "splines_autoknots.hpp"
-#include "splines_core.hpp"
+#include "bind/parts.hpp"
+#include "bind/splines_autoknots.hpp"
+#include "src/splines/spline_core.hpp"
 
 namespace py = pybind11;
 
@@ -46,8 +46,9 @@ template <class F> Array map_points(const Array& x, F&& fill) {
 
 }  // namespace
 
-void register_splines(py::module_& m) {
-  py::class_<SplineCore, std::shared_ptr<SplineCore>>(m, "_SplineCore",
+namespace bind {
+void splines(py::module_& m) {
+  py::class_<SplineCore, std::shared_ptr<SplineCore>>(m, "SplineCore",
                                                       "Compiled not-a-knot cubic in transformed coordinates.")
       .def(py::init([](const Array& x, const Array& y, int xs, int ys, const py::object& u) {
              std::vector<double> uv;
@@ -87,7 +88,7 @@ void register_splines(py::module_& m) {
       .def_property_readonly("y_scale", [](const SplineCore& s) { return static_cast<int>(s.y_scale()); });
 
   m.def(
-      "_autoknots",
+      "autoknots_build",
       [](py::object f, double a, double b, double rtol, double atol, int xs, int ys, long n0, double max_dx,
          long refine, double refine_ns, long max_knots, bool vectorized) {
         splines::BuildOptions o{a,  b,      rtol,      atol,      static_cast<splines::XScale>(xs),
@@ -101,5 +102,7 @@ void register_splines(py::module_& m) {
       "AutoKnots construction loop; returns (core, status, x_lo, x_hi, value, nfev, n_passes, converged, "
       "max_error). Use numkit.splines.autoknots.");
 }
+
+}  // namespace bind
 
 }  // namespace numkit

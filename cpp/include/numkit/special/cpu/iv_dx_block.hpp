@@ -1,7 +1,7 @@
-// numkit/special/detail_iv_dx_block.hpp -- CPU block kernels for d/dx log I_v(x) and I_v/I_{v-1}
+// numkit/special/cpu/iv_dx_block.hpp -- CPU block kernels for d/dx log I_v(x) and I_v/I_{v-1}
 // (float64 ufunc loops of log_iv_dx and iv_ratio).
 //
-// The chunk pipeline of detail_iv_block.hpp (classify by regime, gather, branch-free regime loops,
+// The chunk pipeline of cpu/iv_block.hpp (classify by regime, gather, branch-free regime loops,
 // scatter) with regime runs that evaluate the same approximations on forward-mode dual numbers in
 // x, as the scalar kernels do (log_bessel_i.hpp):
 //   series    log I = v log(x/2) - lgamma(1+v) + log1p(S(y)), y = x^2/4: d/dx = v/x + S'/(1+S),
@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "numkit/special/detail_iv_block.hpp"
+#include "numkit/special/cpu/iv_block.hpp"
 
 namespace numkit {
 namespace special {

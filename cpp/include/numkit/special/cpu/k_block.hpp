@@ -1,8 +1,8 @@
-// numkit/special/detail_k_block.hpp -- CPU block kernels for log K_v(x) and log K_v(x) + x (double).
+// numkit/special/cpu/k_block.hpp -- CPU block kernels for log K_v(x) and log K_v(x) + x (double).
 //
 // A block of up to 2048 elements is classified by regime (the same split as the scalar kernel in
 // log_bessel_k.hpp); each regime then runs as a `#pragma omp simd` loop over gathered operands with
-// fixed trip counts and the polynomial exp/log of detail_vmath.hpp, and the results are scattered
+// fixed trip counts and the polynomial exp/log of simd/vmath.hpp, and the results are scattered
 // back. Elements outside the ranges where those loops are proven safe (NaN, x <= 0, inf, x < 1e-280,
 // x > 1e15, |v| > 1e6, and v < 20 with x < 1e-12 where the recurrence product could overflow) go
 // through the scalar kernel, which handles every special value. Host only.
@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "numkit/special/detail_k_regimes.hpp"
-#include "numkit/special/detail_vmath.hpp"
+#include "numkit/simd/vmath.hpp"
 
 namespace numkit {
 namespace special {

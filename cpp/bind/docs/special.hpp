@@ -1,4 +1,4 @@
-// special_docs.hpp -- numpydoc docstrings of the numkit.special ufuncs (string literals: NumPy keeps
+// bind/docs/special.hpp -- numpydoc docstrings of the numkit.special ufuncs (string literals: NumPy keeps
 // the pointers for the life of the process).
 #pragma once
 

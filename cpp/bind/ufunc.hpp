@@ -1,4 +1,4 @@
-// ufunc.hpp -- turn C++ scalar (or block) kernels into genuine np.ufunc objects.
+// bind/ufunc.hpp -- turn C++ scalar (or block) kernels into genuine np.ufunc objects.
 //
 // A registration is data: a name, a docstring, and one loop per dtype, e.g.
 //
@@ -21,7 +21,7 @@
 #include <cstring>
 #include <utility>
 
-#include "numpy_api.hpp"
+#include "bind/numpy_api.hpp"
 
 namespace numkit {
 namespace ufunc {

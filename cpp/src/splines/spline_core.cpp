@@ -1,5 +1,5 @@
-// splines_core.cpp -- evaluation, derivatives and integrals of a SplineCore (see splines_core.hpp).
-#include "splines_core.hpp"
+// spline_core.cpp -- evaluation, derivatives and integrals of a SplineCore (see spline_core.hpp).
+#include "src/splines/spline_core.hpp"
 
 #include <cmath>
 #include <memory>

@@ -1,14 +1,15 @@
-// register_special.cpp -- numkit.special: the log-modified-Bessel family as genuine NumPy ufuncs.
+// bind/special.cpp -- numkit.special: the log-modified-Bessel family as genuine NumPy ufuncs.
 // One line per ufunc: float32 loops evaluate in double and round once; float64 loops use the block
 // kernels where a block kernel exists (regime-classified, vectorizable), else the scalar kernel.
-#include "numkit/special/log_bessel.hpp"
-#include "register.hpp"
-#include "special_docs.hpp"
-#include "ufunc.hpp"
+#include "numkit/special/cpu/blocks.hpp"
+#include "bind/parts.hpp"
+#include "bind/docs/special.hpp"
+#include "bind/ufunc.hpp"
 
 namespace numkit {
 
-void register_special(pybind11::module_& m) {
+namespace bind {
+void special(pybind11::module_& m) {
   using namespace numkit::ufunc;
   namespace sp = numkit::special;
   namespace doc = numkit::special_docs;
@@ -29,5 +30,7 @@ void register_special(pybind11::module_& m) {
   add_ufunc<Elementwise<&sp::log_kv_dv<float>>, Elementwise<&sp::log_kv_dv<double>>>(
       m, "log_kv_dv", doc::log_kv_dv);
 }
+
+}  // namespace bind
 
 }  // namespace numkit

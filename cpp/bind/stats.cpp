@@ -1,7 +1,7 @@
-// register_stats.cpp -- numkit.stats's compiled functions: the vMF log normalizer as ufuncs.
+// bind/stats.cpp -- numkit.stats's compiled functions: the vMF log normalizer as ufuncs.
 #include "numkit/stats/vmf.hpp"
-#include "register.hpp"
-#include "ufunc.hpp"
+#include "bind/parts.hpp"
+#include "bind/ufunc.hpp"
 
 namespace numkit {
 
@@ -22,7 +22,8 @@ constexpr const char* kLogNormalizerEDoc =
     "+ kappa (mu.x - 1) keeps full accuracy near the mode. Same domain as vmf_log_normalizer.";
 }  // namespace
 
-void register_stats(pybind11::module_& m) {
+namespace bind {
+void stats(pybind11::module_& m) {
   using namespace numkit::ufunc;
   add_ufunc<Elementwise<&stats::vmf_log_normalizer<float>>,
             Elementwise<&stats::vmf_log_normalizer<double>>>(m, "vmf_log_normalizer",
@@ -31,5 +32,7 @@ void register_stats(pybind11::module_& m) {
             Elementwise<&stats::vmf_log_normalizer_e<double>>>(m, "vmf_log_normalizer_e",
                                                                kLogNormalizerEDoc);
 }
+
+}  // namespace bind
 
 }  // namespace numkit

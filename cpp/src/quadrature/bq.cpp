@@ -1,4 +1,4 @@
-// quadrature_bq.cpp -- Bayesian quadrature weights without the dense Gram matrix.
+// src/quadrature/bq.cpp -- Bayesian quadrature weights without the dense Gram matrix.
 //
 // The textbook BQ rule w = K^-1 z needs the Gram matrix K of the nodes, whose condition number grows
 // like (ell / h)^(2 nu) (1e12 .. 1e18 for Matern-5/2 .. 7/2 with ell = 0.3 on [0, 0.1]): in double
@@ -23,7 +23,7 @@
 // ~ (max gap / min gap)^(2p + 1) ulps next to nearly coincident nodes. y^T K^-1 y (for the
 // marginal likelihood) is the squared norm of the whitened residuals M X at the conditional mean of
 // X_d, and log det K = log det P_inf + sum log det Sigma_i + log det Q_dd.
-#include "numkit/quadrature/bq.hpp"
+#include "src/quadrature/bq.hpp"
 
 #include <algorithm>
 #include <array>

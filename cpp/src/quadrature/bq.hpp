@@ -1,6 +1,6 @@
-// numkit/quadrature/bq.hpp -- Bayesian quadrature on an interval for the Matern-(p + 1/2) and Wiener kernels,
+// src/quadrature/bq.hpp -- Bayesian quadrature on an interval for the Matern-(p + 1/2) and Wiener kernels,
 // computed from the state-space (Gauss-Markov) form of the kernel instead of the dense Gram matrix.
-// See quadrature_bq.cpp for the formulation and why it is stable.
+// See bq.cpp for the formulation and why it is stable.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
-// splines_core.hpp -- SplineCore: a finished not-a-knot cubic in transformed coordinates, shared by
-// the AutoKnots builder (splines_autoknots.cpp) and the bindings (register_splines.cpp).
+// spline_core.hpp -- SplineCore: a finished not-a-knot cubic in transformed coordinates, shared by
+// the AutoKnots builder (splines_autoknots.cpp) and the bindings (bind/splines.cpp).
 #pragma once
 
 #include <pybind11/numpy.h>

@@ -26,10 +26,10 @@
 #include <vector>
 
 #include "numkit/splines/notaknot.hpp"
-#include "numpy_api.hpp"
+#include "bind/numpy_api.hpp"
 #include "numkit/splines/scales.hpp"
-#include "splines_autoknots.hpp"
-#include "splines_core.hpp"
+#include "bind/splines_autoknots.hpp"
+#include "src/splines/spline_core.hpp"
 
 namespace py = pybind11;
 

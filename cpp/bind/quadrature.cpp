@@ -1,4 +1,4 @@
-// register_quadrature.cpp -- numkit.quadrature's compiled functions (private: numkit.quadrature wraps
+// bind/quadrature.cpp -- numkit.quadrature's compiled functions (private: numkit.quadrature wraps
 // them, validates the input and holds the defaults). Arrays arrive checked, float64 and contiguous;
 // the numerical work runs without the GIL.
 #include <pybind11/numpy.h>
@@ -10,9 +10,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include "numkit/quadrature/bq.hpp"
+#include "src/quadrature/bq.hpp"
 #include "numkit/quadrature/kernel_integrals.hpp"
-#include "register.hpp"
+#include "bind/parts.hpp"
 
 namespace py = pybind11;
 
@@ -123,20 +123,23 @@ Array gram(const Array& x, int kernel, double lengthscale, double a) {
 
 }  // namespace
 
-void register_quadrature(py::module_& m) {
+namespace bind {
+void quadrature(py::module_& m) {
   using namespace py::literals;
-  m.def("_bq_weights", &bq_weights, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
+  m.def("weights", &bq_weights, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
         "BQ weights and posterior variance (unit amplitude) for sorted distinct nodes.");
-  m.def("_bq_quadforms", &bq_quadforms, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a, "Y"_a,
+  m.def("quadforms", &bq_quadforms, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a, "Y"_a,
         "(y_j^T K^-1 y_j for each row of Y, log det K) for sorted distinct nodes.");
-  m.def("_bq_whitener", &whitener, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a,
+  m.def("whitener", &whitener, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a,
         "W with y^T K^-1 y = |W y|^2 (rows: whitened state-space residuals).");
-  m.def("_bq_kernel_mean", &kernel_mean, "x"_a, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
+  m.def("kernel_mean", &kernel_mean, "x"_a, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
         "int_a^b k(x, t) dt in closed form.");
-  m.def("_bq_initial_variance", &initial_variance, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
+  m.def("initial_variance", &initial_variance, "kernel"_a, "lengthscale"_a, "a"_a, "b"_a,
         "int_a^b int_a^b k(s, t) ds dt in closed form.");
-  m.def("_bq_gram", &gram, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a,
+  m.def("gram", &gram, "nodes"_a, "kernel"_a, "lengthscale"_a, "a"_a,
         "Dense Gram matrix (diagnostics).");
 }
+
+}  // namespace bind
 
 }  // namespace numkit

@@ -1,4 +1,4 @@
-// numkit/special/detail_vmath.hpp -- branch-free exp, log and log1p that vectorize (the CPU block
+// numkit/simd/vmath.hpp -- branch-free exp, log and log1p that vectorize (the CPU block
 // kernels of log I and log K both use these).
 //
 // glibc's log is a scalar call, so a loop that calls it does not vectorize, and the library is not

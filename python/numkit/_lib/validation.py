@@ -1,0 +1,81 @@
+"""Input checks shared by every part of numkit.
+
+Each function raises TypeError (wrong kind of object) or ValueError (right kind, bad value) with a
+message that names the argument and says what is allowed, before any numerical work starts.
+Signatures put the value first and its public name second: ``float_array(x, "x")``.
+"""
+
+from __future__ import annotations
+
+import numbers
+import operator
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_random_state",
+    "float_array",
+    "normalize_axis",
+    "numeric_array",
+    "positive_scalar",
+]
+
+
+def numeric_array(value: Any, name: str, *, complex_ok: bool = False) -> np.ndarray:
+    """``value`` as an ndarray of booleans, integers or floats (and complex if ``complex_ok``).
+
+    Objects, strings, datetimes (and complex unless allowed) raise TypeError naming ``name``.
+    """
+    arr = np.asarray(value)
+    kinds = "biufc" if complex_ok else "biuf"
+    if arr.dtype.kind not in kinds:
+        what = "numeric" if complex_ok else "real numeric"
+        raise TypeError(f"{name} must be a {what} array, got dtype {arr.dtype}")
+    return arr
+
+
+def float_array(value: Any, name: str) -> np.ndarray:
+    """``value`` as a float32 or float64 ndarray: float32/float64 stay, other real dtypes become
+    float64; complex, object and string data raise TypeError naming ``name``."""
+    arr = numeric_array(value, name)
+    if arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    return arr
+
+
+def positive_scalar(value: Any, name: str) -> float:
+    """A finite positive float, or ValueError naming ``name``."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a positive number, got {value!r}") from None
+    if not (np.isfinite(v) and v > 0):
+        raise ValueError(f"{name} must be finite and > 0, got {v}")
+    return v
+
+
+def normalize_axis(axis: Any, ndim: int) -> int:
+    """``axis`` as a non-negative int, or a clear error."""
+    try:
+        axis = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"axis must be an integer, got {type(axis).__name__}") from None
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
+    return axis % ndim
+
+
+def check_random_state(random_state: object) -> np.random.Generator:
+    """A numpy Generator from None, an int seed, a SeedSequence, a Generator or a RandomState."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        # Derive a Generator deterministically from the legacy state.
+        return np.random.default_rng(random_state.randint(0, 2**63 - 1, dtype=np.int64))
+    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
+        return np.random.default_rng(random_state)
+    raise TypeError(
+        "random_state must be None, an int, a numpy SeedSequence, Generator or RandomState; "
+        f"got {type(random_state).__name__}"
+    )
