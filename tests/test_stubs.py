@@ -24,8 +24,12 @@ ALLOWLIST = Path(__file__).with_name("stubtest_allowlist.txt")
 
 
 def test_stubs_match_extension(tmp_path: Path) -> None:
-    # MYPYPATH: the stubs beside the package that was imported (installed wheel or source tree).
-    env = dict(os.environ, MYPYPATH=str(Path(numkit.__file__).resolve().parent.parent))
+    # An installed wheel's stubs are found in site-packages; a source tree's need MYPYPATH (mypy
+    # refuses a site-packages directory there).
+    root = Path(numkit.__file__).resolve().parent.parent
+    env = dict(os.environ)
+    if root.name != "site-packages":
+        env["MYPYPATH"] = str(root)
     proc = subprocess.run(
         [sys.executable, "-m", "mypy.stubtest", "--allowlist", str(ALLOWLIST), "numkit._core"],
         capture_output=True,
