@@ -354,7 +354,7 @@ def intrl_policy_iteration(
             break
         scale = np.linalg.norm(S, axis=0)
         scale[scale == 0] = 1.0
-        sol, _, rank, sv = np.linalg.lstsq(S / scale, b, rcond=None)
+        sol, _, _, sv = np.linalg.lstsq(S / scale, b, rcond=None)
         cond = float(sv[0] / sv[-1]) if sv[-1] > 0 else np.inf
         r = int(np.sum(sv > RANK_RTOL * sv[0]))
         if r < p:

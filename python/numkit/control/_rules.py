@@ -3,7 +3,8 @@
 One weight vector serves every interval (and every integrand): the rules depend only on the relative
 node layout. ``"exact"`` is the matrix-exponential identity for a LinearSystem (Van Loan 1978):
 
-    int_0^T e^{A^T t} Q e^{A t} dt = F22^T F12,   exp([[-A^T, Q], [0, A]] T) = [[F11, F12], [0, F22]],
+    int_0^T e^{A^T t} Q e^{A t} dt = F22^T F12  with  exp([[-A^T, Q], [0, A]] T) = [[F11, F12],
+                                                                                   [0, F22]],
 
 which equals X - e^{A^T T} X e^{A T} with A^T X + X A = -Q whenever that Lyapunov equation is
 solvable, and needs no stability of A.

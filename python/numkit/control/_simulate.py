@@ -139,7 +139,7 @@ def _sample_times(t_span: Any, T: float, N: int) -> np.ndarray:
         raise ValueError(f"t_span must be a pair (t0, t1), got {t_span!r}") from None
     if not (np.isfinite(t0) and np.isfinite(t1) and t1 > t0):
         raise ValueError(f"t_span must be finite with t0 < t1, got ({t0}, {t1})")
-    k = int(round((t1 - t0) / T))
+    k = round((t1 - t0) / T)
     if k < 1 or abs(k * T - (t1 - t0)) > 1e-9 * T * k:
         raise ValueError(f"t_span length {t1 - t0:.6g} must be a whole number of intervals T={T}")
     return t0 + np.arange(k * (N - 1) + 1) * (T / (N - 1))

@@ -167,7 +167,8 @@ class LinearSystem(ControlAffineSystem):
         try:
             P = sl.solve_continuous_are(self.A, self.B, self.Q, self.R)
         except (np.linalg.LinAlgError, ValueError) as exc:
-            raise ValueError(f"the CARE has no stabilizing solution for this (A, B, Q, R): {exc}")
+            msg = f"the CARE has no stabilizing solution for this (A, B, Q, R): {exc}"
+            raise ValueError(msg) from exc
         P = 0.5 * (P + P.T)
         K = self.R_inv @ self.B.T @ P
         return LQRSolution(P, K, np.linalg.eigvals(self.A - self.B @ K))

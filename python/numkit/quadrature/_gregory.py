@@ -19,7 +19,7 @@ Reference: Fornberg, "Improving the accuracy of the trapezoidal rule", SIAM Revi
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from math import comb, factorial
 from typing import Any
 
@@ -30,12 +30,12 @@ from .._lib.validation import normalize_axis, numeric_array
 ORDERS = (2, 4, 6, 8, 10)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gregory_coefficient(k: int) -> Fraction:
     """G_k = int_0^1 s (s - 1) ... (s - k + 1) / k! ds, exactly."""
     poly = [Fraction(1)]  # coefficients of prod_{j<k} (s - j), lowest degree first
     for j in range(k):
-        shifted = [Fraction(0)] + poly
+        shifted = [Fraction(0), *poly]
         poly = [shifted[i] - j * (poly[i] if i < len(poly) else 0) for i in range(len(shifted))]
     return sum(c / (i + 1) for i, c in enumerate(poly)) / factorial(k)
 
