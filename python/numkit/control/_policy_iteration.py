@@ -247,10 +247,12 @@ def intrl_policy_iteration(
     Raises
     ------
     ValueError
-        Bad input; a non-stabilizing initial policy (eigenvalues for a LinearSystem, blow-up of
-        the simulation, or a fitted cost-to-go that is not positive); too few intervals or data
+        Bad input; a non-stabilizing initial policy (eigenvalues for a LinearSystem, or a fitted
+        cost-to-go that is not positive); too few intervals or data
         that do not excite the basis (rank-deficient least squares, with the number needed).
-        Failures after the first iteration end with ``converged=False`` and a message instead.
+    SimulationError
+        The simulation under the initial policy blew up (unstable loop, finite escape time).
+    Failures after the first iteration end with ``converged=False`` and a message instead.
     """
     if not isinstance(system, ControlAffineSystem):
         raise TypeError(f"system must be a ControlAffineSystem, got {type(system).__name__}")
@@ -320,7 +322,8 @@ def intrl_policy_iteration(
                 )
             except SimulationError as exc:
                 if k == 0:
-                    raise ValueError(f"the initial policy is not stabilizing: {exc}") from exc
+                    msg = f"the initial policy is not stabilizing (iteration 1): {exc}"
+                    raise SimulationError(msg, exc.t, exc.x) from exc
                 message = f"iteration {k + 1}: the policy of iteration {k} blew up: {exc}"
                 break
             X, U = traj.intervals(T, N)
@@ -377,7 +380,8 @@ def intrl_policy_iteration(
             i = int(np.flatnonzero(big & (V <= 0))[0])
             msg = (
                 f"the fitted cost-to-go is not positive (V = {V[i]:.3g} at x = {flat[i]}): the "
-                "evaluated policy is not stabilizing, or the basis cannot represent its cost"
+                "evaluated policy is not stabilizing, the basis cannot represent its cost, or the "
+                "quadrature weights are wrong"
             )
             if k == 0:
                 raise ValueError(f"the initial policy is not stabilizing: {msg}")

@@ -57,7 +57,7 @@ def interval_weights(quadrature: Any, T: float, N: int) -> tuple[str, np.ndarray
             return f"gregory{order}", gregory_weights(N, order=order, dx=h)
         if q in BQ_KERNELS:
             ell = BQ_LENGTHSCALE_PER_T * T
-            return f"{q} BQ (lengthscale {ell:.3g})", bq_weights(
+            return f"{q} BQ, ell={ell:.3g}", bq_weights(
                 t, kernel=q, lengthscale=ell, domain=(0.0, T)
             ).weights
         raise ValueError(
