@@ -219,7 +219,9 @@ def intrl_policy_iteration(
         of the highest positive order N allows: 8 for N >= 7, 6 (Boole) for N = 5, 6),
         ``"gregory4"``/``"gregory6"``/``"gregory8"``, a BQ kernel name (``"matern32"``,
         ``"matern52"``, ``"matern72"``, ...; lengthscale 3 T, the paper's 0.3 s at T = 0.1 s),
-        a :class:`numkit.quadrature.BayesianQuadrature` on ``linspace(a, a + T, N)``, N weights,
+        a :class:`numkit.quadrature.BayesianQuadrature` on ``linspace(a, a + T, N)``, N weights
+        (or an object with ``.weights``, e.g. ``numkit.quadrature.centred_bq_weights`` built on
+        ``linspace(0, T, N)``),
         or ``"exact"`` (LinearSystem with ``x0`` only: the matrix-exponential identity, and the
         data propagated exactly).
     n_intervals : int

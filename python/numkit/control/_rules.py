@@ -83,7 +83,8 @@ def interval_weights(quadrature: Any, T: float, N: int) -> tuple[str, np.ndarray
             f"quadrature weights must be {N} finite real numbers (one per sample of an "
             f"interval), got {type(quadrature).__name__} with shape {np.shape(w)}"
         )
-    return "custom weights", np.asarray(w, dtype=np.float64)
+    label = repr(quadrature) if hasattr(quadrature, "weights") else "custom weights"
+    return label, np.asarray(w, dtype=np.float64)
 
 
 def lyapunov_interval_matrix(A: np.ndarray, Q: np.ndarray, T: float) -> np.ndarray:
