@@ -30,11 +30,11 @@ def test_end_weights_are_the_published_gregory_weights(order, ends):
     assert np.allclose(w[::-1][: len(ends)], expected, rtol=0, atol=1e-15)
 
 
-@pytest.mark.parametrize("order", [4, 6, 8, 10])
-@pytest.mark.parametrize("n", [5, 7, 9, 12, 15, 31])
+@pytest.mark.parametrize(
+    ("order", "n"),
+    [(o, n) for o in (4, 6, 8, 10) for n in (5, 7, 9, 12, 15, 31) if n >= o - 1],
+)
 def test_exact_on_polynomials_of_degree_order_minus_one(order, n):
-    if n < order - 1:
-        pytest.skip("too few samples for this order")
     x = np.linspace(-1.0, 2.0, n)
     for degree in range(order):
         exact = (2.0 ** (degree + 1) - (-1.0) ** (degree + 1)) / (degree + 1)
