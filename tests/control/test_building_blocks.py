@@ -155,3 +155,29 @@ def test_measured_off_policy_data_learn_the_care_solution():
     assert res.converged, res.message
     # measured 6e-9 (gregory order 8 on 9 samples and the DOP853 floor)
     assert np.linalg.norm(res.P - P_care) < 1e-7
+
+
+def test_callable_basis_learns_the_nonlinear_task_like_the_quadratic_one():
+    from numkit.control._paper import nonlinear_task
+
+    system, _, settings, w_star = nonlinear_task()
+    basis = CallableBasis(
+        lambda x: np.array([x[0] ** 2, x[0] * x[1], x[1] ** 2]),
+        lambda x: np.array([[2 * x[0], 0.0], [x[1], x[0]], [0.0, 2 * x[1]]]),
+    )
+    res = intrl_policy_iteration(system, basis, N=5, quadrature="gregory", **settings)
+    assert res.converged, res.message
+    assert res.P is None
+    assert res.error(w_star) < 1e-8  # measured 9.4e-10, as with QuadraticBasis(2)
+
+
+def test_result_plot_draws_weights_and_errors():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    system, basis, settings, P_care = linear_task()
+    res = intrl_policy_iteration(system, basis, N=5, quadrature="simpson", **settings)
+    ax = res.plot()
+    assert len(ax.lines) == basis.size
+    ax = res.plot(reference=P_care)
+    assert ax.get_yscale() == "log" and len(ax.lines[0].get_ydata()) == res.n_iter
