@@ -9,6 +9,8 @@ Kernel integrals: :func:`kernel_mean`, :func:`initial_error`; diagnostics: :func
 """
 
 from ._bayesian import BayesianQuadrature, BQIntegral, BQWeights, LengthscaleFit, bq_weights
+from ._centred import centred_bq_weights
+from ._gregory import gregory, gregory_weights
 from ._kernels import initial_error, kernel_matrix, kernel_mean
 from ._newton_cotes import cumulative_trapezoid, simpson, trapezoid
 
@@ -18,7 +20,10 @@ __all__ = [
     "BayesianQuadrature",
     "LengthscaleFit",
     "bq_weights",
+    "centred_bq_weights",
     "cumulative_trapezoid",
+    "gregory",
+    "gregory_weights",
     "initial_error",
     "kernel_matrix",
     "kernel_mean",

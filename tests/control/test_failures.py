@@ -1,0 +1,153 @@
+"""Every failure is detected and named: non-stabilizing initial policies, rank-deficient least
+squares (too few intervals, unexcited basis), simulations that blow up, non-convergence, bad input.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numkit.control import (
+    ControlAffineSystem,
+    LinearSystem,
+    QuadraticBasis,
+    SimulationError,
+    intrl_policy_iteration,
+    simulate,
+)
+from numkit.control._paper import linear_task, nonlinear_task
+from numkit.quadrature import trapezoid
+
+
+def test_non_stabilizing_initial_gain_of_a_linear_system():
+    system, basis, settings, _ = linear_task()
+    with pytest.raises(ValueError, match=r"initial policy is not stabilizing.*eigenvalue"):
+        intrl_policy_iteration(system, basis, N=5, initial_policy=[[-5.0, -5.0, -5.0]], **settings)
+
+
+def test_unstable_open_loop_with_the_default_zero_gain():
+    system = LinearSystem([[0.5, 1.0], [0.0, -1.0]], [[0.0], [1.0]], np.eye(2), np.eye(1))
+    with pytest.raises(ValueError, match="not stabilizing"):
+        intrl_policy_iteration(system, QuadraticBasis(2), T=0.1, N=5, n_intervals=10, x0=[1, 1])
+
+
+def test_non_stabilizing_initial_policy_of_a_nonlinear_system():
+    # u = +3 x2 sin(x1) pushes x2 away: the fitted cost-to-go cannot be positive
+    system, basis, settings, _ = nonlinear_task()
+    settings = {k: v for k, v in settings.items() if k != "initial_weights"}
+    with pytest.raises((ValueError, SimulationError), match="not stabilizing"):
+        intrl_policy_iteration(
+            system,
+            basis,
+            N=5,
+            initial_policy=lambda x: np.array([3 * np.sin(x[0]) * x[1]]),
+            **settings,
+        )
+
+
+def test_finite_escape_time_is_a_simulation_error():
+    # dx/dt = x^2 + u escapes at t = 1/x0 = 0.2 s under u = 0
+    system = ControlAffineSystem(lambda x: x**2, lambda x: np.ones((1, 1)), np.eye(1), np.eye(1))
+    with pytest.raises(SimulationError, match="grew past") as info:
+        simulate(system, lambda x: np.zeros(1), [5.0], (0.0, 1.0), n_samples_per_interval=5, T=0.1)
+    assert 0.15 < info.value.t < 0.21
+    with pytest.raises(SimulationError, match="initial policy"):
+        intrl_policy_iteration(
+            system,
+            QuadraticBasis(1),
+            T=0.1,
+            N=5,
+            n_intervals=10,
+            x0=[5.0],
+            initial_policy=lambda x: np.zeros(1),
+        )
+
+
+def test_too_few_intervals_says_how_many_are_needed():
+    system, basis, settings, _ = linear_task()
+    settings = {**settings, "n_intervals": 4}
+    with pytest.raises(ValueError, match="at least 6 intervals"):
+        intrl_policy_iteration(system, basis, N=5, **settings)
+
+
+def test_unexcited_basis_is_rank_deficient():
+    # x0 on the real eigenvector of A (K0 = 0): the trajectory stays on a line, phi spans 1-D
+    system, basis, settings, _ = linear_task()
+    ev, V = np.linalg.eig(system.A)
+    x0 = 3 * np.real(V[:, np.argmin(np.abs(ev.imag))])
+    settings = {**settings, "x0": x0}
+    with pytest.raises(ValueError, match=r"rank 1 < 6.*at least 6 intervals"):
+        intrl_policy_iteration(system, basis, N=5, **settings)
+
+
+def test_non_convergence_is_reported_not_hidden():
+    system, basis, settings, ref = linear_task()
+    res = intrl_policy_iteration(system, basis, N=5, quadrature="gregory", max_iter=3, **settings)
+    assert not res.converged
+    assert "not converged after max_iter = 3" in res.message
+    assert res.n_iter == 3 and res.weight_history.shape == (3, 6)
+    assert res.error(ref) > 1e-3  # three Kleinman steps from K0 = 0 are far from the optimum
+
+
+def test_a_later_failure_ends_with_converged_false():
+    # A wrong rule (integrals x10) gives a huge gain; under it the state collapses onto a fast
+    # subspace within one interval and the next evaluation's data no longer excite the basis.
+    system, basis, settings, _ = linear_task()
+    w = 10 * trapezoid(np.eye(5), dx=0.025)
+    res = intrl_policy_iteration(system, basis, N=5, quadrature=w, **settings)
+    assert not res.converged
+    assert res.message.startswith("iteration 2: the least-squares matrix has numerical rank")
+    assert res.n_iter == 1
+
+
+def test_negative_integrals_are_caught_by_the_positivity_check():
+    system, basis, settings, _ = linear_task()
+    w = -trapezoid(np.eye(5), dx=0.025)
+    with pytest.raises(ValueError, match="cost-to-go is not positive"):
+        intrl_policy_iteration(system, basis, N=5, quadrature=w, **settings)
+
+
+@pytest.mark.parametrize(
+    ("kw", "exc", "match"),
+    [
+        ({"quadrature": "boole"}, ValueError, "quadrature must be one of"),
+        ({"quadrature": np.ones(4)}, ValueError, "5 finite real numbers"),
+        ({"N": 1}, ValueError, "N must be an integer >= 2"),
+        ({"T": -0.1}, ValueError, "T must be finite and > 0"),
+        ({"max_iter": 0}, ValueError, "max_iter"),
+        ({"tol": -1.0}, ValueError, "tol must be"),
+        ({"x0": [1.0, 2.0]}, ValueError, "x0 must have shape"),
+        ({"x0": None}, ValueError, "exactly one of x0"),
+        ({"n_intervals": None}, ValueError, "n_intervals is required"),
+        ({"initial_weights": [1, 2]}, ValueError, "initial_weights must be 6"),
+        ({"initial_weights": np.zeros(6), "initial_policy": [[0, 0, 0]]}, ValueError, "not both"),
+        ({"initial_policy": "zero"}, TypeError, "initial_policy must be callable"),
+    ],
+)
+def test_bad_input_is_a_clear_error(kw, exc, match):
+    system, basis, settings, _ = linear_task()
+    with pytest.raises(exc, match=match):
+        intrl_policy_iteration(system, basis, **{"N": 5, **settings, **kw})
+
+
+def test_bad_systems_and_bases():
+    with pytest.raises(ValueError, match="R must be positive definite"):
+        LinearSystem(np.eye(2), np.ones((2, 1)), np.eye(2), [[0.0]])
+    with pytest.raises(ValueError, match="Q must be positive semidefinite"):
+        LinearSystem(np.eye(2), np.ones((2, 1)), -np.eye(2), [[1.0]])
+    with pytest.raises(ValueError, match="B must have 2 rows"):
+        LinearSystem(np.eye(2), np.ones((3, 1)), np.eye(2), [[1.0]])
+    with pytest.raises(TypeError, match="f must be callable"):
+        ControlAffineSystem(1.0, lambda x: x, np.eye(1), np.eye(1))
+    system, _, settings, _ = linear_task()
+    with pytest.raises(ValueError, match="basis is for n = 2"):
+        intrl_policy_iteration(system, QuadraticBasis(2), N=5, **settings)
+    with pytest.raises(TypeError, match="basis must be"):
+        intrl_policy_iteration(system, object(), N=5, **settings)
+    with pytest.raises(ValueError, match="'exact' needs a LinearSystem"):
+        A, B = system.A, system.B
+        generic = ControlAffineSystem(lambda x: A @ x, lambda x: B, np.eye(3), np.eye(1))
+        intrl_policy_iteration(generic, QuadraticBasis(3), N=5, quadrature="exact", **settings)
+    with pytest.raises(ValueError, match="whole number of intervals"):
+        simulate(
+            system, lambda x: np.zeros(1), np.ones(3), (0, 0.25), n_samples_per_interval=5, T=0.1
+        )
