@@ -10,6 +10,5 @@ void special(pybind11::module_& m);
 void stats(pybind11::module_& m);
 void splines(pybind11::module_& m);
 void quadrature(pybind11::module_& m);
-void control(pybind11::module_& m);
 }  // namespace bind
 }  // namespace numkit

@@ -1,6 +1,5 @@
 # Stubs for numkit's compiled core (one submodule per part). Private: use the public modules.
 # Checked against the built extension by mypy.stubtest (tests/test_stubs.py).
-from . import control as control
 from . import quadrature as quadrature
 from . import special as special
 from . import splines as splines
