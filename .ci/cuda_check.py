@@ -154,9 +154,8 @@ def run_nvrtc(names: list[str], jobs: int, prelude: str) -> int:
     with ThreadPoolExecutor(max_workers=jobs) as pool:  # NVRTC is thread-safe per program
         for name, arch, rc, log, dt in pool.map(one, work):
             status = "ok" if rc == 0 else f"FAILED (nvrtcResult {rc})"
-            print(
-                f"nvrtc {major.value}.{minor.value} {name:22s} compute_{arch}: {status} ({dt:.1f} s)"
-            )
+            version = f"{major.value}.{minor.value}"
+            print(f"nvrtc {version} {name:22s} compute_{arch}: {status} ({dt:.1f} s)")
             if rc != 0:
                 failed += 1
                 errors = sorted({ln for ln in log.splitlines() if "error" in ln})

@@ -64,7 +64,7 @@ KERNELS: dict[str, Kernel] = {
 
 
 def kernel_names() -> tuple[str, ...]:
-    """The names of all elementwise GPU functions (every numkit.special ufunc, the vMF normalizers)."""
+    """Names of the elementwise GPU functions: every numkit.special ufunc, the vMF normalizers."""
     return tuple(KERNELS)
 
 
