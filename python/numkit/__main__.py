@@ -45,9 +45,10 @@ def _simd_target() -> str:
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return f"baseline build for {platform.machine()} (clones are x86-64 only)"
     try:
-        from numpy._core._multiarray_umath import __cpu_features__ as features
+        umath = importlib.import_module("numpy._core._multiarray_umath")
     except ImportError:  # NumPy < 2
-        from numpy.core._multiarray_umath import __cpu_features__ as features
+        umath = importlib.import_module("numpy.core._multiarray_umath")
+    features: dict[str, bool] = getattr(umath, "__cpu_features__", {})
     for name, needs in _CLONES:
         if all(features.get(f, False) for f in needs):
             return f"{name} (clones: x86-64-v4, x86-64-v3, default; chosen by this CPU's features)"

@@ -51,7 +51,7 @@ class Kernel(NamedTuple):
     args: tuple[str, str]  # argument names, as in the CPU ufunc's docs
 
 
-_SPECIAL = ("log_iv", "log_ive", "log_kv", "log_kve", "iv_ratio")
+_SPECIAL: tuple[str, ...] = ("log_iv", "log_ive", "log_kv", "log_kve", "iv_ratio")
 _SPECIAL += ("log_iv_dx", "log_kv_dx", "log_iv_dv", "log_kv_dv")
 
 KERNELS: dict[str, Kernel] = {
@@ -123,7 +123,7 @@ def cupy_status() -> str:
     if importlib.util.find_spec("cupy") is None:
         return f"not installed ({INSTALL_HINT})"
     try:
-        import cupy
+        import cupy  # type: ignore[import-not-found]
 
         n = cupy.cuda.runtime.getDeviceCount()
         if n < 1:
@@ -139,7 +139,7 @@ def cupy_status() -> str:
 def require_cupy() -> Any:
     """Import and return CuPy, or raise ImportError saying how to get it."""
     try:
-        import cupy
+        import cupy  # type: ignore[import-not-found]
     except ImportError as exc:
         raise ImportError(
             f"numkit.gpu needs CuPy with a CUDA device: {INSTALL_HINT} (CuPy for CUDA 12); "
@@ -186,7 +186,7 @@ def _is_scalar(a: object) -> bool:
     return isinstance(a, (numbers.Number, np.generic))
 
 
-def _result_dtype(name: str, args: tuple[object, ...]) -> np.dtype:
+def _result_dtype(name: str, args: tuple[Any, ...]) -> np.dtype:
     """The dtype the CPU ufunc would give (float32 stays float32, integers become float64)."""
     ufunc = _cpu_ufunc(name)
     kinds: list[Any] = []
@@ -196,7 +196,7 @@ def _result_dtype(name: str, args: tuple[object, ...]) -> np.dtype:
         elif isinstance(a, numbers.Number) and not isinstance(a, np.generic):
             kinds.append(type(a))  # a weak Python scalar (NEP 50), as NumPy treats it
         else:
-            kinds.append(np.dtype(a.dtype))  # type: ignore[attr-defined]
+            kinds.append(np.dtype(a.dtype))
     try:
         resolved = ufunc.resolve_dtypes((*kinds, None))
     except TypeError as exc:
@@ -207,11 +207,11 @@ def _result_dtype(name: str, args: tuple[object, ...]) -> np.dtype:
     return np.dtype(resolved[-1])
 
 
-def _operand(cupy: Any, a: object, dtype: np.dtype, shape: tuple[int, ...]) -> tuple[Any, int]:
+def _operand(cupy: Any, a: Any, dtype: np.dtype, shape: tuple[int, ...]) -> tuple[Any, int]:
     """A device array of ``dtype`` and its element stride for the kernel's flat index."""
     if _is_scalar(a):
         return cupy.full((1,), a, dtype=dtype), 0
-    arr = a if a.dtype == dtype else a.astype(dtype)  # type: ignore[attr-defined]
+    arr = a if a.dtype == dtype else a.astype(dtype)
     if arr.size == 1:
         return arr.reshape(1), 0
     if arr.shape == shape:
@@ -224,13 +224,20 @@ def _operand(cupy: Any, a: object, dtype: np.dtype, shape: tuple[int, ...]) -> t
     return cupy.ascontiguousarray(cupy.broadcast_to(arr, shape)), 1
 
 
+_SM_COUNT: dict[int, int] = {}
+
+
 def _launch_grid(cupy: Any, n: int) -> int:
-    device = cupy.cuda.Device()
-    sms = int(device.attributes["MultiProcessorCount"])
-    return max(1, min(math.ceil(n / BLOCK), 32 * sms))
+    """Blocks for n elements: one per BLOCK elements, at most 32 per multiprocessor (the kernels
+    loop grid-stride over the rest)."""
+    dev = cupy.cuda.Device().id
+    if dev not in _SM_COUNT:
+        props = cupy.cuda.runtime.getDeviceProperties(dev)
+        _SM_COUNT[dev] = int(props["multiProcessorCount"])
+    return max(1, min(math.ceil(n / BLOCK), 32 * _SM_COUNT[dev]))
 
 
-def elementwise(name: str, a: object, b: object, out: object = None) -> Any:
+def elementwise(name: str, a: Any, b: Any, out: Any = None) -> Any:
     """``name(a, b)`` on the GPU: CuPy arrays (or Python/NumPy scalars) in, a CuPy array out.
 
     Broadcasts like the CPU ufunc and gives its dtype. Inputs that already have the result dtype
@@ -248,23 +255,22 @@ def elementwise(name: str, a: object, b: object, out: object = None) -> Any:
     if out is not None and not is_cupy_array(out):
         raise TypeError(f"numkit.gpu.{name}: out must be a CuPy array, got {type(out).__name__}")
     for argname, x in zip(kernel.args, (a, b)):
-        if not _is_scalar(x) and np.dtype(x.dtype).kind not in "biuf":  # type: ignore[attr-defined]
-            raise TypeError(
-                f"numkit.gpu.{name}: {argname} must be real, got dtype {x.dtype}"  # type: ignore[attr-defined]
-            )
+        if not _is_scalar(x) and np.dtype(x.dtype).kind not in "biuf":
+            raise TypeError(f"numkit.gpu.{name}: {argname} must be real, got dtype {x.dtype}")
     cupy = require_cupy()
     dtype = _result_dtype(name, (a, b))
-    shape = tuple(np.broadcast_shapes(*(np.shape(x) if _is_scalar(x) else x.shape for x in (a, b))))  # type: ignore[attr-defined]
+    shapes = [() if _is_scalar(x) else tuple(x.shape) for x in (a, b)]
+    shape = tuple(np.broadcast_shapes(*shapes))
     if out is None:
         result = cupy.empty(shape, dtype=dtype)
     else:
-        if out.shape != shape:  # type: ignore[attr-defined]
+        if out.shape != shape:
             raise ValueError(
-                f"numkit.gpu.{name}: out has shape {out.shape}, the result has shape {shape}"  # type: ignore[attr-defined]
+                f"numkit.gpu.{name}: out has shape {out.shape}, the result has shape {shape}"
             )
-        if out.dtype != dtype:  # type: ignore[attr-defined]
+        if out.dtype != dtype:
             raise TypeError(
-                f"numkit.gpu.{name}: out has dtype {out.dtype}, the result has dtype {dtype}"  # type: ignore[attr-defined]
+                f"numkit.gpu.{name}: out has dtype {out.dtype}, the result has dtype {dtype}"
             )
         result = out
     n = int(np.prod(shape, dtype=np.int64))
