@@ -13,8 +13,11 @@
    headers (<cmath>, <cstdint>, <type_traits>, <utility> do not exist; __CUDACC_RTC__ is defined,
    and defining it for nvcc is not the same thing) and no GCC builtins such as __builtin_nan.
    NVRTC needs no GPU to compile. Not installed by default: this step is skipped without it.
+   CuPy also puts its bundled CCCL (libcudacxx, cub, thrust) and $CUDA_PATH/include on NVRTC's
+   include path; headers that include <cuda/std/...> need those here too: --include DIR.
 
-Usage: python .ci/cuda_check.py [--jobs N] [--only nvcc|nvrtc] [--prelude FILE] [name ...]
+Usage: python .ci/cuda_check.py [--jobs N] [--only nvcc|nvrtc] [--include DIR] [--prelude FILE]
+       [name ...]
 (--prelude prepends a file to each NVRTC string: a diagnostic aid, see nvrtc_probe_shim.h.)
 """
 
@@ -132,7 +135,7 @@ def nvrtc_compile(lib: ctypes.CDLL, source: str, name: str, options: list[str]) 
     return rc, log.value.decode(errors="replace")
 
 
-def run_nvrtc(names: list[str], jobs: int, prelude: str) -> int:
+def run_nvrtc(names: list[str], jobs: int, prelude: str, includes: list[str]) -> int:
     from numkit import _gpu
 
     lib = load_nvrtc()
@@ -145,7 +148,8 @@ def run_nvrtc(names: list[str], jobs: int, prelude: str) -> int:
 
     def one(item: tuple[str, str]) -> tuple[str, str, int, str, float]:
         name, arch = item
-        options = [*_gpu.compile_options(), f"-arch=compute_{arch}", "-ftz=true"]
+        extra = [f"-I{d}" for d in includes]
+        options = [*_gpu.compile_options(), *extra, f"-arch=compute_{arch}", "-ftz=true"]
         t0 = time.perf_counter()
         rc, log = nvrtc_compile(lib, prelude + _gpu.kernel_source(name), name, options)
         return name, arch, rc, log, time.perf_counter() - t0
@@ -169,6 +173,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", choices=("nvcc", "nvrtc"))
     parser.add_argument("--prelude", type=Path, help="file prepended to each NVRTC string")
+    parser.add_argument("--include", action="append", default=[], help="extra NVRTC -I dir")
     args = parser.parse_args()
     from numkit import _gpu
 
@@ -178,7 +183,7 @@ def main() -> int:
     if args.only in (None, "nvcc"):
         failed += run_nvcc(names, args.jobs)
     if args.only in (None, "nvrtc"):
-        failed += run_nvrtc(names, args.jobs, prelude)
+        failed += run_nvrtc(names, args.jobs, prelude, args.include)
     return 1 if failed else 0
 
 

@@ -131,6 +131,9 @@ def vmf_log_normalizer_e(p: Any, kappa: Any, out: Any = None) -> Any:
     return _gpu.elementwise("vmf_log_normalizer_e", p, kappa, out)
 
 
+_ROWS_ELEMENTS = 1 << 26  # float64 elements per block of rows in vmf_logpdf (512 MiB)
+
+
 def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any:
     """vMF log density at the rows of a CuPy array ``x`` of shape (..., p); returns shape (...).
 
@@ -179,10 +182,16 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
     if not abs(mu_norm - 1.0) <= 1e-6:
         raise ValueError(f"mu must be a unit vector (|norm - 1| <= 1e-6), got norm {mu_norm!r}")
     mu64 /= mu_norm
-    flat = x.reshape(-1, p).astype(cupy.float64, copy=False)
-    t = flat @ mu64
-    if flat.shape[0]:
-        norms = cupy.sqrt(cupy.einsum("ij,ij->i", flat, flat))
+    flat = x.reshape(-1, p)
+    n = flat.shape[0]
+    t = cupy.empty(n, dtype=cupy.float64)
+    norms = cupy.empty(n, dtype=cupy.float64)
+    step = max(1, _ROWS_ELEMENTS // p)  # float32 rows are widened a block at a time
+    for i in range(0, n, step):
+        block = flat[i : i + step].astype(cupy.float64, copy=False)
+        t[i : i + step] = block @ mu64
+        norms[i : i + step] = cupy.sqrt(cupy.einsum("ij,ij->i", block, block))
+    if n:
         # one device-to-host transfer for both checks
         worst, smallest = (
             float(s) for s in cupy.stack([cupy.abs(norms - 1.0).max(), norms.min()]).get()
