@@ -15,6 +15,7 @@
 # Exit status: that of pytest (the benchmark runs even when tests fail, to show what it can).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+REPO=$(pwd)
 export PYTHONUNBUFFERED=1
 PY=${PYTHON:-python3}
 t0=$(date +%s)
@@ -29,26 +30,38 @@ cd /tmp  # from here on, the installed numkit (not the source tree's python/)
 echo "== python -m numkit info"
 $PY -m numkit info
 
-echo "== compiling every GPU kernel once (NVRTC; CuPy caches the binaries on disk)"
+echo "== compiling every GPU kernel once, in parallel (NVRTC; CuPy caches the binaries on disk)"
 $PY - <<'EOF'
 import time
+from concurrent.futures import ThreadPoolExecutor
+
 import cupy
+
 import numkit.gpu
 from numkit import _gpu
-x = cupy.linspace(0.5, 5.0, 8)
-for name in _gpu.kernel_names():
+
+
+def warm(name):
     t = time.perf_counter()
     try:
+        x = cupy.linspace(0.5, 5.0, 8)
         for dt in (cupy.float64, cupy.float32):
             getattr(numkit.gpu, name)(x.astype(dt) + 2, x.astype(dt))
         cupy.cuda.Device().synchronize()
-        print(f"  {name:22s} compiled and ran in {time.perf_counter() - t:6.1f} s")
+        return f"  {name:22s} compiled and ran in {time.perf_counter() - t:6.1f} s"
     except Exception as exc:
-        print(f"  {name:22s} FAILED: {str(exc)[:1500]}")
+        return f"  {name:22s} FAILED after {time.perf_counter() - t:.1f} s: {str(exc)[:1500]}"
+
+
+t0 = time.perf_counter()
+with ThreadPoolExecutor(max_workers=len(_gpu.kernel_names())) as pool:
+    for line in pool.map(warm, _gpu.kernel_names()):
+        print(line)
+print(f"  all kernels: {time.perf_counter() - t0:.1f} s wall")
 EOF
 
 echo "== pytest tests/gpu"
-cd "$OLDPWD"
+cd "$REPO"
 $PY -m pytest -q -rs tests/gpu -p no:cacheprovider
 rc=$?
 cd /tmp
