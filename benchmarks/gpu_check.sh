@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# benchmarks/gpu_check.sh -- the one prepared GPU run (issue 14): install, test, measure; < 5 min.
+#
+# Run once, as is, from anywhere on a machine with an NVIDIA GPU:  bash benchmarks/gpu_check.sh
+#   1. CuPy: used as found (the H200 image here has cupy-cuda13x and no network); else
+#      pip install ".[gpu]" (cupy-cuda12x[ctk]) where a package index can be reached.
+#   2. numkit built from this tree (--no-build-isolation: scikit-build-core, pybind11 and numpy
+#      must be there, as they are on that image).
+#   3. python -m numkit info; pytest tests/gpu (GPU vs CPU: 2e-14 rel float64, 2 ulp float32).
+#   4. Throughput, medians of 3 after a warm-up, CUDA events: log_iv, log_kv, iv_ratio on 1e8
+#      float64 and float32 elements; the peers: SciPy on the CPU (on 1e6 of the same elements,
+#      scaled per element, one thread), cupyx.scipy.special ive/kve where CuPy has them (and its
+#      i0e/k0e at order 0 otherwise), a CuPy copy as the memory-bandwidth reference; vMF logpdf
+#      at p = 4096. First-call compile times (NVRTC + driver JIT) are printed separately.
+# Exit status: that of pytest (the benchmark runs even when tests fail, to show what it can).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+export PYTHONUNBUFFERED=1
+PY=${PYTHON:-python3}
+t0=$(date +%s)
+
+if ! $PY -c "import cupy" 2>/dev/null; then
+  echo "== CuPy not importable: pip install the gpu extra"
+  $PY -m pip install -q ".[gpu]" || echo "pip install .[gpu] failed (no network?)"
+fi
+echo "== building numkit from $(pwd)"
+$PY -m pip install -q --no-build-isolation --no-deps . || { echo "numkit build failed"; exit 1; }
+cd /tmp  # from here on, the installed numkit (not the source tree's python/)
+echo "== python -m numkit info"
+$PY -m numkit info
+
+echo "== compiling every GPU kernel once, in parallel (NVRTC; CuPy caches the binaries on disk)"
+$PY - <<'EOF'
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import cupy
+
+import numkit.gpu
+from numkit import _gpu
+
+
+def warm(name):
+    t = time.perf_counter()
+    try:
+        x = cupy.linspace(0.5, 5.0, 8)
+        for dt in (cupy.float64, cupy.float32):
+            getattr(numkit.gpu, name)(x.astype(dt) + 2, x.astype(dt))
+        cupy.cuda.Device().synchronize()
+        return f"  {name:22s} compiled and ran in {time.perf_counter() - t:6.1f} s"
+    except Exception as exc:
+        return f"  {name:22s} FAILED after {time.perf_counter() - t:.1f} s: {str(exc)[:1500]}"
+
+
+t0 = time.perf_counter()
+with ThreadPoolExecutor(max_workers=len(_gpu.kernel_names())) as pool:
+    for line in pool.map(warm, _gpu.kernel_names()):
+        print(line)
+print(f"  all kernels: {time.perf_counter() - t0:.1f} s wall")
+EOF
+
+echo "== pytest tests/gpu"
+cd "$REPO"
+$PY -m pytest -q -rs tests/gpu -p no:cacheprovider
+rc=$?
+cd /tmp
+
+echo "== throughput"
+$PY - <<'EOF'
+import os
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import cupy
+import numpy as np
+import scipy.special as sc
+
+import numkit.gpu
+import numkit.special
+from numkit.stats import VonMisesFisher
+
+N, NSUB = 10**8, 10**6
+
+
+def gpu_time(fn, reps=3):
+    fn()  # warm-up (compiled already)
+    times = []
+    for _ in range(reps):
+        a, b = cupy.cuda.Event(), cupy.cuda.Event()
+        a.record()
+        fn()
+        b.record()
+        b.synchronize()
+        times.append(cupy.cuda.get_elapsed_time(a, b) / 1e3)
+    return float(np.median(times))
+
+
+def cpu_time(fn, reps=3):
+    fn()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return float(np.median(times))
+
+
+try:
+    import cupyx.scipy.special as cxs
+except ImportError:
+    cxs = None
+rng = cupy.random.default_rng(0)
+peers_cpu = {
+    "log_iv": lambda v, x: np.log(sc.ive(v, x)) + x,
+    "log_kv": lambda v, x: np.log(sc.kve(v, x)) - x,
+    "iv_ratio": lambda v, x: sc.ive(v, x) / sc.ive(v - 1, x),
+}
+peers_gpu = {"log_iv": "ive", "log_kv": "kve", "iv_ratio": "ive"}
+order0 = {"log_iv": "i0e", "log_kv": "k0e"}
+print(f"{'function':10s} {'dtype':8s} {'numkit GPU':>14s} {'SciPy CPU':>12s} {'x SciPy':>9s}"
+      f" {'cupyx peer':>24s} {'x peer':>7s}")
+for dtype in (cupy.float64, cupy.float32):
+    v = rng.uniform(0.0, 100.0, N).astype(dtype)
+    x = (10 ** rng.uniform(-2.0, 4.0, N)).astype(dtype)
+    out = cupy.empty(N, dtype=dtype)
+    copy_s = gpu_time(lambda: cupy.copyto(out, x))
+    print(f"-- {np.dtype(dtype).name}: CuPy copy of 1e8 elements {N / copy_s:.3g} elem/s "
+          f"({2 * x.nbytes / copy_s / 1e12:.2f} TB/s): the bandwidth reference")
+    vs, xs = cupy.asnumpy(v[:NSUB]).astype(np.float64), cupy.asnumpy(x[:NSUB]).astype(np.float64)
+    for name in ("log_iv", "log_kv", "iv_ratio"):
+        f = getattr(numkit.gpu, name)
+        try:
+            g = gpu_time(lambda: f(v, x, out=out))
+        except Exception as exc:
+            print(f"{name:10s} {np.dtype(dtype).name:8s} FAILED: {str(exc)[:300]}")
+            continue
+        with np.errstate(all="ignore"):
+            c = cpu_time(lambda: peers_cpu[name](vs, xs)) * (N / NSUB)
+        peer, pr = "not in cupyx", float("nan")
+        if cxs is not None and hasattr(cxs, peers_gpu[name]):
+            pf = getattr(cxs, peers_gpu[name])
+            pr = gpu_time(lambda: pf(v, x))
+            peer = f"cupyx {peers_gpu[name]} {N / pr:.3g}/s"
+            pr = pr / g
+        elif cxs is not None and name in order0 and hasattr(cxs, order0[name]):
+            pf = getattr(cxs, order0[name])
+            pr = gpu_time(lambda: pf(x))
+            peer = f"cupyx {order0[name]} (v=0) {N / pr:.3g}/s"
+            pr = pr / g
+        print(f"{name:10s} {np.dtype(dtype).name:8s} {N / g:10.3g}/s {N / c:10.3g}/s "
+              f"{c / g:8.0f}x {peer:>24s} {pr:6.2f}x")
+        if name == "log_iv" and dtype == cupy.float64:
+            verdict = "PASS" if N / g >= 1e10 else "FAIL"
+            print(f"   acceptance: log_iv float64 >= 1e10 elements/s: {verdict}")
+    del v, x, out
+    cupy.get_default_memory_pool().free_all_blocks()
+
+p, n, kappa = 4096, 100_000, 2000.0
+mu = cupy.zeros(p)
+mu[0] = 1.0
+for dtype in (cupy.float32, cupy.float64):
+    X = rng.standard_normal((n, p), dtype=cupy.float32).astype(dtype)
+    X /= cupy.linalg.norm(X, axis=1, keepdims=True)
+    g = gpu_time(lambda: numkit.gpu.vmf_logpdf(X, mu, kappa))
+    d = VonMisesFisher(cupy.asnumpy(mu).astype(np.dtype(dtype)), kappa)
+    Xs = cupy.asnumpy(X[:2000])
+    c = cpu_time(lambda: d.logpdf(Xs)) * (n / 2000)
+    print(f"vmf_logpdf p={p} n={n} {np.dtype(dtype).name}: GPU {n / g:.3g} rows/s, "
+          f"numkit CPU {n / c:.3g} rows/s ({c / g:.0f}x)")
+    del X
+EOF
+echo "== done in $(( $(date +%s) - t0 )) s; pytest exit status $rc"
+exit $rc

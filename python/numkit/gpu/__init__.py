@@ -1,0 +1,210 @@
+"""numkit on the GPU: CuPy arrays in, CuPy arrays out, from the same C++ kernel headers.
+
+Every ``numkit.special`` ufunc and the vMF log normalizers have a GPU twin here with the same
+arguments, broadcasting and dtype rules (float32 stays float32, integers give float64)::
+
+    import cupy, numkit.gpu
+    x = cupy.linspace(0.1, 100.0, 10**8)
+    y = numkit.gpu.log_iv(2.5, x)          # a cupy.ndarray on the same device, no host copy
+
+The kernels are ``cpp/include/numkit/`` (the headers the CPU ufuncs use) wrapped by
+``cpp/cuda/``, compiled at run time by NVRTC through ``cupy.RawModule`` on the first call of
+each function (seconds; CuPy caches the binary on disk, later processes load it). Install with
+``pip install "numkit[gpu]"`` (CuPy for CUDA 12); a CPU-only install needs neither CuPy nor a
+CUDA toolkit, and importing this module does not import CuPy.
+
+Why explicit functions and not the ufuncs' ``__array_ufunc__``
+---------------------------------------------------------------
+``numkit.special.log_iv`` is a genuine ``np.ufunc``. Calling it on a CuPy array goes to
+``cupy.ndarray.__array_ufunc__``, which handles only ufuncs it finds *by name* in ``cupy`` and
+``cupyx.scipy.special``; for a foreign ufunc it returns NotImplemented and NumPy raises TypeError.
+numkit cannot register its ufuncs there, and a ufunc's ``__array_ufunc__`` override belongs to
+the array type, not the ufunc, so there is no hook through which ``numkit.special.log_iv(cupy_x)``
+could reach a GPU kernel. Dispatch is therefore explicit: ``numkit.gpu.<name>``.
+
+Errors
+------
+Mixing CuPy and NumPy arrays raises TypeError (nothing is copied between host and device behind
+your back); so does a NumPy-only call (use the CPU ufunc). Without CuPy every call raises
+ImportError naming ``pip install "numkit[gpu]"``. Domain errors give NaN, as on the CPU, but no
+floating-point flag is raised on a GPU (``np.errstate`` does not apply).
+
+Not here yet: ``fit_vmf`` on CuPy data (it needs numkit.stats's fit split into sufficient
+statistics and the host-side solve), ``VonMisesFisher.rvs`` on the GPU.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from numkit import _gpu
+from numkit._lib.backend import backend_of, is_cupy_array
+
+__all__ = [
+    "is_available",
+    "iv_ratio",
+    "log_iv",
+    "log_iv_dv",
+    "log_iv_dx",
+    "log_ive",
+    "log_kv",
+    "log_kv_dv",
+    "log_kv_dx",
+    "log_kve",
+    "status",
+    "vmf_log_normalizer",
+    "vmf_log_normalizer_e",
+    "vmf_logpdf",
+]
+
+
+def status() -> str:
+    """The GPU backend's state in words: CuPy's version and device, or why it is unusable."""
+    return _gpu.cupy_status()
+
+
+def is_available() -> bool:
+    """True when CuPy imports and sees at least one CUDA device (never raises)."""
+    return _gpu.cupy_status().startswith("cupy ") and "no CUDA device" not in _gpu.cupy_status()
+
+
+# --- numkit.special ------------------------------------------------------------------------
+
+
+def log_iv(v: Any, x: Any, out: Any = None) -> Any:
+    """log I_v(x) on the GPU (see :func:`numkit.special.log_iv`)."""
+    return _gpu.elementwise("log_iv", v, x, out)
+
+
+def log_ive(v: Any, x: Any, out: Any = None) -> Any:
+    """log I_v(x) - x on the GPU (see :func:`numkit.special.log_ive`)."""
+    return _gpu.elementwise("log_ive", v, x, out)
+
+
+def log_kv(v: Any, x: Any, out: Any = None) -> Any:
+    """log K_v(x) on the GPU (see :func:`numkit.special.log_kv`)."""
+    return _gpu.elementwise("log_kv", v, x, out)
+
+
+def log_kve(v: Any, x: Any, out: Any = None) -> Any:
+    """log K_v(x) + x on the GPU (see :func:`numkit.special.log_kve`)."""
+    return _gpu.elementwise("log_kve", v, x, out)
+
+
+def iv_ratio(v: Any, x: Any, out: Any = None) -> Any:
+    """I_v(x) / I_{v-1}(x) on the GPU (see :func:`numkit.special.iv_ratio`)."""
+    return _gpu.elementwise("iv_ratio", v, x, out)
+
+
+def log_iv_dx(v: Any, x: Any, out: Any = None) -> Any:
+    """d/dx log I_v(x) on the GPU (see :func:`numkit.special.log_iv_dx`)."""
+    return _gpu.elementwise("log_iv_dx", v, x, out)
+
+
+def log_kv_dx(v: Any, x: Any, out: Any = None) -> Any:
+    """d/dx log K_v(x) on the GPU (see :func:`numkit.special.log_kv_dx`)."""
+    return _gpu.elementwise("log_kv_dx", v, x, out)
+
+
+def log_iv_dv(v: Any, x: Any, out: Any = None) -> Any:
+    """d/dv log I_v(x) on the GPU (see :func:`numkit.special.log_iv_dv`)."""
+    return _gpu.elementwise("log_iv_dv", v, x, out)
+
+
+def log_kv_dv(v: Any, x: Any, out: Any = None) -> Any:
+    """d/dv log K_v(x) on the GPU (see :func:`numkit.special.log_kv_dv`)."""
+    return _gpu.elementwise("log_kv_dv", v, x, out)
+
+
+# --- numkit.stats --------------------------------------------------------------------------
+
+
+def vmf_log_normalizer(p: Any, kappa: Any, out: Any = None) -> Any:
+    """log C_p(kappa) of the vMF distribution on the GPU (see numkit.stats.vmf_log_normalizer)."""
+    return _gpu.elementwise("vmf_log_normalizer", p, kappa, out)
+
+
+def vmf_log_normalizer_e(p: Any, kappa: Any, out: Any = None) -> Any:
+    """log C_p(kappa) + kappa on the GPU (see numkit.stats.vmf_log_normalizer_e)."""
+    return _gpu.elementwise("vmf_log_normalizer_e", p, kappa, out)
+
+
+_ROWS_ELEMENTS = 1 << 26  # float64 elements per block of rows in vmf_logpdf (512 MiB)
+
+
+def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any:
+    """vMF log density at the rows of a CuPy array ``x`` of shape (..., p); returns shape (...).
+
+    The GPU counterpart of ``VonMisesFisher(mu, kappa).logpdf(x)``, with the same formula
+    ``(log C_p(kappa) + kappa) + kappa (mu.x - 1)``: the dot products run on the device in
+    float64 (also for float32 ``x``, whose dtype the result keeps); the scalar
+    ``log C_p(kappa) + kappa`` is the CPU kernel's value.
+
+    Parameters
+    ----------
+    x : cupy.ndarray, shape (..., p)
+        Unit vectors (``|norm - 1| <= 1e-6``) unless ``normalize=True``; float32 or float64.
+    mu : cupy.ndarray, shape (p,)
+        Mean direction, a unit vector (``|norm - 1| <= 1e-6``).
+    kappa : float
+        Concentration, finite and >= 0.
+    normalize : bool
+        Divide the rows of ``x`` by their norms instead of rejecting non-unit rows.
+
+    Raises
+    ------
+    TypeError
+        ``x`` or ``mu`` is not a CuPy array (mixed host/device inputs included).
+    ValueError
+        Shapes that do not match, non-unit rows or ``mu``, non-finite values, bad kappa.
+    """
+    from numkit._core.stats import vmf_log_normalizer_e as _shifted
+    from numkit.stats._validate import check_kappa
+
+    if backend_of(x, mu) != "cupy" or not (is_cupy_array(x) and is_cupy_array(mu)):
+        raise TypeError(
+            "numkit.gpu.vmf_logpdf takes CuPy arrays x and mu (got "
+            f"{type(x).__name__}, {type(mu).__name__}); for NumPy use VonMisesFisher.logpdf"
+        )
+    cupy = _gpu.require_cupy()
+    kappa = check_kappa(kappa)
+    if x.dtype not in (np.float32, np.float64) or mu.dtype not in (np.float32, np.float64):
+        raise TypeError(f"x and mu must be float32 or float64, got {x.dtype} and {mu.dtype}")
+    if mu.ndim != 1 or mu.shape[0] < 2:
+        raise ValueError(f"mu must be a vector of length p >= 2, got shape {mu.shape}")
+    p = mu.shape[0]
+    if x.ndim == 0 or x.shape[-1] != p:
+        raise ValueError(f"x must have shape (..., {p}) to match mu, got shape {x.shape}")
+    mu64 = mu.astype(cupy.float64)
+    mu_norm = float(cupy.sqrt(mu64 @ mu64))
+    if not abs(mu_norm - 1.0) <= 1e-6:
+        raise ValueError(f"mu must be a unit vector (|norm - 1| <= 1e-6), got norm {mu_norm!r}")
+    mu64 /= mu_norm
+    flat = x.reshape(-1, p)
+    n = flat.shape[0]
+    t = cupy.empty(n, dtype=cupy.float64)
+    norms = cupy.empty(n, dtype=cupy.float64)
+    step = max(1, _ROWS_ELEMENTS // p)  # float32 rows are widened a block at a time
+    for i in range(0, n, step):
+        block = flat[i : i + step].astype(cupy.float64, copy=False)
+        t[i : i + step] = block @ mu64
+        norms[i : i + step] = cupy.sqrt(cupy.einsum("ij,ij->i", block, block))
+    if n:
+        # one device-to-host transfer for both checks
+        worst, smallest = (
+            float(s) for s in cupy.stack([cupy.abs(norms - 1.0).max(), norms.min()]).get()
+        )
+        if not (np.isfinite(worst) and smallest > 0):
+            raise ValueError("x has rows with non-finite values or zero norm")
+        if normalize:
+            t /= norms
+        elif worst > 1e-6:
+            raise ValueError(
+                f"rows of x must be unit vectors (|norm - 1| <= 1e-6), worst {worst:.3g}; "
+                "pass normalize=True to project them"
+            )
+    shifted = float(_shifted(float(p), kappa))
+    out = shifted + kappa * (t - 1.0)
+    return out.reshape(x.shape[:-1]).astype(x.dtype, copy=False)
