@@ -33,10 +33,14 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 # The public parts, in the order of the README and the demo. Adding a part adds its name here.
 PARTS = ("special", "stats", "splines", "quadrature", "control")
 
-__all__ = ["PARTS", "__version__", "get_include", *PARTS]
+# Loaded on first use as well, though not a part with a demo: the CuPy entry points.
+_LAZY = (*PARTS, "gpu")
+
+__all__ = ["PARTS", "__version__", "get_include", *_LAZY]
 
 if TYPE_CHECKING:
     from . import control as control
+    from . import gpu as gpu
     from . import quadrature as quadrature
     from . import special as special
     from . import splines as splines
@@ -58,10 +62,10 @@ def get_include() -> str:
 
 def __getattr__(name: str) -> Any:
     # PEP 562: load a part the first time it is used, so `import numkit` stays cheap.
-    if name in PARTS:
+    if name in _LAZY:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(PARTS))
+    return sorted(set(globals()) | set(_LAZY))
