@@ -35,14 +35,12 @@ def run() -> None:
         f"{np.max(np.abs(out - ref)):.1e}; {t_exact * 1e3:.1f} ms "
         f"(definition {t_naive * 1e3:.0f} ms)"
     )
-    Qa = Q * 300 / np.abs(Q).max()
+    # Rescale Q so that the largest |logit| is 700: e^700 ~ 1e304, and a sum of n^2 such terms
+    # overflows unless the softmax runs with a running maximum.
+    Qa = Q * (700 / np.abs(np.einsum("il,jl,kl->ijk", Q / d, K1, K2)).max())
     big = kronecker_attention(Qa, K1, K2, V1, V2, method="exact", mask="causal")
     ref = kronecker_attention_naive(Qa, K1, K2, V1, V2, mask="causal")
-    top = np.abs(np.einsum("il,jl,kl->ijk", Qa / d, K1, K2)).max()
-    print(
-        f"  logits up to {top:.0f} (e^s overflows), causal: max |diff| "
-        f"{np.max(np.abs(big - ref)):.1e}"
-    )
+    print(f"  logits up to 700, causal: max |diff| {np.max(np.abs(big - ref)):.1e}")
     win = kronecker_attention(Q, K1, K2, V1, V2, window=(32, 8))
     ref = kronecker_attention_naive(Q, K1, K2, V1, V2, window=(32, 8))
     print(f"  sliding windows (w1, w2) = (32, 8): max |diff| {np.max(np.abs(win - ref)):.1e}")
