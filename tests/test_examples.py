@@ -13,6 +13,7 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # Notebook -> lines of stdout that show it reached its result, not only that it ran.
 EXPECTED_OUTPUT = {
+    "match3.ipynb": ["Kronecker attention, hand-set weights: accuracy 100.0%", "softmax attention"],
     "halo_profiles.ipynb": ["evaluations, max relative error", "rel diff"],
     "intrl.ipynb": ["beats the paper's BQ by >= 100x on both tasks", "paper's slopes"],
     "vmf_embeddings.ipynb": ["points assigned to their true cluster: 100.0%", "scipy"],

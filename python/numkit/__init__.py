@@ -31,7 +31,7 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0+unknown"
 
 # The public parts, in the order of the README and the demo. Adding a part adds its name here.
-PARTS = ("special", "stats", "splines", "quadrature", "control")
+PARTS = ("special", "stats", "splines", "quadrature", "attention", "control")
 
 # Loaded on first use as well, though not a part with a demo: the CuPy entry points.
 _LAZY = (*PARTS, "gpu")
@@ -39,6 +39,7 @@ _LAZY = (*PARTS, "gpu")
 __all__ = ["PARTS", "__version__", "get_include", *_LAZY]
 
 if TYPE_CHECKING:
+    from . import attention as attention
     from . import control as control
     from . import gpu as gpu
     from . import quadrature as quadrature

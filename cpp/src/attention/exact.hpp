@@ -1,0 +1,32 @@
+// src/attention/exact.hpp -- exact Kronecker attention and its gradient over batches, threaded
+// over (batch, query) blocks. Plain C++ (no Python types). Arrays are C-contiguous float64:
+// Q (B, nq, d), K1 (B, n1, d), K2 (B, n2, d), V1 (B, n1, dv), V2 (B, n2, dv).
+#pragma once
+
+#include <cstddef>
+
+namespace numkit {
+namespace attention {
+
+struct Shape {
+  long batch, nq, n1, n2, d, dv;
+};
+
+struct MaskSpec {
+  int mode;  // MaskMode of numkit/attention/online_softmax.hpp
+  long w1, w2;
+};
+
+// out (B, nq, dv) and the log-normalizers lse (B, nq).
+void exact_forward(const Shape& s, const double* Q, const double* K1, const double* K2,
+                   const double* V1, const double* V2, double scale, MaskSpec mask, int workers,
+                   double* out, double* lse);
+
+// Gradients of sum(dout * out) (each the shape of its input), from the forward's out and lse.
+void exact_backward(const Shape& s, const double* Q, const double* K1, const double* K2,
+                    const double* V1, const double* V2, const double* dout, const double* out,
+                    const double* lse, double scale, MaskSpec mask, int workers, double* dQ,
+                    double* dK1, double* dK2, double* dV1, double* dV2);
+
+}  // namespace attention
+}  // namespace numkit

@@ -1,0 +1,181 @@
+"""Input checks of numkit.attention: shapes, dtypes, finiteness, masks, windows and workers.
+
+Everything is checked here, before C++: each error names the argument and what is allowed.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from numkit._lib.validation import float_array
+
+Mask = Literal["causal"]
+Method = Literal["auto", "exact", "poly"]
+
+# Mask modes of the C++ core (numkit/attention/online_softmax.hpp).
+MASK_NONE, MASK_CAUSAL, MASK_WINDOW = 0, 1, 2
+
+_NAMES = ("Q", "K1", "K2", "V1", "V2")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Validated inputs: float64 C-contiguous 3-D arrays (batch, rows, features)."""
+
+    arrays: tuple[np.ndarray, ...]  # Q, K1, K2, V1, V2 (and dout when given)
+    batch_shape: tuple[int, ...]
+    shapes: tuple[tuple[int, ...], ...]  # the original shapes (for unbroadcasting gradients)
+    dtype: np.dtype
+    scale: float
+    mode: int
+    w1: int
+    w2: int
+
+    @property
+    def nq(self) -> int:
+        return self.arrays[0].shape[1]
+
+    @property
+    def n1(self) -> int:
+        return self.arrays[1].shape[1]
+
+    @property
+    def n2(self) -> int:
+        return self.arrays[2].shape[1]
+
+    @property
+    def d(self) -> int:
+        return self.arrays[0].shape[2]
+
+    @property
+    def dv(self) -> int:
+        return self.arrays[3].shape[2]
+
+
+def _matrix_stack(x: Any, name: str) -> np.ndarray:
+    arr = float_array(x, name)
+    if arr.ndim < 2:
+        raise ValueError(f"{name} must have shape (..., n, d), got shape {arr.shape}")
+    if arr.shape[-2] == 0:
+        raise ValueError(f"{name} has no rows (n = 0); every sequence needs at least one row")
+    if arr.shape[-1] == 0:
+        raise ValueError(f"{name} has no features (last dimension 0)")
+    if not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains non-finite values (NaN or inf)")
+    return arr
+
+
+def check_mask(mask: Any, window: Any) -> tuple[int, int, int]:
+    """(mode, w1, w2) of the C++ core from ``mask`` and ``window``."""
+    if mask not in (None, "causal"):
+        raise ValueError(f"mask must be None or 'causal', got {mask!r}")
+    if window is None:
+        return (MASK_CAUSAL if mask == "causal" else MASK_NONE), 0, 0
+    try:
+        w1, w2 = window
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"window must be a pair (w1, w2) of integers >= 1, got {window!r}"
+        ) from None
+    for w, label in ((w1, "w1"), (w2, "w2")):
+        if isinstance(w, bool) or not isinstance(w, numbers.Integral) or w < 1:
+            raise ValueError(f"window sizes must be integers >= 1, got window {label} = {w!r}")
+    return MASK_WINDOW, int(w1), int(w2)
+
+
+def check_workers(workers: Any) -> int:
+    """Thread count: None or -1 = every core this process may use, -2 = all but one, ..."""
+    ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    ncpu = ncpu or 1
+    if workers is None:
+        return ncpu
+    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or workers == 0:
+        raise ValueError(f"workers must be a nonzero integer or None, got {workers!r}")
+    if workers < 0:
+        return max(1, ncpu + 1 + int(workers))
+    return int(workers)
+
+
+def prepare(
+    Q: Any,
+    K1: Any,
+    K2: Any,
+    V1: Any,
+    V2: Any,
+    scale: Any,
+    mask: Any,
+    window: Any,
+    dout: Any = None,
+) -> Prepared:
+    """Check and normalize the inputs of every attention function."""
+    names = _NAMES + (("dout",) if dout is not None else ())
+    raw = [Q, K1, K2, V1, V2] + ([dout] if dout is not None else [])
+    arrs = [_matrix_stack(x, n) for x, n in zip(raw, names)]
+    q, k1, k2, v1, v2 = arrs[:5]
+    d = q.shape[-1]
+    for a, n in ((k1, "K1"), (k2, "K2")):
+        if a.shape[-1] != d:
+            raise ValueError(f"{n} has d = {a.shape[-1]} features but Q has d = {d}")
+    if v2.shape[-1] != v1.shape[-1]:
+        raise ValueError(f"V2 has {v2.shape[-1]} features but V1 has {v1.shape[-1]}")
+    if v1.shape[-2] != k1.shape[-2]:
+        raise ValueError(f"V1 has {v1.shape[-2]} rows but K1 has {k1.shape[-2]}")
+    if v2.shape[-2] != k2.shape[-2]:
+        raise ValueError(f"V2 has {v2.shape[-2]} rows but K2 has {k2.shape[-2]}")
+    if dout is not None:
+        dd = arrs[5]
+        if dd.shape[-2:] != (q.shape[-2], v1.shape[-1]):
+            raise ValueError(
+                f"dout must have the output's shape (..., {q.shape[-2]}, {v1.shape[-1]}), "
+                f"got {dd.shape}"
+            )
+    try:
+        batch = np.broadcast_shapes(*(a.shape[:-2] for a in arrs))
+    except ValueError:
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrs))
+        raise ValueError(f"batch dimensions do not broadcast: {shapes}") from None
+    dtype = np.result_type(*arrs)
+    if scale is None:
+        scale_f = 1.0 / d
+    else:
+        try:
+            scale_f = float(scale)
+        except (TypeError, ValueError):
+            raise ValueError(f"scale must be a finite number or None, got {scale!r}") from None
+        if not np.isfinite(scale_f):
+            raise ValueError(f"scale must be finite, got {scale_f}")
+    mode, w1, w2 = check_mask(mask, window)
+    if mode == MASK_WINDOW:
+        # Query i sees j in (i - w1, i] and k in (i - w2, i]: past the end of a shorter key
+        # sequence the window would be empty and the softmax undefined.
+        nq = q.shape[-2]
+        for n, w, label in ((k1.shape[-2], w1, "K1"), (k2.shape[-2], w2, "K2")):
+            if nq > n + w - 1:
+                raise ValueError(
+                    f"window leaves the last queries without {label} rows: {nq} queries need "
+                    f"{label} length + window - 1 >= {nq}, got {n} + {w} - 1"
+                )
+    flat = tuple(
+        np.ascontiguousarray(
+            np.broadcast_to(a, batch + a.shape[-2:]).reshape((-1, *a.shape[-2:])),
+            dtype=np.float64,
+        )
+        for a in arrs
+    )
+    return Prepared(flat, tuple(batch), tuple(a.shape for a in arrs), dtype, scale_f, mode, w1, w2)
+
+
+def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum a gradient over the dimensions that broadcasting added or stretched."""
+    extra = g.ndim - len(shape)
+    if extra:
+        g = g.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, (s, t) in enumerate(zip(shape, g.shape)) if s == 1 and t != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g
