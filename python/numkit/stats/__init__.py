@@ -8,10 +8,12 @@
 
 from ._bessel import vmf_log_normalizer, vmf_log_normalizer_e
 from ._distribution import VonMisesFisher
+from ._estimator import NotFittedError
 from ._fit import VMFConvergenceWarning, VMFFit, fit_vmf, solve_kappa
 from ._mixture import VMFMixture
 
 __all__ = [
+    "NotFittedError",
     "VMFConvergenceWarning",
     "VMFFit",
     "VMFMixture",
