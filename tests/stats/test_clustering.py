@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("sklearn")
 
-from .clustering_data import ari_over_seeds, digits, docstrings  # noqa: E402
+from .clustering_data import ari_over_seeds, digits, docstrings
 
 SEEDS = range(5)
 
