@@ -23,7 +23,7 @@ import numpy as np
 from ._bessel import mean_resultant_length, mrl_derivative, vmf_log_normalizer_e
 from ._kappa import solve_kappa
 from ._suffstats import sufficient_statistics
-from ._validate import check_max_iter
+from ._validate import check_count
 
 __all__ = ["VMFConvergenceWarning", "VMFFit", "fit_vmf", "solve_kappa"]
 
@@ -195,7 +195,7 @@ def fit_vmf(
     """
     if estimator not in _ESTIMATORS:
         raise ValueError(f"estimator must be one of {_ESTIMATORS}, got {estimator!r}")
-    max_iter = check_max_iter(max_iter)
+    max_iter = check_count(max_iter, "max_iter")
     stats = sufficient_statistics(X, weights, normalize=normalize)
     p = stats.s.shape[0]
     norm_s = float(np.sqrt(stats.s @ stats.s))

@@ -25,7 +25,7 @@ import math
 from typing import NamedTuple
 
 from ._bessel import _large_kappa_coefficients, mean_resultant_length, mrl_derivative
-from ._validate import MAX_DIM, check_max_iter, check_real
+from ._validate import MAX_DIM, check_count, check_real
 
 __all__ = ["KappaSolution", "solve_kappa"]
 
@@ -70,7 +70,7 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
     pf = check_real(p, "p")
     if not (2.0 <= pf <= MAX_DIM):
         raise ValueError(f"p must be a finite number with 2 <= p <= 2**53, got {pf!r}")
-    max_iter = check_max_iter(max_iter)
+    max_iter = check_count(max_iter, "max_iter")
     r = check_real(rbar, "rbar")
     if not (0.0 <= r <= 1.0):
         raise ValueError(f"the mean resultant length must be in [0, 1), got {r}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 import sys
 import time
 import warnings
@@ -20,7 +19,7 @@ from ._em import EMOptions, Params, e_step, initial_parameters, log_joint, m_ste
 from ._estimator import EstimatorProtocol
 from ._fit import VMFConvergenceWarning
 from ._suffstats import as_sparse_rows
-from ._validate import check_max_iter, check_real, check_row_norms, divide_rows, row_norms
+from ._validate import check_count, check_real, check_row_norms, divide_rows, row_norms
 
 __all__ = ["VMFMixture"]
 
@@ -113,6 +112,10 @@ class VMFMixture(EstimatorProtocol):
     """
 
     _fitted_attribute = "means_"
+    means_: np.ndarray
+    kappas_: np.ndarray
+    weights_: np.ndarray
+    n_features_in_: int
 
     def __init__(
         self,
@@ -150,7 +153,7 @@ class VMFMixture(EstimatorProtocol):
     # --- parameters and input -----------------------------------------------------------------
     def _options(self, p: int) -> EMOptions:
         """The parameters checked (TypeError/ValueError naming the parameter), as EMOptions."""
-        K = check_max_iter(self.n_components, "n_components")
+        K = check_count(self.n_components, "n_components")
         for name in ("shared_kappa", "normalize", "warm_start"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
@@ -161,9 +164,9 @@ class VMFMixture(EstimatorProtocol):
         tol = check_real(self.tol, "tol")
         if not tol >= 0:
             raise ValueError(f"tol must be >= 0, got {tol!r}")
-        check_max_iter(self.max_iter)
-        check_max_iter(self.n_init, "n_init")
-        check_max_iter(self.verbose_interval, "verbose_interval")
+        check_count(self.max_iter, "max_iter")
+        check_count(self.n_init, "n_init")
+        check_count(self.verbose_interval, "verbose_interval")
         if isinstance(self.verbose, bool) or not isinstance(self.verbose, numbers.Integral):
             raise TypeError(f"verbose must be an integer (0, 1 or 2), got {self.verbose!r}")
         max_kappa = check_real(self.max_kappa, "max_kappa")
@@ -236,7 +239,7 @@ class VMFMixture(EstimatorProtocol):
                 f"n_components need {(opt.n_components, p)}"
             )
         n_init = 1 if warm else int(self.n_init)
-        best: tuple | None = None
+        best: tuple[Params, int, list[float], bool] | None = None
         for init in range(n_init):
             t0 = time.perf_counter()
             start = (self.means_, self.kappas_, self.weights_) if warm else None
@@ -251,6 +254,7 @@ class VMFMixture(EstimatorProtocol):
                 )
             if best is None or run[2][-1] > best[2][-1]:
                 best = run
+        assert best is not None  # n_init >= 1
         (means, kappas, weights), n_iter, history, converged = best
         self.means_ = means
         self.kappas_ = kappas
@@ -338,14 +342,7 @@ class VMFMixture(EstimatorProtocol):
     def sample(self, n_samples: int = 1, random_state: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``n_samples`` points from the fitted mixture; returns (X, component labels)."""
         self._check_fitted()
-        try:
-            n_samples = operator.index(n_samples)
-        except TypeError:
-            raise TypeError(
-                f"n_samples must be a non-negative integer, got {n_samples!r}"
-            ) from None
-        if n_samples < 0:
-            raise ValueError(f"n_samples must be a non-negative integer, got {n_samples}")
+        n_samples = check_count(n_samples, "n_samples", minimum=0)
         from ._distribution import VonMisesFisher
 
         rng = check_random_state(random_state)

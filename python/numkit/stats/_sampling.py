@@ -128,6 +128,7 @@ def sample_vmf(
         return _sample_low_dim(t, s, hh, p, rng, dtype)
     out = np.empty((n, p), dtype=dtype)
     u = None if hh is None else hh[0].astype(dtype)
+    scale = dtype.type(0.0 if hh is None else hh[1])
     step = max(1, _BLOCK // p)
     for i in range(0, n, step):
         blk = out[i : i + step]
@@ -137,7 +138,7 @@ def sample_vmf(
         tail *= (s[i : i + step] / norm).astype(dtype)[:, None]
         blk[:, 0] = t[i : i + step]
         if u is not None:
-            coef = (blk @ u) * dtype.type(hh[1])
+            coef = (blk @ u) * scale
             blk -= np.multiply.outer(coef, u)
     return out
 

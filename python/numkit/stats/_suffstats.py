@@ -110,7 +110,7 @@ def _finish(s: np.ndarray, w: np.ndarray | None, n: int, scale: float) -> SuffSt
     return SuffStats(s, float(w.sum()), float(w @ w), n, scale)
 
 
-def _dask_statistics(X: Any, weights: object, normalize: bool) -> SuffStats:
+def _dask_statistics(X: Any, weights: Any, normalize: bool) -> SuffStats:
     import dask
     import dask.array as da
 
@@ -123,7 +123,7 @@ def _dask_statistics(X: Any, weights: object, normalize: bool) -> SuffStats:
         raw = weights.astype(np.float64)
         scale: Any = raw.max()
         w: Any = raw / da.where(scale > 0, scale, 1.0)
-        checks = (scale, raw.min(), da.isfinite(raw).all(), w.sum(), (w * w).sum())
+        checks: tuple[Any, ...] = (scale, raw.min(), da.isfinite(raw).all(), w.sum(), (w * w).sum())
     else:
         w, scale = _check_weights(weights, n)
         checks = ()

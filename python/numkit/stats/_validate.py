@@ -20,9 +20,9 @@ _BLOCK = 1 << 21  # elements per block when scanning big arrays (bounds temporar
 __all__ = [
     "MAX_DIM",
     "UNIT_ATOL",
+    "check_count",
     "check_dim",
     "check_kappa",
-    "check_max_iter",
     "check_real",
     "check_row_norms",
     "check_size",
@@ -55,25 +55,25 @@ def check_real(value: object, name: str) -> float:
     return float(value)
 
 
-def check_max_iter(max_iter: object, name: str = "max_iter") -> int:
-    """A positive integer (bool and float are rejected: 2.5 iterations mean nothing)."""
-    if isinstance(max_iter, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a positive integer, got {max_iter!r}")
+def check_count(value: Any, name: str, *, minimum: int = 1) -> int:
+    """An integer >= minimum (1 or 0); bool and float are rejected (2.5 iterations mean nothing)."""
+    what = "a positive integer" if minimum == 1 else "a non-negative integer"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
     try:
-        m = operator.index(max_iter)
+        m = operator.index(value)
     except TypeError:
-        raise TypeError(
-            f"{name} must be a positive integer, got {type(max_iter).__name__} {max_iter!r}"
-        ) from None
-    if m < 1:
-        raise ValueError(f"{name} must be a positive integer, got {m}")
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}") from None
+    if m < minimum:
+        raise ValueError(f"{name} must be {what}, got {m}")
     return m
 
 
-def check_size(size: object) -> tuple[int, ...]:
+def check_size(size: Any) -> tuple[int, ...]:
     """A sample shape: None -> (), an int -> (n,), a sequence of ints -> tuple; >= 0 each."""
     if size is None:
         return ()
+    shape: tuple[int, ...]
     try:
         shape = (operator.index(size),)
     except TypeError:
@@ -83,7 +83,7 @@ def check_size(size: object) -> tuple[int, ...]:
                 f"{type(size).__name__} {size!r}"
             ) from None
         try:
-            shape = tuple(operator.index(s) for s in size)  # type: ignore[union-attr]
+            shape = tuple(operator.index(s) for s in size)
         except TypeError:
             raise TypeError(
                 f"size must be None, a non-negative integer or a tuple of them, got {size!r}"
