@@ -85,8 +85,8 @@ def ari_over_seeds(
         makers["numkit shared_kappa=False, kappa_prior='auto'"] = lambda s: VMFMixture(
             K, shared_kappa=False, kappa_prior="auto", random_state=s
         )
-        makers["numkit n_init=10"] = lambda s: VMFMixture(K, n_init=10, random_state=s)
-        makers["sklearn KMeans n_init=10"] = lambda s: KMeans(K, n_init=10, random_state=s)
+        # (n_init=10 for both ties on these data: digits 0.664 vs 0.665, docstrings 0.566 vs
+        # 0.568, measured once; left out to keep the benchmark run short)
     out: dict[str, list[float]] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings do not change the labels

@@ -87,8 +87,7 @@ def sufficient_statistics(
         w, scale = _check_weights(weights, n)
         norms = row_norms(csr)
         check_row_norms(norms, normalize=normalize)
-        rows = divide_rows(csr, norms)
-        s = np.asarray(rows.sum(axis=0) if w is None else rows.T @ w, dtype=np.float64).ravel()
+        s = _weighted_row_sum(csr, norms, w)
         return _finish(s, w, n, scale)
     arr = float_array(X, "X")
     n, p = _check_shape(arr.shape)
@@ -99,9 +98,18 @@ def sufficient_statistics(
         blk = arr[i : i + step]
         norms = row_norms(blk)
         check_row_norms(norms, normalize=normalize, offset=i)
-        rows = divide_rows(blk, norms)
-        s += rows.sum(axis=0) if w is None else w[i : i + blk.shape[0]] @ rows
+        s += _weighted_row_sum(blk, norms, None if w is None else w[i : i + blk.shape[0]])
     return _finish(s, w, n, scale)
+
+
+def _weighted_row_sum(blk: Any, norms: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    """sum_i w_i x_i / |x_i| as one matrix-vector product (no n x p temporary); rows so small
+    that 1/|x| overflows (|x| < 1e-300: subnormal data) are divided instead."""
+    if norms.size and norms.min() < 1e-300:
+        rows = divide_rows(blk, norms)
+        return np.asarray(rows.sum(axis=0) if w is None else rows.T @ w).ravel()
+    coef = 1.0 / norms if w is None else w / norms
+    return np.asarray(blk.T @ coef, dtype=np.float64).ravel()
 
 
 def _finish(s: np.ndarray, w: np.ndarray | None, n: int, scale: float) -> SuffStats:
