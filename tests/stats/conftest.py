@@ -1,4 +1,4 @@
-"""One BLAS thread for the stats tests: their matrix products are small (n x p times p x K), where
+"""One BLAS thread for the stats tests (this package only): their matrix products are small (n x p times p x K), where
 a multi-threaded BLAS on a loaded machine was measured 20x slower than one thread."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 
-@pytest.fixture(autouse=True, scope="session")
+@pytest.fixture(autouse=True, scope="package")
 def _one_blas_thread() -> Iterator[None]:
     try:
         from threadpoolctl import threadpool_limits
