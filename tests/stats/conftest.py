@@ -1,5 +1,6 @@
-"""One BLAS thread for the stats tests (this package only): their matrix products are small (n x p times p x K), where
-a multi-threaded BLAS on a loaded machine was measured 20x slower than one thread."""
+"""One BLAS thread for the stats tests (this package only): their matrix products are small
+(n x p times p x K), where a multi-threaded BLAS on a loaded machine was measured 20x slower than
+one thread."""
 
 from __future__ import annotations
 
