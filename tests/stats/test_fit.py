@@ -303,3 +303,17 @@ def test_result_object_and_plot() -> None:
     ax = res.plot()
     assert ax.get_xlabel()
     plt.close("all")
+
+
+def test_von_mises_fisher_fit_classmethod() -> None:
+    # SciPy's spelling: VonMisesFisher.fit(X) gives the fitted distribution (mu, kappa of fit_vmf)
+    x = VonMisesFisher(random_direction(50, 7), 300.0).rvs(400, random_state=3)
+    w = np.random.default_rng(2).uniform(0.5, 1.5, 400)
+    for kwargs in ({}, {"estimator": "debiased"}):
+        d = VonMisesFisher.fit(x, w, **kwargs)
+        ref = fit_vmf(x, w, **kwargs)
+        assert isinstance(d, VonMisesFisher)
+        assert d.kappa == ref.kappa
+        np.testing.assert_array_equal(d.mu, ref.mu)
+    unweighted = fit_vmf(x).kappa
+    assert VonMisesFisher.fit(3.0 * x, normalize=True).kappa == pytest.approx(unweighted, rel=1e-12)

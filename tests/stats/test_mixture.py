@@ -6,7 +6,7 @@ from contextlib import nullcontext
 
 import numpy as np
 import pytest
-from numkit.stats import VMFMixture, VonMisesFisher
+from numkit.stats import NotFittedError, VMFConvergenceWarning, VMFMixture, VonMisesFisher
 
 from .helpers import adjusted_rand_index, random_direction
 
@@ -31,7 +31,8 @@ def three_clusters() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("assignment", ["soft", "hard"])
 def test_recovers_three_components_in_1024_dimensions(three_clusters, assignment: str) -> None:
     X, y, mus = three_clusters
-    m = VMFMixture(3, assignment=assignment, random_state=0).fit(X)
+    # per-component kappas, each the MLE of its component
+    m = VMFMixture(3, assignment=assignment, shared_kappa=False, random_state=0).fit(X)
     assert m.converged_
     assert adjusted_rand_index(y, m.labels_) >= 0.99
     # match components to the truth by their mean directions
@@ -45,8 +46,8 @@ def test_recovers_three_components_in_1024_dimensions(three_clusters, assignment
 
 def test_debiased_m_step_removes_the_high_dimensional_bias(three_clusters) -> None:
     X, _, mus = three_clusters
-    mle = VMFMixture(3, random_state=0).fit(X)
-    deb = VMFMixture(3, random_state=0, estimator="debiased").fit(X)
+    mle = VMFMixture(3, random_state=0, shared_kappa=False).fit(X)
+    deb = VMFMixture(3, random_state=0, shared_kappa=False, estimator="debiased").fit(X)
     o_mle = np.argmax(mle.means_ @ mus.T, axis=0)
     o_deb = np.argmax(deb.means_ @ mus.T, axis=0)
     err_mle = np.abs(mle.kappas_[o_mle] / KAPPAS - 1)
@@ -54,7 +55,7 @@ def test_debiased_m_step_removes_the_high_dimensional_bias(three_clusters) -> No
     assert np.all(deb.kappas_[o_deb] < mle.kappas_[o_mle])
     assert err_deb.max() < 0.02 and err_deb.mean() < err_mle.mean()
     with pytest.raises(ValueError, match="estimator"):
-        VMFMixture(2, estimator="mom")
+        VMFMixture(2, estimator="mom").fit(X)
 
 
 def test_shared_kappa_and_predict_api(three_clusters) -> None:
@@ -100,10 +101,13 @@ def overlapping() -> np.ndarray:
 @pytest.mark.parametrize(
     "kw",
     [{}, {"assignment": "hard"}, {"shared_kappa": True}, {"n_components": 5, "max_iter": 150}],
+    ids=["soft", "hard", "shared", "five"],
 )
 def test_log_likelihood_never_decreases(kw: dict) -> None:
     # Overlapping components in S^2: EM takes many iterations, each an exact maximization.
+    # per-component (kappa_prior=0) or shared kappa: exact M-steps, so the guarantee holds
     args = {"n_components": 3, "tol": 1e-12, "max_iter": 400, "random_state": 1, **kw}
+    args.setdefault("shared_kappa", False)
     with (
         np.errstate(all="raise"),
         pytest.warns(RuntimeWarning) if kw.get("max_iter") else nullcontext(),
@@ -144,14 +148,15 @@ def test_stable_in_16384_dimensions() -> None:
 
 
 def test_bad_input_and_unfitted() -> None:
+    X3 = overlapping()
     with pytest.raises(ValueError, match="n_components"):
-        VMFMixture(0)
+        VMFMixture(0).fit(X3)
     with pytest.raises(ValueError, match="assignment"):
-        VMFMixture(2, assignment="fuzzy")
+        VMFMixture(2, assignment="fuzzy").fit(X3)
     with pytest.raises(ValueError, match="max_iter"):
-        VMFMixture(2, max_iter=0)
+        VMFMixture(2, max_iter=0).fit(X3)
     m = VMFMixture(2)
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         m.predict(np.eye(3))
     with pytest.raises(ValueError, match="unit"):
         m.fit(np.ones((5, 3)))
@@ -159,9 +164,57 @@ def test_bad_input_and_unfitted() -> None:
         m.fit(np.array([[1.0, 0], [np.nan, 1]]))
     with pytest.raises(ValueError, match="p >= 2"):
         m.fit(np.ones((5, 1)))
+    assert issubclass(NotFittedError, ValueError) and issubclass(NotFittedError, AttributeError)
     with pytest.raises(ValueError, match="fewer than n_components"):
         VMFMixture(3).fit(np.eye(2))
     fitted = VMFMixture(2, normalize=True, random_state=0).fit(3 * overlapping())
-    with pytest.raises(ValueError, match="p = 4"):
+    with pytest.raises(ValueError, match="X has 4 features, but VMFMixture is expecting 3"):
         fitted.predict(np.eye(4))
     assert "n_components=2" in repr(fitted)
+
+
+def test_kappa_prior_interpolates_between_per_component_and_shared(three_clusters) -> None:
+    # The MAP equation A_p(kappa_k) = (|S_k| + tau Rbar) / (N_k + tau): tau = 0 is the
+    # per-component MLE, tau -> inf the shared kappa; in between each kappa_k lies between.
+    X, _, _ = three_clusters
+    per = VMFMixture(3, shared_kappa=False, random_state=0).fit(X)
+    shared = VMFMixture(3, random_state=0).fit(X)
+    mid = VMFMixture(3, shared_kappa=False, kappa_prior=300.0, random_state=0).fit(X)
+    far = VMFMixture(3, shared_kappa=False, kappa_prior=1e12, random_state=0).fit(X)
+    order = [np.argmax(m.means_ @ per.means_.T, axis=0) for m in (shared, mid, far)]
+    lo = np.minimum(per.kappas_, shared.kappas_[0])
+    hi = np.maximum(per.kappas_, shared.kappas_[0])
+    k_mid = mid.kappas_[order[1]]
+    assert np.all((lo < k_mid) & (k_mid < hi))
+    np.testing.assert_allclose(far.kappas_[order[2]], shared.kappas_[0], rtol=1e-6)
+    auto = VMFMixture(3, shared_kappa=False, kappa_prior="auto", random_state=0).fit(X)
+    assert np.all(np.isfinite(auto.kappas_))
+
+
+def test_verbose_warm_start_and_plot(capsys: pytest.CaptureFixture) -> None:
+    X = overlapping()
+    m = VMFMixture(3, n_init=2, verbose=1, random_state=0).fit(X)
+    out = capsys.readouterr().out
+    assert "init 1/2" in out and "init 2/2" in out and "iterations" in out
+    m2 = VMFMixture(3, verbose=2, verbose_interval=5, random_state=0).fit(X)
+    assert "iteration 5" in capsys.readouterr().out
+    assert m2.converged_
+    # warm start: the second fit continues where the first stopped (5 iterations each)
+    w = VMFMixture(3, max_iter=5, warm_start=True, shared_kappa=False, random_state=0)
+    with pytest.warns(VMFConvergenceWarning):
+        w.fit(X)
+    first = list(w.loglik_history_)
+    with pytest.warns(VMFConvergenceWarning):
+        w.fit(X)
+    second = w.loglik_history_
+    assert second[0] >= first[-1] - 1e-12 and second[-1] > first[-1]
+    cold = VMFMixture(3, max_iter=5, shared_kappa=False, random_state=0)
+    with pytest.warns(VMFConvergenceWarning):
+        assert cold.fit(X).loglik_history_ == first
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = m.plot()
+    assert ax.get_xlabel() and ax.get_ylabel() and len(ax.patches) == 3
+    plt.close("all")

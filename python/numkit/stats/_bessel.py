@@ -63,6 +63,11 @@ def mrl_derivative(p: float, kappa: float, a: float) -> float:
     """
     if kappa == 0.0:
         return 1.0 / p
+    small = kappa * kappa / (p * (p + 2.0))
+    if small < 1e-9:
+        # Small kappa / large p: the closed form cancels to 0 while A_p ~ kappa/p; the series
+        # A_p = kappa/p - kappa^3/(p^2 (p + 2)) + O(kappa^5/p^5) gives A' to 10 small^2 < 1e-17.
+        return (1.0 - 3.0 * small) / p
     closed = 1.0 - a * a - (p - 1.0) * a / kappa
     err_closed = 4.0 * _EPS * kappa * kappa / (p - 1.0)
     if err_closed <= 1e-13 or kappa < 20.0 * p:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Union
+import math
+from typing import Any, Literal, Union
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from ._bessel import (
     vmf_log_normalizer_e,
 )
 from ._sampling import sample_vmf
-from ._validate import check_kappa, row_blocks, unit_rows
+from ._validate import check_kappa, check_size, row_blocks, unit_rows
 
 __all__ = ["VonMisesFisher"]
 
@@ -62,6 +63,33 @@ class VonMisesFisher:
         self._mu.flags.writeable = False
         self._dtype = arr.dtype
         self._kappa = check_kappa(kappa)
+
+    @classmethod
+    def fit(
+        cls,
+        X: Any,
+        weights: Any = None,
+        *,
+        estimator: Literal["mle", "debiased"] = "mle",
+        normalize: bool = False,
+    ) -> VonMisesFisher:
+        """The fitted distribution (SciPy's spelling, ``vonmises_fisher.fit``): mu and kappa of
+        :func:`fit_vmf` with the same arguments (numpy, scipy.sparse or dask X). Use
+        :func:`fit_vmf` itself for the standard error, log-likelihood and convergence report.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from numkit.stats import VonMisesFisher
+        >>> x = VonMisesFisher(np.eye(3)[0], 50.0).rvs(2000, random_state=0)
+        >>> d = VonMisesFisher.fit(x)
+        >>> bool(abs(d.kappa / 50 - 1) < 0.1)
+        True
+        """
+        from ._fit import fit_vmf
+
+        res = fit_vmf(X, weights, estimator=estimator, normalize=normalize)
+        return cls(res.mu, res.kappa)
 
     # --- parameters -------------------------------------------------------------------------
     @property
@@ -155,17 +183,21 @@ class VonMisesFisher:
 
         Wood's rejection sampler for t = mu.x in its cancellation-free form plus a Householder
         reflection (O(p) per sample). Deterministic given ``random_state`` (int, Generator,
-        SeedSequence or RandomState). Samples have the dtype of ``mu``.
+        SeedSequence or RandomState). Samples have the dtype of ``mu``. Any finite kappa works,
+        up to the largest double.
+
+        Raises
+        ------
+        TypeError
+            ``size`` is not None, an integer or a tuple of integers; bad ``random_state``.
+        ValueError
+            A negative size.
+        RuntimeError
+            (``SamplerError``) the rejection loop accepted too few proposals in its bounded
+            number of rounds: a numerical breakdown, never expected.
         """
+        shape = check_size(size)
         rng = check_random_state(random_state)
-        if size is None:
-            shape: tuple[int, ...] = ()
-        elif isinstance(size, (int, np.integer)):
-            shape = (int(size),)
-        else:
-            shape = tuple(int(s) for s in size)
-        if any(s < 0 for s in shape):
-            raise ValueError(f"size must be non-negative, got {size}")
-        n = int(np.prod(shape, dtype=np.int64))
+        n = math.prod(shape)
         samples = sample_vmf(self._mu, self._kappa, n, rng, np.dtype(self._dtype))
         return samples.reshape((*shape, self.dim))

@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ._bessel import mean_resultant_length, mrl_derivative, vmf_log_normalizer_e
 from ._kappa import solve_kappa
 from ._suffstats import sufficient_statistics
+from ._validate import check_count
 
 __all__ = ["VMFConvergenceWarning", "VMFFit", "fit_vmf", "solve_kappa"]
 
@@ -59,8 +60,8 @@ class VMFFit:
         Effective sample size (sum w)^2 / sum w^2 (= n without weights).
     dim : int
         p.
-    estimator : str
-        "mle" or "debiased".
+    estimator : {"mle", "debiased"}
+        The estimator used for ``kappa``.
     """
 
     mu: np.ndarray = field(repr=False)
@@ -73,7 +74,7 @@ class VMFFit:
     rbar: float
     n_eff: float
     dim: int
-    estimator: str
+    estimator: Literal["mle", "debiased"]
 
     @property
     def distribution(self) -> Any:
@@ -137,7 +138,7 @@ def fit_vmf(
     X: Any,
     weights: Any = None,
     *,
-    estimator: str = "mle",
+    estimator: Literal["mle", "debiased"] = "mle",
     normalize: bool = False,
     max_iter: int = 100,
 ) -> VMFFit:
@@ -145,12 +146,15 @@ def fit_vmf(
 
     Parameters
     ----------
-    X : array_like or dask array, shape (n, p)
+    X : array_like, scipy.sparse matrix/array or dask array, shape (n, p)
         Rows are observations on the unit sphere in R^p (p >= 2), float32 or float64. Rows further
         than 1e-6 from unit norm raise ValueError unless ``normalize=True``; NaN/inf rows raise.
         A dask array is reduced in one pass (one ``compute``): the fit only needs the column sum.
+        Sparse input (CSR, CSC, ...: TF-IDF rows) stays sparse.
     weights : array_like or dask array, shape (n,), optional
-        Non-negative observation weights.
+        Non-negative observation weights, not all zero. Only their ratios matter: they are
+        divided by their maximum first, so any scale from 5e-324 to 1.8e308 gives the same fit
+        (``loglik``, a weighted sum, scales with them).
     estimator : {"mle", "debiased"}
         "mle" solves A_p(kappa) = Rbar. "debiased" replaces Rbar^2 by (n Rbar^2 - 1)/(n - 1), which
         removes the upward bias of the MLE when n is not much larger than p (effective n with
@@ -158,7 +162,7 @@ def fit_vmf(
     normalize : bool
         Project rows onto the sphere instead of rejecting non-unit rows.
     max_iter : int
-        Iterations allowed to the safeguarded Newton solve for kappa.
+        Iterations allowed to the safeguarded Newton solve for kappa (a positive integer).
 
     Returns
     -------
@@ -167,8 +171,11 @@ def fit_vmf(
 
     Raises
     ------
+    TypeError
+        Non-numeric or complex X or weights, or a non-integer max_iter.
     ValueError
-        Bad rows, p < 2, no rows, or Rbar = 1 (all points identical: kappa would be infinite).
+        Bad rows, p < 2, no rows, bad weights, max_iter < 1, or Rbar = 1 (all points identical:
+        kappa would be infinite).
 
     Notes
     -----
@@ -188,8 +195,7 @@ def fit_vmf(
     """
     if estimator not in _ESTIMATORS:
         raise ValueError(f"estimator must be one of {_ESTIMATORS}, got {estimator!r}")
-    if not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    max_iter = check_count(max_iter, "max_iter")
     stats = sufficient_statistics(X, weights, normalize=normalize)
     p = stats.s.shape[0]
     norm_s = float(np.sqrt(stats.s @ stats.s))
@@ -219,9 +225,12 @@ def fit_vmf(
     a = float(mean_resultant_length(p, kappa))
     info = n_eff * mrl_derivative(p, kappa, a)
     kappa_se = 1.0 / math.sqrt(info) if info > 0 else math.inf
-    # sum_i w_i (log C + kappa mu.x_i) = W ((log C + kappa) + kappa (mu.S/W - 1)), mu.S = |S|.
+    # sum_i w_i (log C + kappa mu.x_i) = W ((log C + kappa) + kappa (mu.S/W - 1)), mu.S = |S|;
+    # W = wscale * wsum (the weights were scaled exactly; the product overflows to +-inf only
+    # where the true log-likelihood is beyond the double range).
     shifted = float(vmf_log_normalizer_e(float(p), kappa))
-    loglik = stats.wsum * (shifted - kappa * (1.0 - rbar))
+    with np.errstate(over="ignore"):
+        loglik = stats.wscale * (stats.wsum * (shifted - kappa * (1.0 - rbar)))
     mu.flags.writeable = False
     return VMFFit(
         mu=mu,

@@ -25,6 +25,7 @@ import math
 from typing import NamedTuple
 
 from ._bessel import _large_kappa_coefficients, mean_resultant_length, mrl_derivative
+from ._validate import MAX_DIM, check_count, check_real
 
 __all__ = ["KappaSolution", "solve_kappa"]
 
@@ -45,12 +46,13 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
 
     Parameters
     ----------
-    p : int
-        Dimension of the ambient space (p >= 2).
+    p : int or float
+        Dimension of the ambient space, 2 <= p <= 2**53 (A_p is defined for real p; beyond 2**53
+        p is no longer an exact integer in double precision and the solve is not validated).
     rbar : float
         Mean resultant length, 0 <= rbar < 1. rbar = 0 gives kappa = 0.
     max_iter : int
-        Newton iterations allowed after Sra's two steps.
+        Newton iterations allowed after Sra's two steps (a positive integer).
 
     Returns
     -------
@@ -59,12 +61,17 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
 
     Raises
     ------
+    TypeError
+        If p, rbar or max_iter is not a real number (an integer for max_iter).
     ValueError
-        If rbar is NaN, negative, or 1 (to rounding): all points identical, kappa is infinite.
+        If p is outside [2, 2**53] or not finite, max_iter < 1, or rbar is NaN, outside [0, 1],
+        or 1 to rounding (all points identical: kappa is infinite).
     """
-    if p < 2:
-        raise ValueError(f"p must be >= 2, got {p}")
-    r = float(rbar)
+    pf = check_real(p, "p")
+    if not (2.0 <= pf <= MAX_DIM):
+        raise ValueError(f"p must be a finite number with 2 <= p <= 2**53, got {pf!r}")
+    max_iter = check_count(max_iter, "max_iter")
+    r = check_real(rbar, "rbar")
     if not (0.0 <= r <= 1.0):
         raise ValueError(f"the mean resultant length must be in [0, 1), got {r}")
     if r == 0.0:
@@ -75,7 +82,6 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
             f"the mean resultant length is 1 to rounding (1 - Rbar = {one_minus_r:.3g}): all "
             "points are identical and the maximum-likelihood kappa is infinite"
         )
-    pf = float(p)
     one_minus_r2 = one_minus_r * (1.0 + r)
     lo = r * (pf - 2.0) / one_minus_r2  # Tanabe et al. (2007) lower bound
     hi = r * pf / one_minus_r2  # ... and upper bound
@@ -86,7 +92,9 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
     def newton_from(k: float) -> tuple[float, float]:
         a = float(mean_resultant_length(pf, k))
         f = a - r
-        return f, f / mrl_derivative(pf, k, a)
+        slope = mrl_derivative(pf, k, a)
+        # A_p is strictly increasing; a slope that rounds to <= 0 makes the safeguard bisect.
+        return f, (f / slope if slope > 0 else math.inf)
 
     converged = False
     for _ in range(max_iter + 2):  # Sra's two Newton steps, then up to max_iter more

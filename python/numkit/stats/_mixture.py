@@ -1,66 +1,86 @@
-"""VMFMixture: EM clustering of unit vectors with a mixture of von Mises-Fisher distributions.
-
-Model: f(x) = sum_k w_k C_p(kappa_k) exp(kappa_k mu_k.x) (Banerjee, Dhillon, Ghosh & Sra 2005,
-"Clustering on the unit hypersphere using von Mises-Fisher distributions", JMLR 6). Everything
-is in log space: log w_k + (log C_p(kappa_k) + kappa_k) + kappa_k (mu_k.x - 1), then logsumexp
-over components, so nothing under- or overflows at p = 65536 and kappa = 1e5.
-
-E-step: responsibilities r_ik = posterior of component k (soft), or the one-hot argmax (hard
-assignments, "classification EM"). M-step: N_k = sum_i r_ik, S_k = sum_i r_ik x_i,
-w_k = N_k / n, mu_k = S_k / |S_k|, kappa_k solves A_p(kappa) = |S_k| / N_k (per component) or
-A_p(kappa) = sum_k |S_k| / n (one shared kappa). Both steps are exact maximizations, so the
-log-likelihood (soft) or the classification log-likelihood (hard) never decreases.
-
-Seeding: k-means++ on the sphere (Arthur & Vassilvitskii 2007) with the chordal distance
-|x - c|^2 = 2 (1 - x.c), then one hard M-step from the nearest-seed partition.
-"""
+"""VMFMixture: EM clustering of unit vectors with a mixture of von Mises-Fisher distributions,
+a scikit-learn estimator (without scikit-learn as a dependency). The numerics are in _em.py."""
 
 from __future__ import annotations
 
 import math
+import numbers
+import sys
+import time
 import warnings
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+from scipy import sparse
 from scipy.special import logsumexp
 
 from .._lib.validation import check_random_state, float_array
-from ._bessel import vmf_log_normalizer_e
-from ._kappa import solve_kappa
-from ._validate import unit_rows
+from ._em import EMOptions, Params, e_step, initial_parameters, log_joint, m_step
+from ._estimator import EstimatorProtocol
+from ._fit import VMFConvergenceWarning
+from ._suffstats import as_sparse_rows
+from ._validate import check_count, check_real, check_row_norms, divide_rows, row_norms
 
 __all__ = ["VMFMixture"]
 
-_TINY_WEIGHT = 1e-12  # a component with less total responsibility keeps its previous mu, kappa
+Assignment = Literal["soft", "hard"]
+Estimator = Literal["mle", "debiased"]
 
 
-class VMFMixture:
-    """Mixture of von Mises-Fisher distributions fitted by EM (sklearn-like interface).
+class VMFMixture(EstimatorProtocol):
+    """Mixture of von Mises-Fisher distributions fitted by EM; a scikit-learn estimator.
+
+    Works with ``sklearn.base.clone``, ``Pipeline`` (e.g. after ``Normalizer()``) and
+    ``GridSearchCV`` (which maximizes :meth:`score`), without importing scikit-learn.
+    X may be a dense array or a ``scipy.sparse`` matrix/array (CSR, CSC, ...: TF-IDF text),
+    which is never densified (EM needs only X @ mu and the row norms).
 
     Parameters
     ----------
-    n_components : int
+    n_components : int, default 1
         Number of components K >= 1.
-    shared_kappa : bool
-        One concentration for all components instead of one per component.
-    assignment : {"soft", "hard"}
-        Soft EM (posterior responsibilities) or hard EM (each point to its most probable component).
-    estimator : {"mle", "debiased"}
-        M-step for kappa: the exact maximization ("mle"), or the high-dimensional bias correction
-        of :func:`fit_vmf` with each component's effective size (sum r)^2 / sum r^2 ("debiased";
-        EM is then no longer an exact ascent, so the monotonicity guarantee is the MLE's only).
-    tol : float
-        Stop when the mean log-likelihood per point improves by less than ``tol``.
-    max_iter : int
+    shared_kappa : bool, default True
+        One concentration for all components (the default, for clustering). Keep it for
+        clustering, and whenever some clusters have few points for their dimension (n_k not
+        >> p: TF-IDF text, embeddings, image features), where a per-component MLE kappa runs
+        away on a tight subset and then captures or sheds points: it is what made the mixture
+        cluster worse than k-means (see Notes). Set it to False to estimate each component's
+        spread -- when that is what you want to know, or when the components really differ in
+        spread and each has many more points than dimensions; ``kappa_prior`` then shrinks the
+        per-component kappas toward the pooled one.
+    kappa_prior : float >= 0 or "auto", default 0.0
+        Only with ``shared_kappa=False``: the strength tau of a conjugate prior on each kappa_k,
+        pi(kappa) ~ C_p(kappa)^tau exp(tau Rbar kappa) with Rbar the pooled mean resultant
+        length, worth tau pseudo-points at the pooled concentration. The M-step solves
+        A_p(kappa_k) = (|S_k| + tau Rbar) / (N_k + tau) (the MAP). 0 is the per-component MLE;
+        large values approach shared_kappa. "auto" uses tau = p / K, so that a component needs
+        about p points before its own data outweigh the pooled concentration (a MAP estimate:
+        kappa_k is then biased toward the pooled value when N_k is not >> p).
+    assignment : {"soft", "hard"}, default "soft"
+        Soft EM (posterior responsibilities) or hard EM (each point to its most probable
+        component, "classification EM").
+    estimator : {"mle", "debiased"}, default "mle"
+        M-step for kappa: the maximization ("mle"), or the high-dimensional bias correction of
+        :func:`fit_vmf` with each component's effective size (sum r)^2 / sum r^2 ("debiased").
+    tol : float, default 1e-7
+        Stop when the mean log-likelihood per point changes by at most ``tol``.
+    max_iter : int, default 300
         Maximum number of EM iterations per initialization.
-    n_init : int
-        Number of k-means++ initializations; the one with the highest log-likelihood is kept.
-    max_kappa : float
+    n_init : int, default 1
+        Number of k-means++ initializations; the one with the highest objective is kept.
+    max_kappa : float, default 1e8
         Concentrations are capped here (a component on a single point would have kappa = inf).
-    normalize : bool
+    normalize : bool, default False
         Project rows onto the sphere instead of rejecting rows that are not unit vectors.
-    random_state : None, int, Generator, SeedSequence or RandomState
-        Seeding; the fit is deterministic given it.
+    random_state : None, int, Generator, SeedSequence or RandomState, default None
+        Seeding; the fit is deterministic given an int.
+    warm_start : bool, default False
+        Start ``fit`` from the previous solution (one run, ``n_init`` ignored) when fitted.
+    verbose : int, default 0
+        1: one line per initialization (iterations, objective, time); 2: also every
+        ``verbose_interval`` iterations. Printed to stdout.
+    verbose_interval : int, default 10
+        Iterations between progress lines at ``verbose=2``.
 
     Attributes
     ----------
@@ -73,182 +93,169 @@ class VMFMixture:
         Mean log-likelihood per point at the end of the best run (classification log-likelihood
         for hard assignments).
     loglik_history_ : list of float
-        That objective after each E-step of the best run; non-decreasing.
+        That objective after each E-step of the best run; non-decreasing for the exact M-steps
+        (``kappa_prior=0`` or ``shared_kappa=True``, estimator "mle").
     labels_ : ndarray (n,)
         Most probable component of each training point.
+    n_features_in_ : int
+        p.
+
+    Notes
+    -----
+    Non-convergence within ``max_iter`` warns with :class:`VMFConvergenceWarning`.
+    Seeding is greedy k-means++ on the sphere, as scikit-learn's KMeans seeds. Measured on
+    normalized data (``python benchmarks/run.py stats``, 5 seeds, defaults of both, i.e. one
+    initialization each): the default beats ``sklearn.cluster.KMeans`` in adjusted Rand index on
+    scikit-learn's digits (0.657 vs 0.616) and on a TF-IDF corpus of NumPy/SciPy docstrings
+    labelled by module (n < p; 0.548 vs 0.512); per-component kappas (``shared_kappa=False``)
+    score 0.624 and 0.532 there.
     """
+
+    _fitted_attribute = "means_"
+    means_: np.ndarray
+    kappas_: np.ndarray
+    weights_: np.ndarray
+    n_features_in_: int
 
     def __init__(
         self,
-        n_components: int,
+        n_components: int = 1,
         *,
-        shared_kappa: bool = False,
-        assignment: str = "soft",
-        estimator: str = "mle",
+        shared_kappa: bool = True,
+        kappa_prior: float | Literal["auto"] = 0.0,
+        assignment: Assignment = "soft",
+        estimator: Estimator = "mle",
         tol: float = 1e-7,
         max_iter: int = 300,
         n_init: int = 1,
         max_kappa: float = 1e8,
         normalize: bool = False,
-        random_state: object = None,
+        random_state: Any = None,
+        warm_start: bool = False,
+        verbose: int = 0,
+        verbose_interval: int = 10,
     ) -> None:
-        if not isinstance(n_components, (int, np.integer)) or n_components < 1:
-            raise ValueError(f"n_components must be a positive integer, got {n_components!r}")
-        if assignment not in ("soft", "hard"):
-            raise ValueError(f"assignment must be 'soft' or 'hard', got {assignment!r}")
-        if estimator not in ("mle", "debiased"):
-            raise ValueError(f"estimator must be 'mle' or 'debiased', got {estimator!r}")
-        if not (tol >= 0):
-            raise ValueError(f"tol must be >= 0, got {tol!r}")
-        if not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-            raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
-        if not isinstance(n_init, (int, np.integer)) or n_init < 1:
-            raise ValueError(f"n_init must be a positive integer, got {n_init!r}")
-        if not (max_kappa > 0 and math.isfinite(max_kappa)):
-            raise ValueError(f"max_kappa must be positive and finite, got {max_kappa!r}")
-        self.n_components = int(n_components)
-        self.shared_kappa = bool(shared_kappa)
+        self.n_components = n_components
+        self.shared_kappa = shared_kappa
+        self.kappa_prior = kappa_prior
         self.assignment = assignment
         self.estimator = estimator
-        self.tol = float(tol)
-        self.max_iter = int(max_iter)
-        self.n_init = int(n_init)
-        self.max_kappa = float(max_kappa)
-        self.normalize = bool(normalize)
+        self.tol = tol
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.max_kappa = max_kappa
+        self.normalize = normalize
         self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.verbose_interval = verbose_interval
 
-    def __repr__(self) -> str:
-        return (
-            f"VMFMixture(n_components={self.n_components}, shared_kappa={self.shared_kappa}, "
-            f"assignment={self.assignment!r}, estimator={self.estimator!r}, tol={self.tol}, "
-            f"max_iter={self.max_iter}, n_init={self.n_init})"
+    # --- parameters and input -----------------------------------------------------------------
+    def _options(self, p: int) -> EMOptions:
+        """The parameters checked (TypeError/ValueError naming the parameter), as EMOptions."""
+        K = check_count(self.n_components, "n_components")
+        for name in ("shared_kappa", "normalize", "warm_start"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise TypeError(f"{name} must be True or False, got {getattr(self, name)!r}")
+        if self.assignment not in ("soft", "hard"):
+            raise ValueError(f"assignment must be 'soft' or 'hard', got {self.assignment!r}")
+        if self.estimator not in ("mle", "debiased"):
+            raise ValueError(f"estimator must be 'mle' or 'debiased', got {self.estimator!r}")
+        tol = check_real(self.tol, "tol")
+        if not tol >= 0:
+            raise ValueError(f"tol must be >= 0, got {tol!r}")
+        check_count(self.max_iter, "max_iter")
+        check_count(self.n_init, "n_init")
+        check_count(self.verbose_interval, "verbose_interval")
+        if isinstance(self.verbose, bool) or not isinstance(self.verbose, numbers.Integral):
+            raise TypeError(f"verbose must be an integer (0, 1 or 2), got {self.verbose!r}")
+        max_kappa = check_real(self.max_kappa, "max_kappa")
+        if not (max_kappa > 0 and math.isfinite(max_kappa)):
+            raise ValueError(f"max_kappa must be positive and finite, got {max_kappa!r}")
+        if isinstance(self.kappa_prior, str):
+            if self.kappa_prior != "auto":
+                raise ValueError(
+                    f"kappa_prior must be 'auto' or a number >= 0, got {self.kappa_prior!r}"
+                )
+            tau = p / K
+        else:
+            tau = check_real(self.kappa_prior, "kappa_prior")
+            if not (tau >= 0 and math.isfinite(tau)):
+                raise ValueError(f"kappa_prior must be 'auto' or a finite number >= 0, got {tau!r}")
+        return EMOptions(
+            n_components=K,
+            shared_kappa=bool(self.shared_kappa),
+            kappa_prior=float(tau),
+            assignment=self.assignment,
+            estimator=self.estimator,
+            max_kappa=max_kappa,
         )
 
-    # --- input ------------------------------------------------------------------------------
-    def _check_X(self, X: Any, *, fitted: bool) -> np.ndarray:
-        arr = float_array(X, "X")
-        if arr.ndim != 2:
-            raise ValueError(f"X must be a 2-D array of shape (n, p), got shape {arr.shape}")
+    def _check_X(self, X: Any, *, fitted: bool) -> Any:
+        """Unit rows as float64: a dense array, or CSR for scipy.sparse input (kept sparse)."""
         if fitted:
             self._check_fitted()
-            if arr.shape[1] != self.means_.shape[1]:
-                raise ValueError(
-                    f"X has p = {arr.shape[1]} columns but the mixture was fitted with "
-                    f"p = {self.means_.shape[1]}"
-                )
-        arr = unit_rows(arr, normalize=self.normalize, name="X")
+        is_sparse = sparse.issparse(X)
+        arr = as_sparse_rows(X) if is_sparse else float_array(X, "X")
+        if arr.ndim != 2:
+            raise ValueError(
+                f"X must be a 2-D array of shape (n, p), got shape {arr.shape}. Reshape your "
+                "data: X.reshape(1, -1) for a single point, X.reshape(-1, p) for several"
+            )
+        if fitted and arr.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {arr.shape[1]} features, but {type(self).__name__} is expecting "
+                f"{self.n_features_in_} features as input"
+            )
+        if arr.shape[1] < 2:
+            raise ValueError(
+                f"X has {arr.shape[1]} feature(s) (shape={arr.shape}) while a minimum of 2 is "
+                "required: a vMF mixture lives on the unit sphere in R^p, p >= 2"
+            )
+        norms = row_norms(arr)
+        check_row_norms(norms, normalize=bool(self.normalize))
+        if self.normalize or is_sparse:
+            return divide_rows(arr, norms)
         # float32 data is copied to float64 once: the E-step's kappa (mu.x - 1) at kappa ~ 1e4
         # would lose three digits to float32 dot products.
         return arr.astype(np.float64, copy=False)
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "means_"):
-            raise RuntimeError("this VMFMixture is not fitted yet: call fit(X) first")
-
-    # --- the two steps ----------------------------------------------------------------------
-    @staticmethod
-    def _log_joint(
-        X: np.ndarray, means: np.ndarray, kappas: np.ndarray, weights: np.ndarray
-    ) -> np.ndarray:
-        """log w_k + log f_k(x_i), shape (n, K), in float64."""
-        p = X.shape[1]
-        t = X @ means.T
-        shifted = vmf_log_normalizer_e(float(p), kappas)
-        with np.errstate(divide="ignore"):
-            logw = np.log(weights)
-        return logw + shifted + kappas * (t - 1.0)
-
-    def _m_step(
-        self, X: np.ndarray, resp: np.ndarray, means: np.ndarray, kappas: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        n, p = X.shape
-        nk = resp.sum(axis=0)
-        S = resp.T @ X
-        norms = np.sqrt(np.einsum("kj,kj->k", S, S))
-        means = means.copy()
-        kappas = kappas.copy()
-        alive = (nk > _TINY_WEIGHT * n) & (norms > 0)
-        means[alive] = S[alive] / norms[alive, None]
-        weights = nk / nk.sum()
-        # Mean resultant length of each component; debiased: |S_k|^2 - sum_i r_ik^2 estimates
-        # A^2 (N_k^2 - sum_i r_ik^2), since E|S_k|^2 = sum r^2 + (N_k^2 - sum r^2) A^2.
-        if self.estimator == "debiased":
-            r2 = np.einsum("ik,ik->k", resp, resp)
-            num = np.maximum(norms * norms - r2, 0.0)
-            den = nk * nk - r2
-            rbar = np.where(den > 0, np.sqrt(num / np.where(den > 0, den, 1.0)), 1.0)
-            rbar = np.where(alive, rbar, 0.0)
-        else:
-            rbar = np.where(alive, norms / np.where(alive, nk, 1.0), 0.0)
-        if self.shared_kappa:
-            kappas[:] = self._kappa_for(p, min(float((nk * rbar)[alive].sum()) / n, 1.0))
-        else:
-            for k in np.flatnonzero(alive):
-                kappas[k] = self._kappa_for(p, min(float(rbar[k]), 1.0))
-        return means, kappas, weights
-
-    def _kappa_for(self, p: int, rbar: float) -> float:
-        if rbar <= 0.0:
-            return 0.0
-        if 1.0 - rbar <= 8 * np.finfo(float).eps:
-            return self.max_kappa
-        sol = solve_kappa(p, rbar)
-        return min(sol.kappa, self.max_kappa)
-
-    def _e_step(self, log_joint: np.ndarray) -> tuple[np.ndarray, float]:
-        """Responsibilities and the objective (mean log-likelihood per point)."""
-        if self.assignment == "soft":
-            norm = logsumexp(log_joint, axis=1)
-            return np.exp(log_joint - norm[:, None]), float(norm.mean())
-        labels = np.argmax(log_joint, axis=1)
-        resp = np.zeros_like(log_joint)
-        resp[np.arange(log_joint.shape[0]), labels] = 1.0
-        return resp, float(log_joint[np.arange(log_joint.shape[0]), labels].mean())
-
-    # --- seeding ----------------------------------------------------------------------------
-    def _seed(self, X: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """k-means++ on the sphere: seeds drawn with probability prop. to 1 - max_j x.c_j."""
-        n = X.shape[0]
-        K = self.n_components
-        idx = [int(rng.integers(n))]
-        closest = np.maximum(1.0 - X @ X[idx[0]], 0.0)
-        for _ in range(1, K):
-            total = closest.sum()
-            if total <= 0:  # fewer distinct points than components: pick any
-                j = int(rng.integers(n))
-            else:
-                j = int(rng.choice(n, p=closest / total))
-            idx.append(j)
-            d = np.maximum(1.0 - X @ X[j], 0.0)
-            closest = np.minimum(closest, d)
-        return X[idx].copy()
-
-    def _initial_parameters(
-        self, X: np.ndarray, rng: np.random.Generator
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        n = X.shape[0]
-        seeds = self._seed(X, rng)
-        labels = np.argmax(X @ seeds.T, axis=1)
-        resp = np.zeros((n, self.n_components))
-        resp[np.arange(n), labels] = 1.0
-        kappas = np.full(self.n_components, 1.0)
-        return self._m_step(X, resp, seeds, kappas)
-
-    # --- public API -------------------------------------------------------------------------
+    # --- fitting --------------------------------------------------------------------------------
     def fit(self, X: Any, y: Any = None) -> VMFMixture:
-        """Fit the mixture to the rows of X (n, p) by EM; returns self."""
+        """Fit the mixture to the rows of X (n, p) by EM; returns self. ``y`` is ignored."""
         del y
         X = self._check_X(X, fitted=False)
-        n = X.shape[0]
-        if n < self.n_components:
-            raise ValueError(f"X has {n} rows, fewer than n_components = {self.n_components}")
+        n, p = X.shape
+        opt = self._options(p)
+        if n < opt.n_components:
+            raise ValueError(
+                f"X has {n} rows (n_samples = {n}), fewer than n_components = {opt.n_components}"
+            )
         rng = check_random_state(self.random_state)
-        best: tuple | None = None
-        for _ in range(self.n_init):
-            run = self._run_em(X, rng)
-            if best is None or run[4][-1] > best[4][-1]:
+        warm = bool(self.warm_start) and self.__sklearn_is_fitted__()
+        if warm and self.means_.shape != (opt.n_components, p):
+            raise ValueError(
+                f"warm_start: the previous fit has shape {self.means_.shape}, the data and "
+                f"n_components need {(opt.n_components, p)}"
+            )
+        n_init = 1 if warm else int(self.n_init)
+        best: tuple[Params, int, list[float], bool] | None = None
+        for init in range(n_init):
+            t0 = time.perf_counter()
+            start = (self.means_, self.kappas_, self.weights_) if warm else None
+            run = self._run_em(X, opt, rng, start, init)
+            if self.verbose >= 1:
+                state = "converged" if run[3] else "NOT converged"
+                print(
+                    f"VMFMixture init {init + 1}/{n_init}: {len(run[2])} iterations, mean "
+                    f"log-likelihood {run[2][-1]:.6g}, {state}, {time.perf_counter() - t0:.2f} s",
+                    file=sys.stdout,
+                    flush=True,
+                )
+            if best is None or run[2][-1] > best[2][-1]:
                 best = run
-        means, kappas, weights, n_iter, history, converged = best
+        assert best is not None  # n_init >= 1
+        (means, kappas, weights), n_iter, history, converged = best
         self.means_ = means
         self.kappas_ = kappas
         self.weights_ = weights
@@ -256,53 +263,63 @@ class VMFMixture:
         self.converged_ = converged
         self.loglik_history_ = history
         self.lower_bound_ = history[-1]
-        self.labels_ = np.argmax(self._log_joint(X, means, kappas, weights), axis=1)
+        self.n_features_in_ = p
+        self.labels_ = np.argmax(log_joint(X, means, kappas, weights), axis=1)
         if not converged:
+            last = history[-1] - history[-2] if len(history) > 1 else math.nan
             warnings.warn(
-                f"VMFMixture did not converge in {self.max_iter} iterations (last change of the "
-                f"mean log-likelihood {history[-1] - history[-2]:.3g} > tol = {self.tol:g})",
-                RuntimeWarning,
+                f"VMFMixture did not converge in max_iter = {self.max_iter} iterations (last "
+                f"change of the mean log-likelihood {last:.3g}, tol = {float(self.tol):g}); "
+                "increase max_iter or tol",
+                VMFConvergenceWarning,
                 stacklevel=2,
             )
         return self
 
-    def _run_em(self, X: np.ndarray, rng: np.random.Generator) -> tuple:
-        means, kappas, weights = self._initial_parameters(X, rng)
+    def _run_em(
+        self, X: Any, opt: EMOptions, rng: np.random.Generator, start: Params | None, init: int
+    ) -> tuple[Params, int, list[float], bool]:
+        params = initial_parameters(X, opt, rng) if start is None else start
         history: list[float] = []
         converged = False
-        n_iter = 0
-        for _ in range(self.max_iter):
-            n_iter += 1
-            resp, obj = self._e_step(self._log_joint(X, means, kappas, weights))
+        tol = float(self.tol)
+        for it in range(int(self.max_iter)):
+            resp, obj = e_step(log_joint(X, *params), opt.assignment)
             history.append(obj)
-            if len(history) > 1 and abs(history[-1] - history[-2]) <= self.tol:
+            if self.verbose >= 2 and it % int(self.verbose_interval) == 0:
+                print(
+                    f"  init {init + 1} iteration {it}: mean log-likelihood {obj:.10g}", flush=True
+                )
+            if len(history) > 1 and abs(history[-1] - history[-2]) <= tol:
                 converged = True
                 break
-            means, kappas, weights = self._m_step(X, resp, means, kappas)
-        return means, kappas, weights, n_iter, history, converged
+            params = m_step(X, resp, params, opt)
+        return params, len(history), history, converged
 
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit, then return the most probable component of each row."""
         return self.fit(X, y).labels_
 
+    # --- using the fit ------------------------------------------------------------------------
+    def _log_joint(self, X: Any) -> np.ndarray:
+        X = self._check_X(X, fitted=True)
+        return log_joint(X, self.means_, self.kappas_, self.weights_)
+
     def predict_proba(self, X: Any) -> np.ndarray:
         """Posterior probability of each component for each row, shape (n, K)."""
-        X = self._check_X(X, fitted=True)
-        lj = self._log_joint(X, self.means_, self.kappas_, self.weights_)
+        lj = self._log_joint(X)
         return np.exp(lj - logsumexp(lj, axis=1)[:, None])
 
     def predict(self, X: Any) -> np.ndarray:
         """Most probable component of each row, shape (n,)."""
-        X = self._check_X(X, fitted=True)
-        return np.argmax(self._log_joint(X, self.means_, self.kappas_, self.weights_), axis=1)
+        return np.argmax(self._log_joint(X), axis=1)
 
     def score_samples(self, X: Any) -> np.ndarray:
         """Log-density of the mixture at each row, shape (n,)."""
-        X = self._check_X(X, fitted=True)
-        return logsumexp(self._log_joint(X, self.means_, self.kappas_, self.weights_), axis=1)
+        return logsumexp(self._log_joint(X), axis=1)
 
     def score(self, X: Any, y: Any = None) -> float:
-        """Mean log-likelihood per row."""
+        """Mean log-likelihood per row (what GridSearchCV maximizes). ``y`` is ignored."""
         del y
         return float(self.score_samples(X).mean())
 
@@ -314,29 +331,53 @@ class VMFMixture:
 
     def aic(self, X: Any) -> float:
         """Akaike information criterion -2 log L + 2 n_parameters (lower is better)."""
-        X = self._check_X(X, fitted=True)
-        return float(-2.0 * self.score(X) * X.shape[0] + 2.0 * self.n_parameters())
+        ll = self.score_samples(X)
+        return float(-2.0 * ll.sum() + 2.0 * self.n_parameters())
 
-    def sample(
-        self, n_samples: int = 1, random_state: object = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def bic(self, X: Any) -> float:
+        """Bayesian information criterion -2 log L + n_parameters log n (lower is better)."""
+        ll = self.score_samples(X)
+        return float(-2.0 * ll.sum() + self.n_parameters() * np.log(ll.shape[0]))
+
+    def sample(self, n_samples: int = 1, random_state: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """Draw ``n_samples`` points from the fitted mixture; returns (X, component labels)."""
         self._check_fitted()
-        if not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
-            raise ValueError(f"n_samples must be a non-negative integer, got {n_samples!r}")
+        n_samples = check_count(n_samples, "n_samples", minimum=0)
         from ._distribution import VonMisesFisher
 
         rng = check_random_state(random_state)
-        counts = rng.multinomial(int(n_samples), self.weights_ / self.weights_.sum())
+        counts = rng.multinomial(n_samples, self.weights_ / self.weights_.sum())
         parts = [
             VonMisesFisher(mu, float(k)).rvs(int(c), random_state=rng)
             for mu, k, c in zip(self.means_, self.kappas_, counts)
         ]
-        labels = np.repeat(np.arange(self.n_components), counts)
+        labels = np.repeat(np.arange(len(self.weights_)), counts)
         return np.concatenate(parts, axis=0), labels
 
-    def bic(self, X: Any) -> float:
-        """Bayesian information criterion -2 log L + n_parameters log n (lower is better)."""
-        X = self._check_X(X, fitted=True)
-        n = X.shape[0]
-        return float(-2.0 * self.score(X) * n + self.n_parameters() * np.log(n))
+    def plot(self, ax: Any = None) -> Any:
+        """Bar chart of the components: weight (bars) and kappa (dots, log scale, right axis),
+        sorted by weight. Needs matplotlib; returns the Axes."""
+        self._check_fitted()
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as exc:  # pragma: no cover - matplotlib is an optional dependency
+            raise ImportError(
+                "VMFMixture.plot needs matplotlib (pip install numkit[plot])"
+            ) from exc
+        if ax is None:
+            _, ax = plt.subplots()
+        order = np.argsort(-self.weights_)
+        pos = np.arange(order.size)
+        ax.bar(pos, self.weights_[order], color="C0", label="weight")
+        ax.set_xticks(pos, [str(k) for k in order])
+        ax.set_xlabel("component (sorted by weight)")
+        ax.set_ylabel("weight", color="C0")
+        right = ax.twinx()
+        right.plot(pos, np.maximum(self.kappas_[order], 1e-300), "o", color="C3", label="kappa")
+        right.set_yscale("log")
+        right.set_ylabel(r"$\kappa$", color="C3")
+        ax.set_title(
+            f"vMF mixture, K = {order.size}, p = {self.n_features_in_}"
+            + ("" if self.converged_ else " (NOT converged)")
+        )
+        return ax

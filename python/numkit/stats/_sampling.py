@@ -13,6 +13,10 @@ catastrophically. Everything here is written in the small quantities instead:
                                   + d (log1p(x0 (1 - W)/(1 - x0)) - log1p(x0)),
 so t and sqrt(1 - t^2) = sqrt((1 - W)(1 + W)) keep full relative accuracy up to kappa = 1e8 and
 beyond. The acceptance rate is high for every (p, kappa), and the loop is vectorized over samples.
+b itself is evaluated as (d / (2 kappa)) / (1 + sqrt(1 + (d / (2 kappa))^2)) when kappa >= d, so
+that 4 kappa^2 cannot overflow (it did for kappa > 6.7e153: b became 0 and every proposal was
+rejected as 0/0, forever); every rejection loop stops after _MAX_ROUNDS rounds with an error.
+kappa < 1e-16 is sampled as kappa = 0: the density exp(kappa mu.x) is then constant to rounding.
 On S^2 (p = 3) t has an exact inverse CDF, used instead of the rejection loop; for p <= 3 the
 tangent direction is a random sign or angle instead of a normalized Gaussian.
 
@@ -24,11 +28,35 @@ computed as |mu_rest|^2 / (1 + mu_1) when mu_1 > 0, so mu close to e1 loses noth
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-__all__ = ["sample_t", "sample_vmf"]
+__all__ = ["SamplerError", "sample_t", "sample_vmf"]
 
 _BLOCK = 1 << 21  # elements per block of output rows (bounds temporaries to ~16 MB)
+_MAX_ROUNDS = 1000  # rejection rounds; Wood's envelope accepts most proposals, so 1000 = broken
+_KAPPA_UNIFORM = 1e-16  # below this, exp(kappa mu.x) is 1 to rounding: sample the uniform law
+
+
+class SamplerError(RuntimeError):
+    """A rejection loop accepted too little in _MAX_ROUNDS rounds (a numerical breakdown)."""
+
+
+def _stuck(what: str, filled: int, n: int, detail: str) -> SamplerError:
+    return SamplerError(
+        f"{what}: only {filled} of {n} samples accepted after {_MAX_ROUNDS} rounds ({detail}); "
+        "this is a numerical breakdown, please report it with the parameters"
+    )
+
+
+def _wood_b(d: float, kappa: float) -> float:
+    """b = d / (2 kappa + sqrt(4 kappa^2 + d^2)) without overflow (kappa up to DBL_MAX) or
+    cancellation: in terms of r = d / (2 kappa) when kappa >= d, directly otherwise."""
+    if kappa >= d:
+        r = (0.5 * d) / kappa
+        return r / (1.0 + math.sqrt(1.0 + r * r))
+    return d / (2.0 * kappa + math.hypot(2.0 * kappa, d))
 
 
 def sample_t(
@@ -36,21 +64,24 @@ def sample_t(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``n`` draws of t = mu.x as (t, 1 - t), float64, both accurate in relative terms."""
     d = p - 1.0
-    if kappa == 0.0:
+    if kappa < _KAPPA_UNIFORM:
         z = _symmetric_beta(d, n, rng)
         return 1.0 - 2.0 * z, 2.0 * z
     if p == 3:
         # S^2 has the exact inverse CDF 1 - t = -log(1 - v (1 - e^{-2 kappa})) / kappa, v ~ U(0, 1].
         v = 1.0 - rng.random(size=n)
-        omt = -np.log1p(v * np.expm1(-2.0 * kappa)) / kappa
+        # 1 - t <= 2 exactly; v = 1 with e^{-2 kappa} = 0 would give log1p(-1) = -inf.
+        omt = np.minimum(-np.log1p(v * np.expm1(-2.0 * kappa)) / kappa, 2.0)
         return 1.0 - omt, omt
-    b = d / (2.0 * kappa + np.sqrt(4.0 * kappa * kappa + d * d))
+    b = _wood_b(d, kappa)
     x0 = (1.0 - b) / (1.0 + b)
     one_minus_x0 = 2.0 * b / (1.0 + b)
     log1p_x0 = np.log1p(x0)
     omw = np.empty(n, dtype=np.float64)
     filled = 0
-    while filled < n:
+    for _ in range(_MAX_ROUNDS):
+        if filled >= n:
+            break
         need = n - filled
         m = int(need * 1.25) + 16
         z = _symmetric_beta(d, m, rng)
@@ -61,6 +92,8 @@ def sample_t(
         take = min(ok.size, need)
         omw[filled : filled + take] = ok[:take]
         filled += take
+    if filled < n:
+        raise _stuck(f"vMF sampler (p = {p}, kappa = {kappa!r})", filled, n, f"b = {b!r}")
     return 1.0 - omw, omw
 
 
@@ -95,6 +128,7 @@ def sample_vmf(
         return _sample_low_dim(t, s, hh, p, rng, dtype)
     out = np.empty((n, p), dtype=dtype)
     u = None if hh is None else hh[0].astype(dtype)
+    scale = dtype.type(0.0 if hh is None else hh[1])
     step = max(1, _BLOCK // p)
     for i in range(0, n, step):
         blk = out[i : i + step]
@@ -104,7 +138,7 @@ def sample_vmf(
         tail *= (s[i : i + step] / norm).astype(dtype)[:, None]
         blk[:, 0] = t[i : i + step]
         if u is not None:
-            coef = (blk @ u) * dtype.type(hh[1])
+            coef = (blk @ u) * scale
             blk -= np.multiply.outer(coef, u)
     return out
 
@@ -141,7 +175,9 @@ def _unit_circle(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarr
     c = np.empty(n)
     sn = np.empty(n)
     filled = 0
-    while filled < n:
+    for _ in range(_MAX_ROUNDS):
+        if filled >= n:
+            break
         m = int((n - filled) * 1.3) + 16
         xy = 2.0 * rng.random((2, m)) - 1.0
         r2 = xy[0] * xy[0] + xy[1] * xy[1]
@@ -151,4 +187,6 @@ def _unit_circle(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarr
         c[filled : filled + take] = ((x * x - y * y) / r2)[:take]
         sn[filled : filled + take] = ((2.0 * x * y) / r2)[:take]
         filled += take
+    if filled < n:
+        raise _stuck("uniform point on the circle", filled, n, "points in the unit disk")
     return c, sn

@@ -5,18 +5,30 @@ Everything here raises TypeError/ValueError with a message before any numerical 
 
 from __future__ import annotations
 
+import math
 import numbers
+import operator
+from typing import Any
 
 import numpy as np
+from scipy import sparse
 
+MAX_DIM = 2.0**53  # largest p for which p (and p/2 - 1) are exact in double precision
 UNIT_ATOL = 1e-6  # how far a row's Euclidean norm may be from 1 before it is rejected
 _BLOCK = 1 << 21  # elements per block when scanning big arrays (bounds temporaries to ~16 MB)
 
 __all__ = [
+    "MAX_DIM",
     "UNIT_ATOL",
+    "check_count",
     "check_dim",
     "check_kappa",
+    "check_real",
+    "check_row_norms",
+    "check_size",
+    "divide_rows",
     "row_blocks",
+    "row_norms",
     "unit_rows",
 ]
 
@@ -28,6 +40,57 @@ def check_dim(p: int) -> None:
             f"the data have dimension p = {p}: the von Mises-Fisher distribution lives on the unit "
             "sphere in R^p and needs p >= 2 (in R^1 the 'sphere' is the two points -1 and +1)"
         )
+
+
+def check_real(value: object, name: str) -> float:
+    """A real scalar (Python/NumPy int or float, or a 0-d real array) as a float; TypeError for
+    strings, booleans, complex numbers and arrays. NaN and inf pass: the caller decides."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a real number, got a boolean {value!r}")
+    if not isinstance(value, (numbers.Real, np.integer, np.floating)):
+        arr = np.asarray(value) if isinstance(value, np.ndarray) else None
+        if arr is None or arr.ndim != 0 or arr.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        value = arr[()]
+    return float(value)
+
+
+def check_count(value: Any, name: str, *, minimum: int = 1) -> int:
+    """An integer >= minimum (1 or 0); bool and float are rejected (2.5 iterations mean nothing)."""
+    what = "a positive integer" if minimum == 1 else "a non-negative integer"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    try:
+        m = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}") from None
+    if m < minimum:
+        raise ValueError(f"{name} must be {what}, got {m}")
+    return m
+
+
+def check_size(size: Any) -> tuple[int, ...]:
+    """A sample shape: None -> (), an int -> (n,), a sequence of ints -> tuple; >= 0 each."""
+    if size is None:
+        return ()
+    shape: tuple[int, ...]
+    try:
+        shape = (operator.index(size),)
+    except TypeError:
+        if isinstance(size, (str, bytes)) or not hasattr(size, "__iter__"):
+            raise TypeError(
+                f"size must be None, a non-negative integer or a tuple of them, got "
+                f"{type(size).__name__} {size!r}"
+            ) from None
+        try:
+            shape = tuple(operator.index(s) for s in size)
+        except TypeError:
+            raise TypeError(
+                f"size must be None, a non-negative integer or a tuple of them, got {size!r}"
+            ) from None
+    if any(s < 0 for s in shape):
+        raise ValueError(f"size must be non-negative, got {size!r}")
+    return shape
 
 
 def check_kappa(kappa: object) -> float:
@@ -51,6 +114,42 @@ def row_blocks(n: int, p: int) -> range:
     return range(0, n, step)
 
 
+_SQ_TINY = 2.0**-960  # sum of squares below this may have lost digits to underflow
+
+
+def row_norms(blk: Any) -> np.ndarray:
+    """Euclidean norms of the rows of a 2-D block in float64, also where the sum of squares would
+    overflow (|x| > 1e154) or underflow (subnormal rows): those rows are rescaled by their largest
+    entry first. NaN/inf rows give NaN/inf. ``blk`` may be a scipy.sparse CSR matrix."""
+    if sparse.issparse(blk):
+        sq = np.asarray(blk.multiply(blk).sum(axis=1), dtype=np.float64).ravel()
+    else:
+        sq = np.einsum("ij,ij->i", blk, blk, dtype=np.float64)
+    norms = np.sqrt(sq)
+    redo = ~(np.isfinite(sq) & (sq >= _SQ_TINY))
+    if redo.any():
+        for i in np.flatnonzero(redo):
+            row = blk[i]
+            vals = row.data if sparse.issparse(row) else np.asarray(row)
+            vals = np.abs(vals.astype(np.float64).ravel())
+            scale = vals.max() if vals.size else 0.0
+            if not (np.isfinite(scale) and scale > 0):  # a NaN/inf entry, or a zero row
+                norms[i] = 0.0 if scale == 0 else np.nan
+                continue
+            norms[i] = scale * math.sqrt(float(np.sum((vals / scale) ** 2)))
+    return norms
+
+
+def divide_rows(blk: Any, norms: np.ndarray) -> Any:
+    """The rows of ``blk`` (dense 2-D or CSR) divided by ``norms`` in float64: a division, not a
+    multiplication by 1/norm, which overflows for subnormal rows."""
+    if sparse.issparse(blk):
+        out = sparse.csr_matrix(blk, dtype=np.float64, copy=True)
+        out.data /= np.repeat(norms, np.diff(out.indptr))
+        return out
+    return blk.astype(np.float64, copy=False) / norms[:, None]
+
+
 def unit_rows(x: np.ndarray, *, normalize: bool, name: str = "X") -> np.ndarray:
     """Check (or make) the rows of ``x`` (shape (..., p)) unit vectors; NaN/inf rows raise.
 
@@ -66,22 +165,33 @@ def unit_rows(x: np.ndarray, *, normalize: bool, name: str = "X") -> np.ndarray:
     norms = np.empty(n, dtype=np.float64)
     for i in row_blocks(n, p):
         blk = flat[i : i + max(1, _BLOCK // p)]
-        norms[i : i + blk.shape[0]] = np.sqrt(np.einsum("ij,ij->i", blk, blk, dtype=np.float64))
-    bad = ~np.isfinite(norms)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} has a row with NaN or inf (row {row} of the flattened rows)")
+        norms[i : i + blk.shape[0]] = row_norms(blk)
+    check_row_norms(norms, normalize=normalize, name=name, where=" of the flattened rows")
     if normalize:
-        if (norms == 0).any():
-            row = int(np.flatnonzero(norms == 0)[0])
-            raise ValueError(f"{name} row {row} is zero: it has no direction to normalize")
         out = flat / norms[:, None].astype(x.dtype)
         return out.reshape(x.shape)
+    return x
+
+
+def check_row_norms(
+    norms: np.ndarray, *, normalize: bool, name: str = "X", offset: int = 0, where: str = ""
+) -> None:
+    """Raise for rows (float64 ``norms``, first row numbered ``offset``) that are NaN/inf, zero
+    (when ``normalize``: no direction) or further than UNIT_ATOL from 1 (unless ``normalize``)."""
+    bad = ~np.isfinite(norms)
+    if bad.any():
+        row = offset + int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{name} has a row with NaN or inf (row {row}{where})")
+    if normalize:
+        if (norms == 0).any():
+            row = offset + int(np.flatnonzero(norms == 0)[0])
+            raise ValueError(f"{name} row {row}{where} is zero: it has no direction to normalize")
+        return
     dev = np.abs(norms - 1.0)
-    if n and dev.max() > UNIT_ATOL:
+    if dev.size and dev.max() > UNIT_ATOL:
         row = int(np.argmax(dev))
         raise ValueError(
-            f"{name} rows must be unit vectors (|norm - 1| <= {UNIT_ATOL:g}); row {row} has norm "
-            f"{norms[row]:.9g}. Pass normalize=True to project the rows onto the sphere."
+            f"{name} rows must be unit vectors (|norm - 1| <= {UNIT_ATOL:g}); row {offset + row}"
+            f"{where} has norm {norms[row]:.9g}. Pass normalize=True to project the rows onto the "
+            "sphere."
         )
-    return x
