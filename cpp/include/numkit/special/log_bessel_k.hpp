@@ -71,7 +71,14 @@ NUMKIT_HOST_DEVICE inline N k_uniform_any(N v, N x, N s) {
 template <class M, class N, bool WantRatio = true>
 NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
   const double xv = val(x);
-  if (xv < 0.1) {
+  if (xv < 1e-12) {
+    // Only the leading terms of Temme's sums: the next are (x/2)^2 < 2.5e-25 relative, and
+    // forming their powers of (x/2)^2 would raise "underflow" for x below ~1e-26 (the block
+    // kernels send x < 1e-12 here).
+    N logk;
+    k_temme<0, M, N, WantRatio>(mu, x, logk, ratio);
+    logkve = logk + x;
+  } else if (xv < 0.1) {
     N logk;
     k_temme<6, M, N, WantRatio>(mu, x, logk, ratio);
     logkve = logk + x;
