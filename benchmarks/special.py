@@ -4,6 +4,10 @@ Peers: ``np.log(scipy.special.ive(v, x)) + x`` for log I, ``np.log(scipy.special
 for log K, ``ive(v, x) / ive(v - 1, x)`` for the ratio. Single thread, 1e6 elements (``--n`` to
 change), medians of repeats. The issue's regions: (1) v ~ U[0, 20], x ~ logU[1e-2, 1e2];
 (2) v ~ logU[0.1, 1e4], x ~ logU[1e-6, 1e5]; (3) v = 1023, x ~ logU[1e2, 1e5].
+Layouts (region 2 values): contiguous, strided (every other element of arrays twice as long) and
+a broadcast scalar order (``f(0.5, x)`` against ``f(full(n, 0.5), x)``), each as a ratio against
+SciPy on the same operands: the staged layouts should be no slower than the contiguous call.
+log_iv_dx against ``ive(v + 1, x) / ive(v, x) + v / x``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,37 @@ def bench_region(name: str, v: np.ndarray, x: np.ndarray, n: int, rep: int) -> t
     return r_i, r_k
 
 
+def peers() -> dict[str, tuple]:
+    """numkit ufunc and the SciPy expression a user would otherwise write, by function name."""
+    return {
+        "log_iv": (nk.log_iv, lambda v, x: np.log(sc.ive(v, x)) + x),
+        "log_kv": (nk.log_kv, lambda v, x: np.log(sc.kve(v, x)) - x),
+        "iv_ratio": (nk.iv_ratio, lambda v, x: sc.ive(v, x) / sc.ive(v - 1, x)),
+        "log_iv_dx": (nk.log_iv_dx, lambda v, x: sc.ive(v + 1, x) / sc.ive(v, x) + v / x),
+    }
+
+
+def bench_layouts(n: int, rep: int, rng: np.random.Generator) -> None:
+    """Contiguous vs strided vs broadcast-scalar operands, each against SciPy on the same ones."""
+    v2 = 10.0 ** rng.uniform(-1, 4, 2 * n)
+    x2 = 10.0 ** rng.uniform(-6, 5, 2 * n)
+    vs, xs = v2[::2], x2[::2]  # strided views
+    vc, xc = vs.copy(), xs.copy()  # the same values, contiguous
+    half = np.full(n, 0.5)
+    cases = {
+        "contiguous": ((vc, xc), (vc, xc)),
+        "strided x[::2]": ((vs, xs), (vs, xs)),
+        "contiguous v=0.5": ((half, xc), (half, xc)),
+        "broadcast f(0.5, x)": ((0.5, xc), (0.5, xc)),
+    }
+    with np.errstate(all="ignore"):
+        for fname, (ours, peer) in peers().items():
+            for label, (a, b) in cases.items():
+                t_peer = median_time(lambda: peer(*b), repeat=rep)  # noqa: B023
+                t_ours = median_time(lambda: ours(*a), repeat=rep)  # noqa: B023
+                print(ratio_line(f"{fname:9s} {label}", t_peer, t_ours, n))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
@@ -69,6 +104,8 @@ def main() -> None:
         f"median ratio log_iv x{np.median(r_i):.1f} (min x{min(r_i):.1f}), "
         f"log_kv x{np.median(r_k):.1f} (min x{min(r_k):.1f})"
     )
+    print("layouts, v~logU[0.1,1e4], x~logU[1e-6,1e5]:")
+    bench_layouts(n, rep, rng)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@
 // The NumPy type signature of each loop is derived from the C++ signature of its kernel.
 // Elementwise<F> wraps `R F(A...)`, called once per element. Blockwise<B> wraps
 // `void B(std::size_t n, const A*... in, R* out)`, called on contiguous blocks, so that a kernel can
-// classify a block by regime and run each regime as a vectorizable loop; strided or aliased operands
-// are staged through small stack buffers. Kernels must not throw: errors are NaN plus an FP flag.
+// classify a block by regime and run each regime as a vectorizable loop; strided, broadcast or
+// aliased operands are staged through per-thread buffers of the kernels' own chunk size (2048).
+// Kernels must not throw: errors are NaN plus an FP flag.
 // NumPy releases the GIL around these loops (none of them needs the Python API).
 #pragma once
 
@@ -19,9 +20,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <tuple>
 #include <utility>
 
 #include "bind/numpy_api.hpp"
+#include "numkit/simd/scratch.hpp"
 
 namespace numkit {
 namespace ufunc {
@@ -70,7 +73,11 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
  private:
   using Args = std::tuple<detail::bare<P>...>;
   static constexpr std::size_t nargs = sizeof...(P);
-  static constexpr std::size_t block = 256;
+  // Staging size = the chunk of the block kernels (iv_chunk, k_block): a staged call then runs
+  // the kernel on the same chunks as a contiguous one (at 256 a strided or broadcast call, e.g.
+  // log_iv(0.5, x), ran each regime loop on 8x shorter runs).
+  static constexpr std::size_t block = 2048;
+  static constexpr std::size_t fallback_block = 64;  // if the per-thread buffer is unavailable
 
  public:
   static constexpr int nin = static_cast<int>(nargs) - 1;
@@ -88,14 +95,40 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
   static void run(char** args, npy_intp n, const npy_intp* steps, std::index_sequence<I...>) {
     if (n <= 0) return;
     const bool contiguous = ((steps[I] == static_cast<npy_intp>(sizeof(arg_t<I>))) && ...);
-    if (contiguous && !out_overlaps_input(args, n)) {
+    const Overlap ov = output_overlap(args, n, steps);
+    if (ov == Overlap::dependent) {
+      // ufunc.reduce / accumulate (and other partial overlaps): element i reads what element
+      // i - 1 wrote, so the elements must run in order, one at a time (staging a chunk would read
+      // the inputs before they are written: log_iv.reduce gave f(a0, a_last)).
+      for (npy_intp i = 0; i < n; ++i) {
+        std::tuple<arg_t<I>...> one;
+        ((std::get<I>(one) = *reinterpret_cast<const arg_t<I>*>(args[I] + i * steps[I])), ...);
+        B(1, &std::get<I>(one)...);
+        std::memcpy(args[nargs - 1] + i * steps[nargs - 1], &std::get<nargs - 1>(one),
+                    sizeof(arg_t<nargs - 1>));
+      }
+      return;
+    }
+    if (contiguous && ov == Overlap::none) {
       B(static_cast<std::size_t>(n), reinterpret_cast<P>(args[I])...);
       return;
     }
-    // Stage through aligned stack buffers: handles strides, broadcasting (step 0) and out= aliasing.
-    std::tuple<std::array<arg_t<I>, block>...> buf;
-    for (npy_intp start = 0; start < n; start += static_cast<npy_intp>(block)) {
-      const std::size_t m = static_cast<std::size_t>(std::min<npy_intp>(block, n - start));
+    // Stage through per-thread buffers (simd/scratch.hpp; 48 KB for three doubles, off the stack):
+    // handles strides, broadcasting (step 0) and out= aliasing.
+    using Big = std::tuple<std::array<arg_t<I>, block>...>;
+    if (Big* big = simd::thread_scratch<Big>()) {
+      staged(args, n, steps, *big, std::index_sequence<I...>{});
+      return;
+    }
+    std::tuple<std::array<arg_t<I>, fallback_block>...> small;
+    staged(args, n, steps, small, std::index_sequence<I...>{});
+  }
+
+  template <class Buf, std::size_t... I>
+  static void staged(char** args, npy_intp n, const npy_intp* steps, Buf& buf, std::index_sequence<I...>) {
+    constexpr std::size_t blk = std::tuple_size<std::tuple_element_t<0, Buf>>::value;
+    for (npy_intp start = 0; start < n; start += static_cast<npy_intp>(blk)) {
+      const std::size_t m = static_cast<std::size_t>(std::min<npy_intp>(blk, n - start));
       (gather<I>(std::get<I>(buf).data(), args[I] + start * steps[I], steps[I], m), ...);
       B(m, std::get<I>(buf).data()...);
       scatter(std::get<nargs - 1>(buf).data(), args[nargs - 1] + start * steps[nargs - 1],
@@ -113,16 +146,33 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
     for (std::size_t j = 0; j < m; ++j) std::memcpy(dst + j * step, src + j, sizeof(T));
   }
 
-  static bool out_overlaps_input(char** args, npy_intp n) {
+  // How the output's memory meets the inputs': not at all; only element i on element i (out= an
+  // input, same start and stride: chunk staging is exact); or otherwise (reduce: output stride 0;
+  // accumulate: the input is the output shifted by one), where element order matters.
+  enum class Overlap { none, same_elements, dependent };
+
+  static void span(const char* p, npy_intp step, npy_intp n, std::size_t size, const char*& lo,
+                   const char*& hi) {
+    const npy_intp last = (n - 1) * step;
+    lo = p + (last < 0 ? last : 0);
+    hi = p + (last < 0 ? 0 : last) + static_cast<npy_intp>(size);
+  }
+
+  static Overlap output_overlap(char** args, npy_intp n, const npy_intp* steps) {
     using R = arg_t<nargs - 1>;
-    const char* out_lo = args[nargs - 1];
-    const char* out_hi = out_lo + n * static_cast<npy_intp>(sizeof(R));
-    for (std::size_t k = 0; k + 1 < nargs; ++k) {
-      const char* lo = args[k];
-      const char* hi = lo + n * static_cast<npy_intp>(sizeof(R));
-      if (lo < out_hi && out_lo < hi) return true;
+    const std::size_t o = nargs - 1;
+    const char *out_lo, *out_hi;
+    span(args[o], steps[o], n, sizeof(R), out_lo, out_hi);
+    Overlap result = Overlap::none;
+    for (std::size_t k = 0; k < o; ++k) {
+      const char *lo, *hi;
+      span(args[k], steps[k], n, sizeof(R), lo, hi);  // (all operands have the size of R)
+      if (!(lo < out_hi && out_lo < hi)) continue;
+      const bool same = args[k] == args[o] && steps[k] == steps[o] && (steps[o] != 0 || n == 1);
+      if (!same) return Overlap::dependent;
+      result = Overlap::same_elements;
     }
-    return false;
+    return result;
   }
 };
 

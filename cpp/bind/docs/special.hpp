@@ -44,7 +44,10 @@ inline constexpr const char iv_ratio[] =
     "to 1e8.\n\n" NUMKIT_SPECIAL_COMMON_PARAMS
     "\nReturns\n-------\nndarray or scalar\n    I_v(x) / I_{v-1}(x), in [0, 1) for v >= 1/2.\n\n"
     "Notes\n-----\nDefined for v >= 0 (v < 0 gives NaN with the 'invalid' flag). x = 0 gives 0 for\n"
-    "v > 0 and inf for v = 0 (I_0/I_1); x = inf gives 1; x < 0 gives NaN with 'invalid'.\n";
+    "v > 0 and inf for v = 0 (I_0/I_1); x = inf gives 1; x < 0 gives NaN with 'invalid'.\n"
+    "v = inf gives 0 (the limit x/(2v)) for finite x. Accurate over the whole double range:\n"
+    "x/(s + v), s = sqrt(v^2 + x^2), for max(v, x) > 1e300 (iv_ratio(DBL_MAX, DBL_MAX) =\n"
+    "sqrt(2) - 1) and the power series' leading terms for subnormal x.\n";
 
 inline constexpr const char log_iv_dx[] =
     "log_iv_dx(v, x, /, out=None, *, where=True, ...)\n\n"

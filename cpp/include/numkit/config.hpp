@@ -13,10 +13,70 @@
 
 #if !defined(__CUDACC_RTC__)
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <limits>
+#include <type_traits>
+#include <utility>
 #endif
 
 namespace numkit {
+
+// numkit::nstd -- the few standard traits and integer types the kernel headers use. On the host
+// and under nvcc they are the std:: ones; NVRTC (CuPy's run-time compiler) has no standard
+// headers, so there they are defined here (tiny equivalents; integer sequences by halving, so
+// the instantiation depth stays logarithmic).
+namespace nstd {
+#if !defined(__CUDACC_RTC__)
+using std::enable_if_t;
+using std::int64_t;
+using std::integer_sequence;
+using std::index_sequence;
+using std::is_arithmetic;
+using std::is_same;
+using std::make_index_sequence;
+using std::make_integer_sequence;
+using std::size_t;
+using std::uint64_t;
+#else
+using size_t = decltype(sizeof(0));
+using int64_t = long long;
+using uint64_t = unsigned long long;
+template <bool B, class T = void> struct enable_if {};
+template <class T> struct enable_if<true, T> { using type = T; };
+template <bool B, class T = void> using enable_if_t = typename enable_if<B, T>::type;
+template <class A, class B> struct is_same { static constexpr bool value = false; };
+template <class A> struct is_same<A, A> { static constexpr bool value = true; };
+template <class T> struct is_arithmetic {
+  static constexpr bool value =
+      is_same<T, bool>::value || is_same<T, char>::value || is_same<T, signed char>::value ||
+      is_same<T, unsigned char>::value || is_same<T, short>::value ||
+      is_same<T, unsigned short>::value || is_same<T, int>::value || is_same<T, unsigned>::value ||
+      is_same<T, long>::value || is_same<T, unsigned long>::value ||
+      is_same<T, long long>::value || is_same<T, unsigned long long>::value ||
+      is_same<T, float>::value || is_same<T, double>::value || is_same<T, long double>::value;
+};
+template <class T> struct is_arithmetic<const T> : is_arithmetic<T> {};
+template <class T, T... I> struct integer_sequence {};
+namespace detail {
+template <class T, class A, class B> struct seq_cat;
+template <class T, T... A, T... B>
+struct seq_cat<T, integer_sequence<T, A...>, integer_sequence<T, B...>> {
+  using type = integer_sequence<T, A..., (sizeof...(A) + B)...>;
+};
+template <class T, size_t N> struct make_seq {
+  using type = typename seq_cat<T, typename make_seq<T, N / 2>::type,
+                                typename make_seq<T, N - N / 2>::type>::type;
+};
+template <class T> struct make_seq<T, 0> { using type = integer_sequence<T>; };
+template <class T> struct make_seq<T, 1> { using type = integer_sequence<T, 0>; };
+}  // namespace detail
+template <size_t... I> using index_sequence = integer_sequence<size_t, I...>;
+template <class T, T N>
+using make_integer_sequence = typename detail::make_seq<T, static_cast<size_t>(N)>::type;
+template <size_t N> using make_index_sequence = make_integer_sequence<size_t, N>;
+#endif
+}  // namespace nstd
 
 // Constants as templates so that float kernels do not promote to double by accident.
 template <class T> struct constants;

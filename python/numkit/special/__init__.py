@@ -29,6 +29,29 @@ Domain and special values
   ``I_{-v} = I_v + (2/pi) sin(v pi) K_v``, which is negative for some x: there ``log_iv`` is NaN
   with the "invalid" flag. ``iv_ratio`` and ``log_iv_dv`` are defined for ``v >= 0``.
 
+* Every finite (v, x) with x >= 0 is in the domain, up to the largest double: where the true
+  value is representable the result is that value (``iv_ratio(DBL_MAX, DBL_MAX)`` is
+  sqrt(2) - 1, ``log_iv(DBL_MAX, DBL_MAX)`` 9.58e307, ``iv_ratio(1e-3, 1e-309)`` 5e-307), and
+  where it overflows it is +-inf with the "overflow" flag. For max(v, x) > 1e300 the leading
+  order of the uniform expansion is used (its omitted terms are below 1e-300 relative); for
+  subnormal x the leading terms of the power series.
+* ``v = inf``: ``log_iv = log_ive = -inf``, ``log_kv = log_kve = inf``, ``log_kv_dx = -inf``,
+  ``log_kv_dv = +-inf``, ``iv_ratio = 0`` (the limit x/(2v)) for finite x; ``log_iv_dx`` and
+  ``log_iv_dv`` are NaN with "invalid" at v = inf.
+* Floating-point flags: "invalid" only for x < 0 (and the undefined log I at negative order),
+  "overflow" only where the result overflows. No "underflow" flag on inputs in v <= 1e4,
+  1e-30 <= x <= 1e8; at the extremes of the range an intermediate (or the result) may underflow
+  and raise it (NumPy ignores underflow by default).
+
+ufunc methods
+-------------
+``outer``, ``at``, ``reduce`` and ``accumulate`` are NumPy's generic methods and are kept, as
+SciPy keeps them for ``scipy.special``: ``log_iv.outer(v, x)`` is the table over all pairs (the
+same as broadcasting ``v[:, None]`` against ``x``) and ``log_kv.at(a, idx, x)`` updates in place;
+``reduce``/``accumulate`` are the left folds ``f(f(a0, a1), a2)...`` by definition. Blocking them
+would break code that treats these as ordinary ufuncs (dask, ``np.frompyfunc``-style generic code)
+for no gain in safety: each method computes exactly what its definition says.
+
 Accuracy (float64, against mpmath at 70 digits, tests/special/data): ``|error| <= 1e-14 |true|
 + 2e-16`` for log I and log K over v in [0, 1e5], x in [1e-300, 1e8], except within about one
 condition number of a zero crossing of the logarithm (I_v(x) = 1), where the terms that cancel are

@@ -62,7 +62,7 @@ template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator/(Dual<T>
 }
 // Mixed forms with plain arithmetic scalars (int or floating), so that `2 * v`, `x - 1` or
 // `0.125 + q * c` work for both instantiations.
-template <class S> using if_scalar_t = std::enable_if_t<std::is_arithmetic<S>::value, int>;
+template <class S> using if_scalar_t = nstd::enable_if_t<nstd::is_arithmetic<S>::value, int>;
 template <class T, class S, if_scalar_t<S> = 0>
 NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator+(Dual<T> a, S b) { return {a.v + T(b), a.d}; }
 template <class T, class S, if_scalar_t<S> = 0>

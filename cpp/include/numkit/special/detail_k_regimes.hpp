@@ -284,7 +284,7 @@ template <int NH, class M, class N> NUMKIT_K_HD N k_hankel(N v, N x) {
 // compile-time index list so that every debye_poly call has a constant k (its switch folds away
 // and the loop that calls this vectorizes; debye_series' runtime loop is not always unrolled).
 template <class N, int... K>
-NUMKIT_K_HD N k_debye_horner(N q, N w, std::integer_sequence<int, K...>) {
+NUMKIT_K_HD N k_debye_horner(N q, N w, nstd::integer_sequence<int, K...>) {
   constexpr int n = static_cast<int>(sizeof...(K));
   N s = 0.0;
   // K runs 0..n-1; Horner from the top term: s = s * w + P_{n-1-k}(q).
@@ -293,7 +293,7 @@ NUMKIT_K_HD N k_debye_horner(N q, N w, std::integer_sequence<int, K...>) {
 }
 template <int ND, class N> NUMKIT_K_HD N k_debye_sum(N p, N t) {
   const N q = p * p;
-  return k_debye_horner(q, p * t, std::make_integer_sequence<int, ND>{});
+  return k_debye_horner(q, p * t, nstd::make_integer_sequence<int, ND>{});
 }
 
 // The base pair at |mu| <= 1/2 for 30 <= x < 1000 by the large-argument expansion DLMF 10.40.2 of
@@ -342,9 +342,9 @@ template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double 
 NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
   const double z0h = 0.6627434194087982;
   const double z0l = -5.96166367986954e-11;
-  std::uint64_t bits;
+  nstd::uint64_t bits;
   __builtin_memcpy(&bits, &v, 8);
-  bits &= ~((std::uint64_t(1) << 27) - 1);
+  bits &= ~((nstd::uint64_t(1) << 27) - 1);
   double vh;
   __builtin_memcpy(&vh, &bits, 8);
   const double vl = v - vh;
@@ -396,7 +396,7 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
     // 1e-280 <= x <= 1e15, v <= 1e6): there it is rescaled, with a real branch (the unused arm
     // could overflow).
     const double vv = val(v), xv = val(x);
-    if (std::is_same<M, k_std_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
+    if (nstd::is_same<M, k_std_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
       if (1e-100 * vv > xv) {
         lg = M::log(0.5 * v + 0.5 * s) - M::log(x) + k_ln2;  // lg > 230: no cancellation
       } else if (xv < vv) {
@@ -412,7 +412,7 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
   }
   const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
   N v_sx;  // v / (s + x); s + x overflows near the largest double (scalar kernel only, see a_big)
-  if (std::is_same<M, k_std_math>::value && val(x) > 1e150) {
+  if (nstd::is_same<M, k_std_math>::value && val(x) > 1e150) {
     v_sx = 0.5 * (v / (0.5 * s + 0.5 * x));
   } else {
     v_sx = v / (s + x);
@@ -424,7 +424,7 @@ NUMKIT_K_HD N k_uniform(N v, N x, N s) {
     // 1e-18 at w = 0.35) it keeps its own ulp where log K + x crosses zero (always at w < 0.3).
     const N lim = 0.35;
     // (v / x can overflow beyond 1e100, scalar kernel only; the arm is unused there)
-    const N w = std::is_same<M, k_std_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
+    const N w = nstd::is_same<M, k_std_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
     const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
     const N w2 = ws * ws;
     N c = 9.392645773226143e-05;

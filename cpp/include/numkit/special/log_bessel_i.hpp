@@ -40,7 +40,10 @@
 //   v < 0: I_{-n} = I_n for integer n; otherwise I_{-v} = I_v + (2/pi) sin(v pi) K_v (DLMF 10.27.2),
 //   which is negative for some x: there log I is undefined and the result is NaN with "invalid".
 //   The derivative functions and iv_ratio are defined for v >= 0 (v < 0: NaN with "invalid"),
-//   except integer v where I_{-n} = I_n.
+//   except integer v where I_{-n} = I_n. iv_ratio(inf, x) = 0 for finite x (the limit x/(2v)).
+//   max(v, x) > 1e300: the leading order of the uniform expansion, formed without overflow
+//   (detail_huge.hpp); subnormal x: the leading terms of the power series for log_iv_dx and
+//   iv_ratio. So every finite (v, x) gives the true value, or +-inf where that overflows.
 // float kernels evaluate in double and round once (well inside the float32 error bar).
 #pragma once
 
@@ -49,6 +52,7 @@
 #include "numkit/special/debye.hpp"
 #include "numkit/special/detail_dual.hpp"
 #include "numkit/special/detail_gamma.hpp"
+#include "numkit/special/detail_huge.hpp"
 #include "numkit/special/log_bessel_k.hpp"
 
 #if !defined(__CUDACC_RTC__)
@@ -75,6 +79,7 @@ constexpr double ln_2pi = 1.837877066409345483560659472811235279;
 // Elementary functions used by the regime formulas: the scalar policy calls libm (host or CUDA),
 // the vector policy (CPU block kernels, simd/vmath.hpp) uses branch-free versions that vectorize.
 template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
+template <class T> NUMKIT_HOST_DEVICE inline Dual<T> hypot_pos(Dual<T> v, Dual<T> x);
 struct scalar_math {
   static constexpr bool wide = true;
   template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log(D a) { return dlog(a); }
@@ -85,14 +90,14 @@ struct scalar_math {
 
 // The Debye sum unrolled at compile time so that each P_k is a constant polynomial.
 // sum_{1<=k<N} P_k(q) w^(k-1): the Debye sum without its leading 1, divided by w.
-template <int N, class D, std::size_t... I>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail_unrolled(D q, D w, std::index_sequence<I...>) {
+template <int N, class D, nstd::size_t... I>
+NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail_unrolled(D q, D w, nstd::index_sequence<I...>) {
   D s = 0.0;
   ((s = s * w + debye_p<N - 1 - static_cast<int>(I)>::eval(q)), ...);
   return s;
 }
 template <int N, class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail(D q, D w) {
-  return debye_tail_unrolled<N>(q, w, std::make_index_sequence<N - 1>{});
+  return debye_tail_unrolled<N>(q, w, nstd::make_index_sequence<N - 1>{});
 }
 
 enum class iv_regime : int { series = 0, large_x = 1, uniform = 2, shifted = 3 };
@@ -105,10 +110,11 @@ NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) {
 
 // Series where its terms fall fast: (x^2/4) / (v+1) <= 2 (at most ~25 terms) for v < VU; for
 // larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01 (<= 8 terms).
+// Not for x > 1e150 (x^2/4 would overflow; the large-x or uniform expansion holds there).
 NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
   const double xc = x < 1e150 ? x : 1e150;  // no overflow flag from x * x
   const double rho = 0.25 * xc * xc / (v + 1);
-  if (rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
+  if (x <= 1e150 && rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
   if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
   return iv_regime::uniform;
 }
@@ -159,6 +165,13 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D hypot_pos(D v, D x) {
   const D small = select(xb, v, x);
   const D r = small / big;
   return big * dsqrt(1.0 + r * r);
+}
+// The dual form differentiates sqrt(v^2 + x^2) in closed form, d s = (v dv + x dx) / s: the chain
+// rule through (small/big)^2 above loses the small operand's part once r * r' underflows (v = 20,
+// x = 1e200: d s/dv = 0 instead of v/s, and d/dv log I came out exactly twice the true -v/x).
+template <class T> NUMKIT_HOST_DEVICE inline Dual<T> hypot_pos(Dual<T> v, Dual<T> x) {
+  const T s = hypot_pos(v.v, x.v);
+  return {s, (v.v / s) * v.d + (x.v / s) * x.d};
 }
 
 template <int N, class D, class M = scalar_math, bool Scaled = false>
@@ -231,6 +244,7 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, d
 
 // log I_v(x) (Scaled: log I_v(x) - x) for v >= 0, 0 < x < inf.
 template <bool Scaled = false> NUMKIT_HOST_DEVICE inline double log_iv_pos(double v, double x) {
+  if (is_huge(v, x)) return log_iv_huge<Scaled>(v, x);
   switch (iv_choose(v, x)) {
     case iv_regime::series: return log_iv_series(v, x) - (Scaled ? x : 0.0);
     case iv_regime::large_x: return log_iv_large_x<double, scalar_math, Scaled>(v, x);
@@ -241,6 +255,10 @@ template <bool Scaled = false> NUMKIT_HOST_DEVICE inline double log_iv_pos(doubl
 
 // d/dx log I_v(x) for v >= 0, 0 < x < inf.
 NUMKIT_HOST_DEVICE inline double log_iv_dx_pos(double v, double x) {
+  if (is_huge(v, x)) return s_over_x_huge(v, x);
+  // Tiny x: I_{v+1}/I_v = x/(2(v+1)) (1 + O(x^2)) from the power series; the dual series below
+  // would form 1/x, which overflows for subnormal x.
+  if (x < 1e-150) return v / x + x / (2 * (v + 1));
   const Dual<double> vd(v), xd(x, 1.0);
   switch (iv_choose(v, x)) {
     case iv_regime::series: return log_iv_series(vd, xd).d;
@@ -254,9 +272,18 @@ NUMKIT_HOST_DEVICE inline double log_iv_dx_pos(double v, double x) {
 // power series is summed to completion instead: it is slower but the derivative there would need the
 // mixed second derivative of the uniform expansion.
 NUMKIT_HOST_DEVICE inline double log_iv_dv_pos(double v, double x) {
+  if (is_huge(v, x)) return -asinh_ratio(v, x);
   const Dual<double> vd(v, 1.0), xd(x);
   switch (iv_choose(v, x)) {
-    case iv_regime::large_x: return log_iv_large_x(vd, xd).d;
+    case iv_regime::large_x: {
+      // The large-x sum is even in v, so its derivative misses the exponentially small
+      // -cos(pi v) K_v/I_v (I_v = (I_v + I_{-v})/2 - sin(pi v) K_v / pi, DLMF 10.27.2), which is
+      // all of the derivative at v -> 0 (-K_0/I_0 at v = 0, DLMF 10.38.6): added for small v.
+      const double d = log_iv_large_x(vd, xd).d;
+      if (v >= 1e-4 || x > 350) return d;  // below 1e-16 of d there
+      const double kv = static_cast<double>(log_kv<double>(v, x));
+      return d - math::cos(constants<double>::pi() * v) * math::exp(kv - log_iv_pos(v, x));
+    }
     case iv_regime::uniform: return log_iv_uniform_auto(vd, xd).d;
     default: return log_iv_series(vd, xd, 100000).d;
   }
@@ -379,9 +406,17 @@ NUMKIT_HOST_DEVICE inline double iv_ratio_d(double v, double x) {
   if (math::isnan(v) || math::isnan(x)) return constants<double>::nan();
   detail::launder(v);
   detail::launder(x);
-  if (x < 0 || v < 0 || math::isinf(v)) return domain_error<double>();
+  if (x < 0 || v < 0) return domain_error<double>();
+  if (math::isinf(v)) return math::isinf(x) ? domain_error<double>() : 0.0;  // ~ x/(2v) -> 0
   if (x == 0) return v == 0 ? constants<double>::inf() : 0.0;
   if (math::isinf(x)) return 1.0;
+  if (detail::is_huge(v, x)) return detail::iv_ratio_huge(v, x);
+  if (x < 1e-150) {
+    // 1 / (2v/x + x/(2(v+1))) from the power series, arranged so that 2v/x cannot overflow
+    // where the ratio itself is representable (subnormal x, v = 1e-3: 5e-307).
+    if (v > x) return x / (2 * v + x * x / (2 * (v + 1)));
+    return 1 / (2 * (v / x) + x / (2 * (v + 1)));
+  }
   return 1 / (detail::log_iv_dx_pos(v, x) + v / x);
 }
 
@@ -398,7 +433,9 @@ NUMKIT_HOST_DEVICE inline double log_iv_dv_d(double v, double x) {
   if (math::isinf(x)) return -0.0;
   if (v == 0) {
     // d/dv I_v at v = 0 is -K_0 (DLMF 10.38.6): exponentially small for large x, which the
-    // algebraic expansions cannot resolve.
+    // algebraic expansions cannot resolve. (-K_0/I_0 ~ -pi e^{-2x} is below the smallest double
+    // beyond x = 375; there the difference of the logs would overflow near the largest double.)
+    if (x > 400) return -0.0;
     return -math::exp(static_cast<double>(log_kv<double>(0.0, x)) - detail::log_iv_pos(0.0, x));
   }
   return detail::log_iv_dv_pos(v, x);

@@ -12,6 +12,8 @@
 //   x = +inf: log_kv = log_kve = -inf (K_v(x) e^x ~ sqrt(pi/(2x)) -> 0), log_kv_dx = -1,
 //             log_kv_dv = 0
 //   |v| = inf: log_kv = log_kve = +inf, log_kv_dx = -inf, log_kv_dv = +-inf.
+// max(|v|, x) > 1e300: the leading order of the uniform expansion, formed without overflow
+// (detail_huge.hpp), so every finite (v, x) gives the true value or +-inf where it overflows.
 // Near the zeros of log K (x/v near 0.6627 for large v) and of log K + x (x > 2.9 v), the
 // cancelling O(v) terms are summed from series about those points (k_veta_near_z0 and the w-series
 // in k_uniform), so the error stays about an ulp of the result rather than of v.
@@ -36,6 +38,7 @@
 #include "numkit/error.hpp"
 #include "numkit/special/detail_dual.hpp"
 #include "numkit/special/detail_gamma.hpp"
+#include "numkit/special/detail_huge.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 
 #if !defined(__CUDACC_RTC__)
@@ -68,7 +71,14 @@ NUMKIT_HOST_DEVICE inline N k_uniform_any(N v, N x, N s) {
 template <class M, class N, bool WantRatio = true>
 NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
   const double xv = val(x);
-  if (xv < 0.1) {
+  if (xv < 1e-12) {
+    // Only the leading terms of Temme's sums: the next are (x/2)^2 < 2.5e-25 relative, and
+    // forming their powers of (x/2)^2 would raise "underflow" for x below ~1e-26 (the block
+    // kernels send x < 1e-12 here).
+    N logk;
+    k_temme<0, M, N, WantRatio>(mu, x, logk, ratio);
+    logkve = logk + x;
+  } else if (xv < 0.1) {
     N logk;
     k_temme<6, M, N, WantRatio>(mu, x, logk, ratio);
     logkve = logk + x;
@@ -231,9 +241,9 @@ template <class T> NUMKIT_HOST_DEVICE T log_kve(T v, T x) {
   if (x == T(0)) return constants<T>::inf();
   if (math::isinf(v)) return constants<T>::inf();
   if (math::isinf(x)) return -constants<T>::inf();
-  const double r = detail::k_logkve_core<double>(math::fabs(static_cast<double>(v)),
-                                                 static_cast<double>(x));
-  return static_cast<T>(r);
+  const double vd = math::fabs(static_cast<double>(v)), xd = static_cast<double>(x);
+  if (detail::is_huge(vd, xd)) return static_cast<T>(detail::log_kv_huge<true>(vd, xd));
+  return static_cast<T>(detail::k_logkve_core<double>(vd, xd));
 }
 
 // log K_v(x).
@@ -243,8 +253,9 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv(T v, T x) {
   if (x == T(0)) return constants<T>::inf();
   if (math::isinf(v)) return constants<T>::inf();
   if (math::isinf(x)) return -constants<T>::inf();
-  return static_cast<T>(
-      detail::k_log_core<true, double>(math::fabs(static_cast<double>(v)), static_cast<double>(x)));
+  const double vd = math::fabs(static_cast<double>(v)), xd = static_cast<double>(x);
+  if (detail::is_huge(vd, xd)) return static_cast<T>(detail::log_kv_huge<false>(vd, xd));
+  return static_cast<T>(detail::k_log_core<true, double>(vd, xd));
 }
 
 // d/dx log K_v(x) = -(K_{v-1}/K_v + |v|/x). x = 0: -inf; x = inf: -1.
@@ -256,6 +267,7 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv_dx(T v, T x) {
   if (math::isinf(v)) return -constants<T>::inf();
   const double vd = math::fabs(static_cast<double>(v));
   const double xd = static_cast<double>(x);
+  if (detail::is_huge(vd, xd)) return static_cast<T>(-detail::s_over_x_huge(vd, xd));
   double rv = 0.0;
   bool have = false;
   detail::k_logkve_core<double>(vd, xd, &rv, &have);
@@ -274,6 +286,7 @@ template <class T> NUMKIT_HOST_DEVICE T log_kv_dv(T v, T x) {
   if (math::isinf(v)) return sgn * constants<T>::inf();
   const double vd = math::fabs(static_cast<double>(v));
   const double xd = static_cast<double>(x);
+  if (detail::is_huge(vd, xd)) return sgn * static_cast<T>(detail::asinh_ratio(vd, xd));
   if (vd < 0.5 && xd >= detail::k_temme_max_x && xd <= detail::k_wronskian_max_x)
     return sgn * static_cast<T>(detail::k_dv_quadrature(vd, xd, detail::k_logkve_core<double>(vd, xd)));
   const detail::Dual<double> r = detail::k_logkve_core<detail::Dual<double>>(

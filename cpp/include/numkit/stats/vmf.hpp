@@ -53,7 +53,8 @@ NUMKIT_HOST_DEVICE inline double log_hyp0f1_small(double b, double z) {
 
 // log C_p(kappa) + shift * kappa, in double, for valid (p, kappa); shift is 0 or 1.
 NUMKIT_HOST_DEVICE inline double vmf_log_normalizer_shifted(double p, double kappa, double shift) {
-  if (kappa * kappa <= 2.0 * p) {
+  // (kappa < 1e150 first: kappa * kappa would raise "overflow" beyond 1.34e154 on a correct result)
+  if (kappa < 1e150 && kappa * kappa <= 2.0 * p) {
     return shift * kappa - log_sphere_area(p) - log_hyp0f1_small(0.5 * p, 0.25 * kappa * kappa);
   }
   if (math::isinf(kappa)) {

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
 #include "numkit/special/log_bessel_i.hpp"
 
@@ -39,8 +40,26 @@ struct vector_math {
 };
 
 // Elements per chunk: larger chunks amortize the per-regime setup (measured: 256 -> 2048 took the
-// mixed-regime benchmarks from 27.7/22.5 to 22.9/17.2 ns per element); stack use stays ~200 KB.
+// mixed-regime benchmarks from 27.7/22.5 to 22.9/17.2 ns per element).
 constexpr std::size_t iv_chunk = 2048;
+
+// The working arrays of one chunk (~190 KB), one instance per thread on the heap
+// (simd/scratch.hpp) rather than on the stack: gathered operands of iv_chunk_impl, the arrays of
+// the regime runs (run[0..5]), and those of iv_lgamma1p_run, which a series run calls.
+struct iv_scratch {
+  alignas(64) double gv[iv_chunk];
+  alignas(64) double gx[iv_chunk];
+  alignas(64) double go[iv_chunk];
+  alignas(64) double run[6][iv_chunk];
+  alignas(64) double lg_in[iv_chunk];
+  alignas(64) double lg_out[iv_chunk];
+  std::uint16_t idx[iv_chunk];
+  std::uint16_t lg_ia[iv_chunk];
+  std::uint16_t lg_ib[iv_chunk];
+  std::uint8_t cls[iv_chunk];
+};
+// The thread's scratch; iv_chunk_impl has checked that it exists before any run uses it.
+inline iv_scratch& iv_work() { return *simd::thread_scratch<iv_scratch>(); }
 
 // The regime loops are inlined into the chunk function so that its AVX2 clone compiles them too.
 #if defined(__GNUC__)
@@ -122,7 +141,9 @@ NUMKIT_SP_INLINE double lgamma1p_stirling(double v) {
 NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) lg[i] = lgamma1p_stirling(v[i]);
-  std::uint16_t ia[iv_chunk], ib[iv_chunk];
+  iv_scratch& w = iv_work();
+  std::uint16_t* ia = w.lg_ia;
+  std::uint16_t* ib = w.lg_ib;
   std::size_t na = 0, nb = 0;
   for (std::size_t i = 0; i < c; ++i) {  // branch-free appends
     const bool small = v[i] < 0.25, mid = !small & (v[i] < 9);
@@ -130,7 +151,8 @@ NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg
     na += small;
     nb += mid;
   }
-  alignas(64) double g[iv_chunk], r[iv_chunk];
+  double* g = w.lg_in;
+  double* r = w.lg_out;
   for (std::size_t j = 0; j < na; ++j) g[j] = v[ia[j]];
 #pragma omp simd
   for (std::size_t j = 0; j < na; ++j) r[j] = lgamma1p_small(g[j]);
@@ -148,7 +170,8 @@ NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg
 // (rho <= 2, v < 16): K = 26, next term < 2^26/26! < 2e-19, Q_1 < 26! 42^26 ~ 1e69.
 template <bool S, int K>
 NUMKIT_IV_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const double* x, double* out) {
-  alignas(64) double s[iv_chunk], lg[iv_chunk];
+  double* s = iv_work().run[0];
+  double* lg = iv_work().run[1];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     const double y = 0.25 * x[i] * x[i];
@@ -170,7 +193,8 @@ NUMKIT_IV_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const 
 }
 
 template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
-  alignas(64) double mu[iv_chunk], t[iv_chunk], s[iv_chunk], ix[iv_chunk];
+  double(&a)[6][iv_chunk] = iv_work().run;
+  double *mu = a[0], *t = a[1], *s = a[2], *ix = a[3];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     mu[i] = 4 * v[i] * v[i];
@@ -185,9 +209,13 @@ template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const doub
 #pragma omp simd reduction(+ : live)
     for (std::size_t i = 0; i < c; ++i) {
       const double ti = t[i] * (o * o - mu[i]) * (e * ix[i]);
-      t[i] = ti;
       s[i] += ti;
-      live += (ti > 1e-18 * s[i]) | (-ti > 1e-18 * s[i]);
+      const bool on = (ti > 1e-18 * s[i]) | (-ti > 1e-18 * s[i]);
+      // A converged element stops here as in the scalar kernel (which breaks): its term is set to
+      // 0 so that it does not keep shrinking, and underflowing, while other elements of the
+      // chunk still need terms (the "underflow" flag on ordinary inputs).
+      t[i] = select(on, ti, 0.0);
+      live += on;
     }
     if (live == 0) break;
   }
@@ -238,7 +266,12 @@ template <bool S> struct iv_log_runs {
 // (detail_iv_dx_block.hpp), which differ only in their regime runs.
 template <class Runs>
 NUMKIT_IV_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
-  std::uint8_t cls[iv_chunk];
+  iv_scratch* w = simd::thread_scratch<iv_scratch>();
+  if (w == nullptr) {  // no memory for the scratch: the scalar kernels, element by element
+    Runs::run(ivb_scalar, n, v, x, out);
+    return;
+  }
+  std::uint8_t* cls = w->cls;
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
   std::uint32_t count[ivb_count] = {};
@@ -256,9 +289,9 @@ NUMKIT_IV_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double
   for (int r = 0; r < ivb_count; ++r) start[r + 1] = static_cast<std::uint16_t>(start[r] + count[r]);
   std::uint16_t fill[ivb_count];
   for (int r = 0; r < ivb_count; ++r) fill[r] = start[r];
-  std::uint16_t idx[iv_chunk];
+  std::uint16_t* idx = w->idx;
   for (std::size_t i = 0; i < n; ++i) idx[fill[cls[i]]++] = static_cast<std::uint16_t>(i);
-  alignas(64) double gv[iv_chunk], gx[iv_chunk], go[iv_chunk];
+  double *gv = w->gv, *gx = w->gx, *go = w->go;
   for (std::size_t j = 0; j < n; ++j) {
     gv[j] = v[idx[j]];
     gx[j] = x[idx[j]];

@@ -51,7 +51,8 @@ NUMKIT_IV_INLINE void iv_dx_series_run(std::size_t c, const double* v, const dou
 
 template <bool Ratio>
 NUMKIT_IV_INLINE void iv_dx_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
-  alignas(64) double mu[iv_chunk], t[iv_chunk], td[iv_chunk], s[iv_chunk], sd[iv_chunk], ix[iv_chunk];
+  double(&a)[6][iv_chunk] = iv_work().run;
+  double *mu = a[0], *t = a[1], *td = a[2], *s = a[3], *sd = a[4], *ix = a[5];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     mu[i] = 4 * v[i] * v[i];
@@ -72,11 +73,16 @@ NUMKIT_IV_INLINE void iv_dx_large_x_run(std::size_t c, const double* v, const do
       const double a = (o * o - mu[i]) * (e * ix[i]);
       const double ti = t[i] * a;
       const double tdi = (td[i] - t[i] * ix[i]) * a;
-      t[i] = ti;
-      td[i] = tdi;
       s[i] += ti;
       sd[i] += tdi;
-      live += (ti > 1e-18 * s[i]) | (-ti > 1e-18 * s[i]) | (tdi > 1e-18 * sd[i]) | (-tdi > 1e-18 * sd[i]);
+      // |term| against |sum| (sd is negative for v < 1/2: comparing signed values kept every
+      // such element live for all 60 terms). A converged element stops as in the scalar kernel:
+      // its terms are set to 0, so they cannot underflow while other elements still run.
+      const double as = __builtin_fabs(s[i]), asd = __builtin_fabs(sd[i]);
+      const bool on = (__builtin_fabs(ti) > 1e-18 * as) | (__builtin_fabs(tdi) > 1e-18 * asd);
+      t[i] = select(on, ti, 0.0);
+      td[i] = select(on, tdi, 0.0);
+      live += on;
     }
     if (live == 0) break;
   }

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "numkit/special/detail_k_regimes.hpp"
+#include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
 
 namespace numkit {
@@ -91,6 +92,14 @@ struct k_scratch {
   alignas(64) double ratio2[k_block];
   std::uint16_t pos[k_block];
   std::uint16_t pos2[k_block];
+};
+
+// Everything k_block_run needs per chunk (~270 KB): one per thread, on the heap
+// (simd/scratch.hpp), so the kernel runs on threads with small stacks.
+struct k_work {
+  std::uint16_t idx[kc_count][k_block];
+  std::int32_t cls[k_block];
+  k_scratch w;
 };
 
 template <int ND, bool KV>
@@ -196,16 +205,21 @@ NUMKIT_SP_INLINE void k_block_run(std::size_t n, const double* v, const double* 
                         bool subtract_x, Scalar scalar) {
   // Blocks of 2048 rather than 256 give each regime loop and each recurrence group enough elements
   // to run at vector speed (measured on v ~ logU[0.1, 1e4], x ~ logU[1e-6, 1e5]: 26.7 -> 17.0
-  // ns/element). Stack use ~290 KB (thread_local scratch measured 2.5 ns/element slower).
-  std::uint16_t idx[kc_count][k_block];
-  k_scratch w;
+  // ns/element). The ~270 KB of working arrays live in the per-thread k_work.
+  k_work* work = simd::thread_scratch<k_work>();
+  if (work == nullptr) {  // no memory for the scratch: every element through the scalar kernel
+    for (std::size_t i = 0; i < n; ++i) out[i] = scalar(v[i], x[i]);
+    return;
+  }
+  auto& idx = work->idx;
+  k_scratch& w = work->w;
+  std::int32_t* cls = work->cls;
   for (std::size_t start = 0; start < n; start += k_block) {
     const std::size_t m = (n - start < k_block) ? n - start : k_block;
     const double* vb = v + start;
     const double* xb = x + start;
     double* ob = out + start;
     std::size_t cnt[kc_count] = {};
-    std::int32_t cls[k_block];
     k_classify(m, vb, xb, cls);
     for (std::size_t i = 0; i < m; ++i) {
       const std::int32_t c = cls[i];
