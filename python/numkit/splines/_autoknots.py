@@ -54,6 +54,9 @@ def _scale(value: object, name: str, members: Mapping[str, _E]) -> _E:
 
 
 _E = TypeVar("_E")
+# pybind11 builds __members__ afresh on each access (0.5 us): look the names up once.
+_X_MEMBERS: dict[str, XScale] = dict(XScale.__members__)
+_Y_MEMBERS: dict[str, YScale] = dict(YScale.__members__)
 
 
 class _ResultError(TypeError):
@@ -255,8 +258,8 @@ def autoknots(
     a_f, b_f = _real(a, "a"), _real(b, "b")
     if not a_f < b_f:
         raise ValueError(f"need a < b, got a={a_f}, b={b_f}")
-    x_enum = _scale(x_scale, "x_scale", XScale.__members__)
-    y_enum = _scale(y_scale, "y_scale", YScale.__members__)
+    x_enum = _scale(x_scale, "x_scale", _X_MEMBERS)
+    y_enum = _scale(y_scale, "y_scale", _Y_MEMBERS)
     if x_scale == "log" and not a_f > 0:
         raise ValueError(f'x_scale="log" needs 0 < a < b, got a={a_f}')
     if x_scale == "linear" and not math.isfinite(b_f - a_f):
