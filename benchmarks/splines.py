@@ -67,9 +67,10 @@ def bench_evaluation() -> None:
 
 def _linear_on_knots(u: np.ndarray, v: np.ndarray):
     from numkit._core.splines import SplineCore as _SplineCore
+    from numkit._core.splines import XScale, YScale
     from numkit.splines import AdaptiveSpline
 
-    core = _SplineCore(u, v, 0, 0)
+    core = _SplineCore(u, v, XScale.linear, YScale.linear)
     return AdaptiveSpline(
         core, nfev=len(u), n_passes=1, converged=True, max_error_estimate=0.0, rtol=0.0, atol=0.0
     )

@@ -1,5 +1,6 @@
-// bind/splines.cpp -- numkit.splines's compiled parts: the AutoKnots builder and SplineCore.
-// Inputs arrive checked and contiguous from python/numkit/splines; big evaluations release the GIL.
+// bind/splines.cpp -- numkit.splines's compiled parts: the AutoKnots builder (its options, result and
+// status), the scales, and SplineCore. Inputs arrive checked and contiguous from
+// python/numkit/splines; big evaluations release the GIL.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -10,6 +11,7 @@
 
 #include "bind/parts.hpp"
 #include "bind/splines_autoknots.hpp"
+#include "src/splines/autoknots.hpp"
 #include "src/splines/spline_core.hpp"
 
 namespace py = pybind11;
@@ -18,7 +20,12 @@ namespace numkit {
 
 namespace {
 
+using splines::BuildOptions;
+using splines::BuildResult;
+using splines::BuildStatus;
 using splines::SplineCore;
+using splines::XScale;
+using splines::YScale;
 using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 constexpr py::ssize_t kReleaseGil = 2048;  // below this, releasing the GIL costs more than it saves
 
@@ -48,13 +55,58 @@ template <class F> Array map_points(const Array& x, F&& fill) {
 
 namespace bind {
 void splines(py::module_& m) {
+  py::enum_<XScale>(m, "XScale", "Fitting coordinate of x: u = x, ln x or asinh x.")
+      .value("linear", XScale::linear)
+      .value("log", XScale::log)
+      .value("asinh", XScale::asinh);
+  py::enum_<YScale>(m, "YScale", "Fitting coordinate of y: v = y or ln y.")
+      .value("linear", YScale::linear)
+      .value("log", YScale::log);
+  py::enum_<BuildStatus>(m, "BuildStatus", "Why an AutoKnots construction stopped.")
+      .value("ok", BuildStatus::ok)
+      .value("max_knots", BuildStatus::max_knots)
+      .value("non_finite", BuildStatus::non_finite)
+      .value("non_positive", BuildStatus::non_positive)
+      .value("discontinuity", BuildStatus::discontinuity)
+      .value("overflow", BuildStatus::overflow)
+      .value("sampler_failed", BuildStatus::sampler_failed);
+
+  py::class_<BuildOptions>(m, "BuildOptions", "Options of the AutoKnots builder (checked by numkit.splines.autoknots).")
+      .def(py::init<>())
+      .def_readwrite("a", &BuildOptions::a)
+      .def_readwrite("b", &BuildOptions::b)
+      .def_readwrite("rtol", &BuildOptions::rtol)
+      .def_readwrite("atol", &BuildOptions::atol)
+      .def_readwrite("x_scale", &BuildOptions::x_scale)
+      .def_readwrite("y_scale", &BuildOptions::y_scale)
+      .def_readwrite("n0", &BuildOptions::n0)
+      .def_readwrite("max_dx", &BuildOptions::max_dx)
+      .def_readwrite("refine", &BuildOptions::refine)
+      .def_readwrite("refine_ns", &BuildOptions::refine_ns)
+      .def_readwrite("max_knots", &BuildOptions::max_knots)
+      .def_readwrite("check", &BuildOptions::check)
+      .def_readwrite("anchor", &BuildOptions::anchor)
+      .def_readwrite("anchor_sign", &BuildOptions::anchor_sign);
+
+  py::class_<BuildResult>(m, "BuildResult", "What the AutoKnots builder returns.")
+      .def_readonly("spline", &BuildResult::spline)
+      .def_readonly("status", &BuildResult::status)
+      .def_readonly("x_lo", &BuildResult::x_lo)
+      .def_readonly("x_hi", &BuildResult::x_hi)
+      .def_readonly("value", &BuildResult::value)
+      .def_readonly("y_lo", &BuildResult::y_lo)
+      .def_readonly("y_hi", &BuildResult::y_hi)
+      .def_readonly("nfev", &BuildResult::nfev)
+      .def_readonly("n_passes", &BuildResult::n_passes)
+      .def_readonly("converged", &BuildResult::converged)
+      .def_readonly("max_error_estimate", &BuildResult::max_error_estimate);
+
   py::class_<SplineCore, std::shared_ptr<SplineCore>>(m, "SplineCore",
                                                       "Compiled not-a-knot cubic in transformed coordinates.")
-      .def(py::init([](const Array& x, const Array& y, int xs, int ys, const py::object& u) {
+      .def(py::init([](const Array& x, const Array& y, XScale xs, YScale ys, const py::object& u) {
              std::vector<double> uv;
              if (!u.is_none()) uv = to_vector(py::cast<Array>(u));
-             return std::make_shared<SplineCore>(to_vector(x), to_vector(y), static_cast<splines::XScale>(xs),
-                                                 static_cast<splines::YScale>(ys), std::move(uv));
+             return std::make_shared<SplineCore>(to_vector(x), to_vector(y), xs, ys, std::move(uv));
            }),
            py::arg("x"), py::arg("y"), py::arg("x_scale"), py::arg("y_scale"), py::arg("u") = py::none())
       .def(
@@ -84,23 +136,19 @@ void splines(py::module_& m) {
         std::copy(s.coef().begin(), s.coef().end(), out.mutable_data());
         return out;
       })
-      .def_property_readonly("x_scale", [](const SplineCore& s) { return static_cast<int>(s.x_scale()); })
-      .def_property_readonly("y_scale", [](const SplineCore& s) { return static_cast<int>(s.y_scale()); });
+      .def_property_readonly("x_scale", &SplineCore::x_scale)
+      .def_property_readonly("y_scale", &SplineCore::y_scale);
 
   m.def(
       "autoknots_build",
-      [](py::object f, double a, double b, double rtol, double atol, int xs, int ys, long n0, double max_dx,
-         long refine, double refine_ns, long max_knots, bool vectorized) {
-        splines::BuildOptions o{a,  b,      rtol,      atol,      static_cast<splines::XScale>(xs),
-                                static_cast<splines::YScale>(ys), n0, max_dx, refine, refine_ns,
-                                max_knots, vectorized};
-        return splines::autoknots_build(std::move(f), o);
+      [](py::object f, const BuildOptions& options, bool vectorized, py::object coerce) {
+        PySampler sampler(std::move(f), vectorized, std::move(coerce));
+        BuildResult r = splines::autoknots_build(sampler, options);
+        sampler.rethrow_if_failed();  // f's own exception, unchanged
+        return r;
       },
-      py::arg("f"), py::arg("a"), py::arg("b"), py::arg("rtol"), py::arg("atol"), py::arg("x_scale"),
-      py::arg("y_scale"), py::arg("n0"), py::arg("max_dx"), py::arg("refine"), py::arg("refine_ns"),
-      py::arg("max_knots"), py::arg("vectorized"),
-      "AutoKnots construction loop; returns (core, status, x_lo, x_hi, value, nfev, n_passes, converged, "
-      "max_error). Use numkit.splines.autoknots.");
+      py::arg("f"), py::arg("options"), py::arg("vectorized"), py::arg("coerce"),
+      "AutoKnots construction loop (f is called with the GIL held). Use numkit.splines.autoknots.");
 }
 
 }  // namespace bind

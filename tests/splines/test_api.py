@@ -36,9 +36,10 @@ def test_not_a_knot_reproduces_polynomials(n: int, degree: int) -> None:
     x = np.array([0.0, 0.3, 1.1, 1.7, 2.0, 2.6, 3.1, 3.3, 4.0])[:n]
     s = AdaptiveSpline.__new__(AdaptiveSpline)
     from numkit._core.splines import SplineCore as _SplineCore
+    from numkit._core.splines import XScale, YScale
 
     s.__init__(
-        _SplineCore(x, np.polyval(coef[::-1], x), 0, 0),
+        _SplineCore(x, np.polyval(coef[::-1], x), XScale.linear, YScale.linear),
         nfev=n,
         n_passes=1,
         converged=True,

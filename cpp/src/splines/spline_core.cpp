@@ -93,23 +93,23 @@ void SplineCore::evaluate(std::size_t n, const double* x, double* out, int nu, b
   }
 }
 
-double SplineCore::piece_integral(std::size_t i, double lo, double hi) const {
-  return integrate_piece(coef_.data() + 4 * i, u_[i], xs_, ys_, lo, hi);
+double SplineCore::piece_integral(std::size_t i, double lo, double width) const {
+  return integrate_piece(coef_.data() + 4 * i, u_[i], xs_, ys_, lo, width);
 }
 
 const std::vector<double>& SplineCore::cumulative() const {
   std::call_once(cum_once_, [this] {
     std::vector<double> cum(u_.size(), 0.0);
-    for (std::size_t i = 0; i + 1 < u_.size(); ++i) cum[i + 1] = cum[i] + piece_integral(i, u_[i], u_[i + 1]);
+    for (std::size_t i = 0; i + 1 < u_.size(); ++i) cum[i + 1] = cum[i] + piece_integral(i, u_[i], u_[i + 1] - u_[i]);
     cum_ = std::move(cum);
   });
   return cum_;
 }
 
-double SplineCore::weighted_integral(std::size_t i, double lo, double hi, double uX, int j) const {
+double SplineCore::weighted_integral(std::size_t i, double lo, double width, double uX, int j) const {
   double inv_fact = 1.0;
   for (int k = 2; k <= j; ++k) inv_fact /= k;
-  return integrate_piece_weighted(coef_.data() + 4 * i, u_[i], xs_, ys_, lo, hi, uX, j, inv_fact);
+  return integrate_piece_weighted(coef_.data() + 4 * i, u_[i], xs_, ys_, lo, width, uX, j, inv_fact);
 }
 
 // B_j(k) = int_{x_0}^{x_k} (x_k - t)^j / j! y(t) dt for j < order, stored at [k * order + j].
@@ -129,7 +129,7 @@ std::shared_ptr<const std::vector<double>> SplineCore::moments(int order) const 
     pw[0] = 1.0;
     for (std::size_t p = 1; p < m; ++p) pw[p] = pw[p - 1] * dx / static_cast<double>(p);
     for (std::size_t j = 0; j < m; ++j) {
-      double sum = weighted_integral(k, u_[k], u_[k + 1], u_[k + 1], static_cast<int>(j));
+      double sum = weighted_integral(k, u_[k], u_[k + 1] - u_[k], u_[k + 1], static_cast<int>(j));
       for (std::size_t i = 0; i <= j; ++i) sum += pw[j - i] * B[k * m + i];
       B[(k + 1) * m + j] = sum;
     }
@@ -159,7 +159,7 @@ void SplineCore::antiderivative(std::size_t n, const double* x, double* out, boo
       const double dx = xk - x_[hint];
       pw[0] = 1.0;
       for (std::size_t q = 1; q < m; ++q) pw[q] = pw[q - 1] * dx / static_cast<double>(q);
-      double sum = weighted_integral(hint, u_[hint], uk, uk, order - 1);
+      double sum = weighted_integral(hint, u_[hint], uk - u_[hint], uk, order - 1);
       for (std::size_t j = 0; j < m; ++j) sum += pw[m - 1 - j] * B[hint * m + j];
       out[p] = sum;
     }
@@ -180,27 +180,28 @@ void SplineCore::antiderivative(std::size_t n, const double* x, double* out, boo
     hint = piece_of(uk, hint);
     // Integrate from the nearer end of the piece: fewer quadrature points cross the point.
     if (hint + 1 < nk && uk > 0.5 * (u_[hint] + u_[hint + 1]) && uk <= u_[hint + 1])
-      out[k] = cum[hint + 1] - piece_integral(hint, uk, u_[hint + 1]);
+      out[k] = cum[hint + 1] - piece_integral(hint, uk, u_[hint + 1] - uk);
     else
-      out[k] = cum[hint] + piece_integral(hint, u_[hint], uk);
+      out[k] = cum[hint] + piece_integral(hint, u_[hint], uk - u_[hint]);
   }
 }
 
 double SplineCore::integrate(double a, double b, bool extrapolate) const {
   if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (!extrapolate && (!in_domain(a) || !in_domain(b))) return std::nan("");
   if (a == b) return 0.0;
   if (a > b) return -integrate(b, a, extrapolate);
-  if (!extrapolate && (!in_domain(a) || !in_domain(b))) return std::nan("");
   const double ua = to_u(xs_, a), ub = to_u(xs_, b);
   if (std::isnan(ua) || std::isnan(ub)) return std::nan("");
-  const std::size_t nk = u_.size();
   const std::size_t ia = piece_of(ua, 0), ib = piece_of(ub, ia);
-  if (ia == ib) return piece_integral(ia, ua, ub);
-  // Sum the pieces directly (not a difference of cumulative sums: no cancellation for short ranges).
-  double sum = piece_integral(ia, ua, u_[ia + 1]);
-  for (std::size_t i = ia + 1; i < ib; ++i) sum += piece_integral(i, u_[i], u_[i + 1]);
-  sum += piece_integral(ib, u_[ib], ub);
-  (void)nk;
+  // Sum the pieces directly (not a difference of cumulative sums: no cancellation for short
+  // ranges), and form the widths of the end pieces from x (u_difference), not as differences of
+  // rounded u. Outside the knots (extrapolation) the end pieces' widths are plain differences.
+  const bool inside = in_domain(a) && in_domain(b);
+  if (ia == ib) return piece_integral(ia, ua, inside ? u_difference(xs_, a, b) : ub - ua);
+  double sum = piece_integral(ia, ua, in_domain(a) ? u_difference(xs_, a, x_[ia + 1]) : u_[ia + 1] - ua);
+  for (std::size_t i = ia + 1; i < ib; ++i) sum += piece_integral(i, u_[i], u_[i + 1] - u_[i]);
+  sum += piece_integral(ib, u_[ib], in_domain(b) ? u_difference(xs_, x_[ib], b) : ub - u_[ib]);
   return sum;
 }
 

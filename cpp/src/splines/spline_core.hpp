@@ -1,9 +1,6 @@
 // spline_core.hpp -- SplineCore: a finished not-a-knot cubic in transformed coordinates, shared by
-// the AutoKnots builder (splines_autoknots.cpp) and the bindings (bind/splines.cpp).
+// the AutoKnots builder (autoknots.cpp) and the bindings (bind/splines.cpp).
 #pragma once
-
-#include <pybind11/numpy.h>
-#include <pybind11/pybind11.h>
 
 #include <cstddef>
 #include <map>
@@ -44,10 +41,10 @@ class SplineCore {
  private:
   bool in_domain(double x) const;
   std::size_t piece_of(double u, std::size_t hint) const;
-  double piece_integral(std::size_t i, double lo, double hi) const;
+  double piece_integral(std::size_t i, double lo, double width) const;
   const std::vector<double>& cumulative() const;
   std::shared_ptr<const std::vector<double>> moments(int order) const;
-  double weighted_integral(std::size_t i, double lo, double hi, double uX, int j) const;
+  double weighted_integral(std::size_t i, double lo, double width, double uX, int j) const;
 
   std::vector<double> x_, y_, u_, v_, coef_;
   XScale xs_;

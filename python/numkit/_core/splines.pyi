@@ -1,17 +1,101 @@
 # numkit._core.splines: the AutoKnots builder and the compiled spline (wrapped by numkit.splines).
 from collections.abc import Callable
-from typing import Any
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
+
+class XScale:
+    linear: ClassVar[XScale]
+    log: ClassVar[XScale]
+    asinh: ClassVar[XScale]
+    __members__: ClassVar[dict[str, XScale]]
+    def __init__(self, value: int) -> None: ...
+    def __index__(self, /) -> int: ...
+    def __int__(self, /) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class YScale:
+    linear: ClassVar[YScale]
+    log: ClassVar[YScale]
+    __members__: ClassVar[dict[str, YScale]]
+    def __init__(self, value: int) -> None: ...
+    def __index__(self, /) -> int: ...
+    def __int__(self, /) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class BuildStatus:
+    ok: ClassVar[BuildStatus]
+    max_knots: ClassVar[BuildStatus]
+    non_finite: ClassVar[BuildStatus]
+    non_positive: ClassVar[BuildStatus]
+    discontinuity: ClassVar[BuildStatus]
+    overflow: ClassVar[BuildStatus]
+    sampler_failed: ClassVar[BuildStatus]
+    __members__: ClassVar[dict[str, BuildStatus]]
+    def __init__(self, value: int) -> None: ...
+    def __index__(self, /) -> int: ...
+    def __int__(self, /) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+
+class BuildOptions:
+    a: float
+    b: float
+    rtol: float
+    atol: float
+    x_scale: XScale
+    y_scale: YScale
+    n0: int
+    max_dx: float
+    refine: int
+    refine_ns: float
+    max_knots: int
+    check: int
+    anchor: float
+    anchor_sign: float
+    def __init__(self) -> None: ...
+
+class BuildResult:
+    def __init__(self, *args: object, **kwargs: object) -> None: ...  # not constructible
+    @property
+    def spline(self) -> SplineCore | None: ...
+    @property
+    def status(self) -> BuildStatus: ...
+    @property
+    def x_lo(self) -> float: ...
+    @property
+    def x_hi(self) -> float: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def y_lo(self) -> float: ...
+    @property
+    def y_hi(self) -> float: ...
+    @property
+    def nfev(self) -> int: ...
+    @property
+    def n_passes(self) -> int: ...
+    @property
+    def converged(self) -> bool: ...
+    @property
+    def max_error_estimate(self) -> float: ...
 
 class SplineCore:
     def __init__(
         self,
         x: npt.ArrayLike,
         y: npt.ArrayLike,
-        x_scale: int,
-        y_scale: int,
+        x_scale: XScale,
+        y_scale: YScale,
         u: npt.ArrayLike | None = None,
     ) -> None: ...
     @property
@@ -23,9 +107,9 @@ class SplineCore:
     @property
     def coefficients(self) -> npt.NDArray[np.float64]: ...
     @property
-    def x_scale(self) -> int: ...
+    def x_scale(self) -> XScale: ...
     @property
-    def y_scale(self) -> int: ...
+    def y_scale(self) -> YScale: ...
     def evaluate(self, x: npt.ArrayLike, nu: int, extrapolate: bool) -> npt.NDArray[np.float64]: ...
     def antiderivative(
         self, x: npt.ArrayLike, extrapolate: bool, order: int = 1
@@ -34,16 +118,7 @@ class SplineCore:
 
 def autoknots_build(
     f: Callable[..., object],
-    a: float,
-    b: float,
-    rtol: float,
-    atol: float,
-    x_scale: int,
-    y_scale: int,
-    n0: int,
-    max_dx: float,
-    refine: int,
-    refine_ns: float,
-    max_knots: int,
+    options: BuildOptions,
     vectorized: bool,
-) -> tuple[Any, ...]: ...
+    coerce: Callable[[object, object], object],
+) -> BuildResult: ...

@@ -60,14 +60,17 @@ struct WeightedIntegrand {
   }
 };
 
-// 8-point Gauss-Legendre on [lo, hi]; also returns the integral of |g| (scale for the tolerance).
+// 8-point Gauss-Legendre on [lo, lo + width]; also returns the integral of |g| (scale for the
+// tolerance). The width is an argument, not hi - lo: on a short sub-interval far from u = 0 the
+// difference of two rounded u loses digits (1e-7 relative for [1e7, 1e7 + 0.01] on a log scale),
+// while the width itself can be formed without cancellation (u_difference in scales.hpp).
 template <class G>
-inline double gauss_legendre8(const G& g, double lo, double hi, double* abs_out) {
+inline double gauss_legendre8(const G& g, double lo, double width, double* abs_out) {
   static constexpr double node[4] = {0.1834346424956498049394761, 0.5255324099163289858177390,
                                      0.7966664774136267395915539, 0.9602898564975362316835609};
   static constexpr double weight[4] = {0.3626837833783619829651504, 0.3137066458778872873379622,
                                        0.2223810344533744705443560, 0.1012285362903762591525314};
-  const double mid = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
+  const double half = 0.5 * width, mid = lo + half;
   double sum = 0.0, asum = 0.0;
   for (int k = 0; k < 4; ++k) {
     const double a = g(mid - half * node[k]), b = g(mid + half * node[k]);
@@ -78,57 +81,46 @@ inline double gauss_legendre8(const G& g, double lo, double hi, double* abs_out)
   return sum * half;
 }
 
+// Bisect until the rule on the two halves agrees with the rule on the whole to tol (or depth runs
+// out, or the difference is NaN). Each level multiplies tol by `shrink`: 0.5 keeps it relative to
+// each half's share of the integral, 1 keeps one absolute tolerance for every sub-interval.
 template <class G>
-inline double adaptive_piece(const G& g, double lo, double hi, double whole, double scale, int depth) {
-  const double mid = 0.5 * (lo + hi);
-  const double left = gauss_legendre8(g, lo, mid, nullptr);
-  const double right = gauss_legendre8(g, mid, hi, nullptr);
+inline double adaptive_gl8(const G& g, double lo, double width, double whole, double tol, double shrink,
+                           int depth) {
+  const double half = 0.5 * width;
+  const double left = gauss_legendre8(g, lo, half, nullptr);
+  const double right = gauss_legendre8(g, lo + half, half, nullptr);
   const double both = left + right;
-  if (depth <= 0 || std::fabs(both - whole) <= 8.0 * 2.220446049250313e-16 * scale ||
-      !(std::fabs(both - whole) == std::fabs(both - whole)))
-    return both;
-  return adaptive_piece(g, lo, mid, left, 0.5 * scale, depth - 1) +
-         adaptive_piece(g, mid, hi, right, 0.5 * scale, depth - 1);
+  const double diff = std::fabs(both - whole);
+  if (depth <= 0 || diff <= tol || !(diff == diff)) return both;
+  return adaptive_gl8(g, lo, half, left, shrink * tol, shrink, depth - 1) +
+         adaptive_gl8(g, lo + half, half, right, shrink * tol, shrink, depth - 1);
 }
 
-// As adaptive_piece, with an absolute tolerance that every sub-interval keeps (the integrand is
-// smooth, so the leaves are few and their errors do not add up to more than a few tolerances).
-template <class G>
-inline double adaptive_piece_abs(const G& g, double lo, double hi, double whole, double tol, int depth) {
-  const double mid = 0.5 * (lo + hi);
-  const double left = gauss_legendre8(g, lo, mid, nullptr);
-  const double right = gauss_legendre8(g, mid, hi, nullptr);
-  const double both = left + right;
-  if (depth <= 0 || std::fabs(both - whole) <= tol || !(std::fabs(both - whole) == std::fabs(both - whole)))
-    return both;
-  return adaptive_piece_abs(g, lo, mid, left, tol, depth - 1) + adaptive_piece_abs(g, mid, hi, right, tol, depth - 1);
-}
-
-// Integral of y dx for u in [lo, hi] (u = X(x)) using piece c that starts at u0.
-inline double integrate_piece(const double* c, double u0, XScale xs, YScale ys, double lo, double hi) {
-  if (lo == hi) return 0.0;
+// Integral of y dx for u in [lo, lo + width] (u = X(x)) using piece c that starts at u0.
+inline double integrate_piece(const double* c, double u0, XScale xs, YScale ys, double lo, double width) {
+  if (width == 0.0) return 0.0;
   const PieceIntegrand g{c, u0, xs, ys};
   double scale = 0.0;
-  const double whole = gauss_legendre8(g, lo, hi, &scale);
+  const double whole = gauss_legendre8(g, lo, width, &scale);
   if (xs == XScale::linear && ys == YScale::linear) return whole;  // exact for a cubic
-  return adaptive_piece(g, lo, hi, whole, scale, 14);
+  return adaptive_gl8(g, lo, width, whole, 8.0 * 2.220446049250313e-16 * scale, 0.5, 14);
 }
 
-// Integral of y(t) (X - t)^j / j! dt for u in [lo, hi], X = x(uX). With linear scales the integrand is a
-// polynomial of degree 3 + j: the 8-point rule is exact up to j = 12, beyond it the adaptive rule
-// runs (and stops at once where the halves agree).
-inline double integrate_piece_weighted(const double* c, double u0, XScale xs, YScale ys, double lo, double hi,
+// Integral of y(t) (X - t)^j / j! dt for u in [lo, lo + width], X = x(uX). With linear scales the
+// integrand is a polynomial of degree 3 + j: the 8-point rule is exact up to j = 12, beyond it the
+// adaptive rule runs (and stops at once where the halves agree).
+inline double integrate_piece_weighted(const double* c, double u0, XScale xs, YScale ys, double lo, double width,
                                        double uX, int j, double inv_fact) {
-  if (lo == hi) return 0.0;
+  if (width == 0.0) return 0.0;
   const WeightedIntegrand g{PieceIntegrand{c, u0, xs, ys}, uX, j, inv_fact};
   double scale = 0.0;
-  const double whole = gauss_legendre8(g, lo, hi, &scale);
+  const double whole = gauss_legendre8(g, lo, width, &scale);
   if (xs == XScale::linear && ys == YScale::linear && j <= 12) return whole;
   // The weight's j factors add rounding noise of ~(j + 2) eps of the piece's scale: a tolerance
-  // below it (as adaptive_piece's, halved at each level) would bisect to full depth everywhere
+  // below it (halved at each level, as for integrate_piece) would bisect to full depth everywhere
   // (measured: 14 s for an order-5 table). Here the absolute tolerance stays that of the piece.
-  const double tol = 16.0 * (j + 2) * 2.220446049250313e-16 * scale;
-  return adaptive_piece_abs(g, lo, hi, whole, tol, 14);
+  return adaptive_gl8(g, lo, width, whole, 16.0 * (j + 2) * 2.220446049250313e-16 * scale, 1.0, 14);
 }
 
 }  // namespace splines

@@ -36,6 +36,25 @@ inline double from_u(XScale s, double u) {
   }
 }
 
+// X(x1) - X(x0) for x0 <= x1 without the cancellation of two rounded u: the width of a short
+// sub-interval far from u = 0 (log: ln(1e7 + 0.01) - ln(1e7) has relative error ~ eps 16 / 1e-9).
+//   log:   ln(x1 / x0) = log1p((x1 - x0) / x0) when x1 <= 2 x0 (x1 - x0 exact), else ln x1 - ln x0;
+//   asinh: for 0 < p <= q, asinh q - asinh p = asinh(q sqrt(1 + p^2) - p sqrt(1 + q^2))
+//          = asinh((q - p)(1 + p/q) / (sqrt(1 + p^2) + (p/q) sqrt(1 + q^2))) (sinh of a difference),
+//          mirrored for negative ends; ends of opposite signs do not cancel.
+inline double u_difference(XScale s, double x0, double x1) {
+  switch (s) {
+    case XScale::log:
+      return x1 <= 2.0 * x0 ? std::log1p((x1 - x0) / x0) : std::log(x1) - std::log(x0);
+    case XScale::asinh: {
+      if (!(x0 * x1 > 0.0)) return std::asinh(x1) - std::asinh(x0);
+      const double p = x0 > 0.0 ? x0 : -x1, q = x0 > 0.0 ? x1 : -x0, r = p / q;
+      return std::asinh((q - p) * (1.0 + r) / (std::hypot(1.0, p) + r * std::hypot(1.0, q)));
+    }
+    default: return x1 - x0;
+  }
+}
+
 // ln(dx/du) for the integrand exp(v + ln dx/du) (log y) and dx/du itself (linear y).
 inline double dxdu(XScale s, double u) {
   switch (s) {
