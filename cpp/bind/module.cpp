@@ -45,6 +45,7 @@ PYBIND11_MODULE(_core, m) {
       {"stats", "vMF normalizer ufuncs (numkit.stats).", &numkit::bind::stats},
       {"splines", "AutoKnots builder and spline core (numkit.splines).", &numkit::bind::splines},
       {"quadrature", "State-space Bayesian quadrature (numkit.quadrature).", &numkit::bind::quadrature},
+      {"hamming", "Text-to-pattern Hamming distance engines (numkit.hamming).", &numkit::bind::hamming},
   };
   for (const Part& p : parts) {
     py::module_ sub = part(m, p.name, p.doc);

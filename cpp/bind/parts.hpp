@@ -10,5 +10,6 @@ void special(pybind11::module_& m);
 void stats(pybind11::module_& m);
 void splines(pybind11::module_& m);
 void quadrature(pybind11::module_& m);
+void hamming(pybind11::module_& m);
 }  // namespace bind
 }  // namespace numkit

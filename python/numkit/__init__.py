@@ -31,11 +31,12 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0+unknown"
 
 # The public parts, in the order of the README and the demo. Adding a part adds its name here.
-PARTS = ("special", "stats", "splines", "quadrature")
+PARTS = ("special", "stats", "splines", "quadrature", "hamming")
 
 __all__ = ["PARTS", "__version__", "get_include", *PARTS]
 
 if TYPE_CHECKING:
+    from . import hamming as hamming
     from . import quadrature as quadrature
     from . import special as special
     from . import splines as splines
