@@ -101,6 +101,33 @@ void list_matches(const py::array& text, std::int64_t m,
   });
 }
 
+template <class In, class Code> bool try_remap(const py::array& values, const py::array& lut,
+                                               int workers, py::array& out) {
+  if (!py::isinstance<py::array_t<In>>(values) || !py::isinstance<py::array_t<Code>>(lut) ||
+      !py::isinstance<py::array_t<Code>>(out))
+    return false;
+  require(lut.shape(0) == (std::int64_t(1) << (8 * sizeof(In))), "lut must cover every value");
+  const std::int64_t n = values.shape(0);
+  Code* o = out_ptr<Code>(out, n);
+  const In* v = static_cast<const In*>(values.data());
+  const Code* l = static_cast<const Code*>(lut.data());
+  py::gil_scoped_release release;
+  hamming::remap(v, n, l, workers, o);
+  return true;
+}
+
+void remap(const py::array& values, const py::array& lut, int workers, py::array out) {
+  require(c_contiguous_1d(values) && c_contiguous_1d(lut), "values and lut must be contiguous 1-D");
+  require(workers >= 1, "workers must be >= 1");
+  const bool done = try_remap<std::uint8_t, std::uint8_t>(values, lut, workers, out) ||
+                    try_remap<std::uint8_t, std::uint16_t>(values, lut, workers, out) ||
+                    try_remap<std::uint8_t, std::uint32_t>(values, lut, workers, out) ||
+                    try_remap<std::uint16_t, std::uint8_t>(values, lut, workers, out) ||
+                    try_remap<std::uint16_t, std::uint16_t>(values, lut, workers, out) ||
+                    try_remap<std::uint16_t, std::uint32_t>(values, lut, workers, out);
+  require(done, "remap takes uint8/uint16 values and a uint8/uint16/uint32 lut and out");
+}
+
 }  // namespace
 
 namespace bind {
@@ -113,6 +140,8 @@ void hamming(py::module_& m) {
         py::arg("positions"), py::arg("rare"), py::arg("workers"), py::arg("counts"),
         "counts[x - j] += 1 for text positions x with rare[text[x]] and pattern positions j in "
         "positions[offsets[c]:offsets[c + 1]] (Abrahamson's rare symbols).");
+  m.def("remap", &remap, py::arg("values"), py::arg("lut"), py::arg("workers"), py::arg("out"),
+        "out[i] = lut[values[i]] for uint8/uint16 values (the alphabet remap).");
 }
 }  // namespace bind
 }  // namespace numkit

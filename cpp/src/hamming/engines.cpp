@@ -3,6 +3,7 @@
 #include "src/hamming/engines.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -53,7 +54,10 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
   const std::int64_t nj = static_cast<std::int64_t>(js.size());
   const bool contiguous = nj == m;
   const std::int64_t tile = cpu::tile_windows<S>();
-  const std::int64_t cap = bound >= 0 ? bound + 1 : std::int64_t(1) << 62;
+  // Counts never exceed m < 2^32; the cap only matters in k-bounded mode.
+  const std::uint32_t cap = bound >= 0 && bound + 1 < std::int64_t(UINT32_MAX)
+                                ? static_cast<std::uint32_t>(bound + 1)
+                                : UINT32_MAX;
   parallel_ranges(nw, tile, workers, [&](std::int64_t begin, std::int64_t end) {
     std::vector<std::uint32_t> acc(static_cast<std::size_t>(tile));
     for (std::int64_t i0 = begin; i0 < end; i0 += tile) {
@@ -67,8 +71,7 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
         std::fill(acc.begin(), acc.begin() + nb, 0u);
         cpu::tile_accumulate(t + i0, pv.data(), js.data(), 0, nj, has_wild, w, nb, acc.data());
       }
-      for (std::int64_t b = 0; b < nb; ++b)
-        out[i0 + b] = static_cast<Out>(std::min<std::int64_t>(acc[b], cap));
+      cpu::clip_copy(acc.data(), nb, cap, out + i0);
     }
   });
 }
@@ -87,7 +90,19 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
       const std::int64_t e = std::min(end, a + tile);
       Out* cnt = counts + a;
       const std::int64_t stop = std::min(n, e + m - 1);
+      // Middle of the tile: every window x - j (0 <= j < m) lies in [a, e), no range checks.
+      const std::int64_t mid_lo = a + m - 1, mid_hi = e;
+      for (std::int64_t x = mid_lo; x < mid_hi; ++x) {
+        const std::int64_t c = static_cast<std::int64_t>(t[x]);
+        if (c >= n_codes || !rare[c]) continue;
+        Out* base = cnt + (x - a);
+        const std::int64_t* r = positions + offsets[c];
+        const std::int64_t* r_end = positions + offsets[c + 1];
+        for (; r < r_end; ++r) base[-*r] += 1;
+      }
       for (std::int64_t x = a; x < stop; ++x) {
+        if (x == mid_lo && mid_lo < mid_hi) x = mid_hi;
+        if (x >= stop) break;
         const std::int64_t c = static_cast<std::int64_t>(t[x]);
         if (c >= n_codes || !rare[c]) continue;
         // positions ascend, so w = x - j descends: skip w >= e, stop at w < a.
@@ -101,6 +116,19 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
     }
   });
 }
+
+template <class In, class Code>
+void remap(const In* values, std::int64_t n, const Code* lut, int workers, Code* out) {
+  parallel_ranges(n, std::int64_t(1) << 16, workers, [&](std::int64_t b, std::int64_t e) {
+    for (std::int64_t i = b; i < e; ++i) out[i] = lut[values[i]];
+  });
+}
+template void remap<std::uint8_t, std::uint8_t>(const std::uint8_t*, std::int64_t, const std::uint8_t*, int, std::uint8_t*);
+template void remap<std::uint8_t, std::uint16_t>(const std::uint8_t*, std::int64_t, const std::uint16_t*, int, std::uint16_t*);
+template void remap<std::uint8_t, std::uint32_t>(const std::uint8_t*, std::int64_t, const std::uint32_t*, int, std::uint32_t*);
+template void remap<std::uint16_t, std::uint8_t>(const std::uint16_t*, std::int64_t, const std::uint8_t*, int, std::uint8_t*);
+template void remap<std::uint16_t, std::uint16_t>(const std::uint16_t*, std::int64_t, const std::uint16_t*, int, std::uint16_t*);
+template void remap<std::uint16_t, std::uint32_t>(const std::uint16_t*, std::int64_t, const std::uint32_t*, int, std::uint32_t*);
 
 #define NUMKIT_HAMMING_INSTANTIATE(S, Out)                                                       \
   template void brute_distances<S, Out>(const S*, std::int64_t, const S*, std::int64_t,         \

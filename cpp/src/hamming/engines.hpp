@@ -25,5 +25,9 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
                   const std::int64_t* positions, const std::uint8_t* rare, std::int64_t n_codes,
                   int workers, Out* counts);
 
+// out[i] = lut[values[i]]: the alphabet remap of uint8/uint16 inputs (lut covers every value).
+template <class In, class Code>
+void remap(const In* values, std::int64_t n, const Code* lut, int workers, Code* out);
+
 }  // namespace hamming
 }  // namespace numkit

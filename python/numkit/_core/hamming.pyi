@@ -19,3 +19,9 @@ def list_matches(
     workers: int,
     counts: npt.NDArray[np.signedinteger],
 ) -> None: ...
+def remap(
+    values: npt.NDArray[np.unsignedinteger],
+    lut: npt.NDArray[np.unsignedinteger],
+    workers: int,
+    out: npt.NDArray[np.unsignedinteger],
+) -> None: ...

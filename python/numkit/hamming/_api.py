@@ -12,10 +12,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from numkit._core import hamming as _core
 from numkit._lib.backend import is_dask_array
 
 from . import _cost
-from ._encode import Encoded, check_kinds, encode, symbols_of, wildcard_value
+from ._encode import Encoded, check_kinds, encode, raw_views, symbols_of, wildcard_value
 from ._engines import Plan, brute, run_split
 
 Method = Literal["auto", "brute", "fft", "abrahamson"]
@@ -143,6 +144,50 @@ def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
     return out
 
 
+_SAMPLE = 1 << 16  # text symbols the cost model looks at
+
+
+def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Options) -> np.ndarray:
+    """Distances (p, nw) from integer arrays: the engine is chosen on a sample of the text; the
+    brute force runs on the values themselves where it can, the others on dense codes."""
+    if opts.eps is not None:
+        return _solve(encode(t, pats, wv), opts)
+    p, m = pats.shape
+    n = t.size
+    out_dtype = _out_dtype(m)
+    sample = t[:: max(1, n // _SAMPLE)]
+    enc_s = encode(sample, pats, wv)
+    counts = np.bincount(enc_s.text, minlength=enc_s.n_codes) * (n / sample.size)
+    plan = Plan(enc_s, out_dtype, n=n, text_counts=counts)
+    choices = [_cost.choose(plan, q, opts.method, opts.k) for q in range(p)]
+    out = np.empty((p, n - m + 1), dtype=out_dtype)
+    raw = raw_views(t, pats, wv) if any(c.method in ("brute", "kbrute") for c in choices) else None
+    enc: Encoded | None = None
+    split_rows, split_codes = [], []
+    for q, choice in enumerate(choices):
+        if choice.method not in ("brute", "kbrute"):
+            split_rows.append(q)
+            split_codes.append(choice.fft_codes)
+            continue
+        bound = opts.k if choice.method == "kbrute" and opts.k is not None else -1
+        if raw is not None:
+            _core.brute(raw[0], raw[1][q], raw[2], bound, opts.workers, out[q])
+        else:
+            enc = enc if enc is not None else encode(t, pats, wv)
+            _core.brute(enc.text, enc.patterns[q], enc.wild, bound, opts.workers, out[q])
+    if split_rows:
+        enc = enc if enc is not None else encode(t, pats, wv)
+        sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
+        res = run_split(Plan(sub, out_dtype), split_codes, opts.workers)
+        if len(split_rows) == p:
+            out = res
+        else:
+            out[split_rows] = res
+    if opts.k is not None and any(c.method != "kbrute" for c in choices):
+        np.minimum(out, opts.k + 1, out=out)  # the k-bounded brute force has clipped already
+    return out
+
+
 def _colours(enc: Encoded, n_colours: int, seed: int) -> Encoded:
     """The problem with every code hashed to one of n_colours colours (wildcard kept)."""
     rng = np.random.default_rng(seed)
@@ -263,9 +308,9 @@ def hamming_distances(
     if is_dask_array(text):
         from ._dask import dask_distances
 
-        return dask_distances(text, [pattern], wildcard, opts, _solve)[0]
+        return dask_distances(text, [pattern], wildcard, opts, _solve_values)[0]
     t, pats, wv = _prepare(text, [pattern], wildcard)
-    return _solve(encode(t, pats, wv), opts)[0]
+    return _solve_values(t, pats, wv, opts)[0]
 
 
 def _as_pattern_list(patterns: Any) -> list[Any]:
@@ -311,9 +356,9 @@ def hamming_distances_many(
 
         from ._dask import dask_distances
 
-        return da.stack(dask_distances(text, plist, wildcard, opts, _solve))
+        return da.stack(dask_distances(text, plist, wildcard, opts, _solve_values))
     t, pats, wv = _prepare(text, plist, wildcard)
-    return _solve(encode(t, pats, wv), opts)
+    return _solve_values(t, pats, wv, opts)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,22 @@
 """The cost model behind ``method="auto"``: predicted nanoseconds of each engine.
 
-Constants were measured by ``benchmarks/hamming.py --calibrate`` on this project's shared
-2-core AMD EPYC (AVX2) build machine, single thread, n = 1e6 (loaded machine: each is the median
-of 3 repeats, rounded; see the benchmark's docstring for how each is fitted):
+Constants measured on this project's shared 2-core AMD EPYC (AVX2) machine, one thread,
+n = 1e6 random text, as process CPU time (the machine ran at load ~15, so wall times were
+meaningless); medians of 3-5 calls, rounded. ``python benchmarks/hamming.py --calibrate``
+re-measures them:
 
-- ``BRUTE_NS_PER_CELL``: the blocked brute force per (window, pattern position) cell, by code
-  width (1, 2, 4 bytes), at m = 1000, alphabet 4 / 300 / 70000.
-- ``FFT_NS_PER_POINT``: one forward group (gather of 0/2^(b g) weights, 2-D rfft, multiply-add
-  into the spectrum) per padded text point, as a + b log2(L); ``FFT_INV_NS_PER_POINT`` the final
-  irfft and slot extraction, from runs at m = 100, 1000, 10000 with 1 and 8 groups.
-- ``LIST_NS_PER_OP``: one position-list increment, ``LIST_NS_PER_TEXT``: the text scan, from
-  alphabet 256 and 65536 runs at m = 1000.
-- ``FIXED_NS``: Python-side setup of an FFT/list run (channel tables, CSR lists).
+- ``BRUTE_NS_PER_CELL`` -- blocked brute force per (window, pattern position) cell, by code
+  width: 1 byte 0.0115 (alphabets 4/20/256, m = 1000: 11.5-16 ms), 2 bytes 0.020 (alphabet
+  65536: 20 ms), 4 bytes 0.039 (alphabet 70000 in int32: 39 ms).
+- ``FFT_NS_PER_POINT``, ``FFT_INV_NS_PER_POINT`` -- per padded text point (overlap-save
+  blocks): one packed group (weight gather, 2-D rfft, multiply-add) and the rest (irfft,
+  rounding check, slot extraction, copies). From alphabet 4 (2 groups: 52 ns/point) and 20
+  (10 groups: 120 ns/point) at m = 1000, checked at m = 100 (49) and m = 10000 (57 ns/point):
+  8.5 ns per group, 35 ns for the rest, nearly independent of L.
+- ``LIST_NS_PER_OP`` -- one position-list increment (alphabet 256, m = 1000: 3.9e6 increments,
+  12.6 ms); ``LIST_NS_PER_TEXT`` -- text remap and scan per text symbol (alphabet 65536,
+  m = 1000: 1.5e4 increments, 5.6 ms in all).
+- ``FIXED_NS`` -- Python-side setup of an FFT or list run (channel tables, CSR lists).
 """
 
 from __future__ import annotations
@@ -26,12 +31,12 @@ from ._fft import block_length, slots_per_transform
 
 __all__ = ["Choice", "choose", "kbrute_cost"]
 
-BRUTE_NS_PER_CELL = {1: 0.030, 2: 0.060, 4: 0.16}
+BRUTE_NS_PER_CELL = {1: 0.0115, 2: 0.020, 4: 0.039}
 BRUTE_TEXT_WILD_FACTOR = 1.3
-FFT_NS_PER_POINT = (4.0, 0.45)  # a + b * log2(L)
-FFT_INV_NS_PER_POINT = (3.0, 0.45)
-LIST_NS_PER_OP = 1.5
-LIST_NS_PER_TEXT = 1.0
+FFT_NS_PER_POINT = (6.0, 0.2)  # a + b * log2(L): 8.6 at L = 8192
+FFT_INV_NS_PER_POINT = (32.5, 0.2)
+LIST_NS_PER_OP = 3.2
+LIST_NS_PER_TEXT = 3.0
 FIXED_NS = 2.0e5
 
 
@@ -44,16 +49,15 @@ class Choice:
     predicted_ns: float
 
 
-def _fft_cost(plan: Plan, groups: int) -> float:
-    if groups == 0:
-        return 0.0
+def _fft_cost(plan: Plan, groups: np.ndarray) -> np.ndarray:
+    """Predicted ns of the FFT engine with `groups` packed transforms (0: not run)."""
     L = block_length(plan.n, plan.m)
     step = L - plan.m + 1
     points = -(-plan.nw // step) * L
     lg = math.log2(L)
     fwd = FFT_NS_PER_POINT[0] + FFT_NS_PER_POINT[1] * lg
     inv = FFT_INV_NS_PER_POINT[0] + FFT_INV_NS_PER_POINT[1] * lg
-    return points * (groups * fwd + inv) + FIXED_NS
+    return np.where(groups > 0, points * (groups * fwd + inv) + FIXED_NS, 0.0)
 
 
 def brute_cost(plan: Plan, q: int) -> float:
@@ -72,22 +76,19 @@ def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray
     tail = np.concatenate([np.cumsum(work[codes][::-1])[::-1], [0]])  # work of codes[F:]
     G = slots_per_transform(plan.m)
     if n_fft is not None:
-        candidates = [min(n_fft, codes.size)]
+        F = np.array([min(n_fft, codes.size)])
     else:
-        candidates = sorted({*range(0, codes.size, G), codes.size})
-    best = (math.inf, codes[:0])
-    for F in candidates:
-        lst = tail[F]
-        cost = _fft_cost(plan, -(-F // G))
-        if lst:
-            cost += LIST_NS_PER_OP * lst + LIST_NS_PER_TEXT * plan.n + FIXED_NS
-        if cost < best[0]:
-            best = (cost, codes[:F])
-    return best
+        F = np.unique(np.append(np.arange(0, codes.size, G), codes.size))
+    lst = tail[F].astype(np.float64)
+    cost = _fft_cost(plan, -(-F // G)) + np.where(
+        lst > 0, LIST_NS_PER_OP * lst + LIST_NS_PER_TEXT * plan.n + FIXED_NS, 0.0
+    )
+    best = int(np.argmin(cost))
+    return float(cost[best]), codes[: F[best]]
 
 
 def kbrute_cost(plan: Plan, q: int, k: int) -> float:
-    """k-bounded brute force: positions examined per window ~ 2 (k + 1) / P(mismatch), >= 32."""
+    """k-bounded brute force: positions examined per window ~ 2 (k + 1) / P(mismatch), >= 8."""
     n_codes = plan.enc.n_codes
     ft = plan.text_counts[:n_codes] / plan.n
     fp = np.bincount(plan.enc.patterns[q], minlength=n_codes) / plan.m
@@ -96,7 +97,7 @@ def kbrute_cost(plan: Plan, q: int, k: int) -> float:
     if plan.enc.wild >= 0:
         w = plan.enc.wild
         p_mis = float((1 - ft[w]) * (1 - fp[w]) - ft[:s] @ fp[:s])
-    examined = plan.m if p_mis <= 0 else min(plan.m, max(32.0, 2.0 * (k + 1) / p_mis))
+    examined = plan.m if p_mis <= 0 else min(plan.m, max(8.0, 2.0 * (k + 1) / p_mis))
     width = plan.enc.text.dtype.itemsize
     return BRUTE_NS_PER_CELL[width] * plan.nw * examined + 0.5 * plan.nw
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._encode import encode, symbols_of, wildcard_value
+from ._encode import symbols_of, wildcard_value
 
 __all__ = ["dask_distances"]
 
@@ -77,7 +77,7 @@ def dask_distances(
             if c == 0:
                 return np.empty(0, dtype=out_dtype)
             vals = np.ascontiguousarray(x[: c + m - 1])
-            return solve(encode(vals, pat, wv), opts)[0].astype(out_dtype, copy=False)
+            return solve(vals, pat, wv, opts)[0].astype(out_dtype, copy=False)
 
         results.append(
             text.map_overlap(

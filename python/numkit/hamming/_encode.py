@@ -18,9 +18,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from numkit._core import hamming as _core
+
 Kind = Literal["str", "bytes", "int"]
 
-__all__ = ["Encoded", "encode", "symbols_of", "wildcard_value"]
+__all__ = ["Encoded", "encode", "raw_views", "symbols_of", "wildcard_value"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,26 @@ def wildcard_value(wildcard: Any, kind: Kind) -> int | None:
         ) from None
 
 
+def raw_views(
+    text: np.ndarray, patterns: np.ndarray, wildcard: int | None
+) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Text and patterns as unsigned views of the text's width (<= 4 bytes), no remap.
+
+    The brute force compares symbols for equality only, so it can run on the values themselves
+    when every pattern symbol fits the text's dtype (then equality of the unsigned views is
+    equality of the values). Returns None when that does not hold.
+    """
+    if text.dtype.itemsize > 4 or not bool(np.all(_fits(patterns.ravel(), text.dtype))):
+        return None
+    udt = np.dtype(f"u{text.dtype.itemsize}")
+    t = np.ascontiguousarray(text).view(udt)
+    p = np.ascontiguousarray(patterns.astype(text.dtype)).view(udt)
+    w = -1
+    if wildcard is not None and _fits(wildcard, text.dtype):
+        w = int(np.array(wildcard, dtype=text.dtype).view(udt))
+    return t, p, w
+
+
 def _fits(values: np.ndarray | int, dtype: np.dtype) -> np.ndarray | bool:
     """Which values the integer dtype can hold (exact comparisons: NumPy >= 2 or Python ints)."""
     info = np.iinfo(dtype)
@@ -156,7 +178,9 @@ def _lookup(
         lut[table.view(udt)] = codes
         if wildcard is not None:
             lut[np.array(wildcard, dtype=text.dtype).view(udt)] = wild
-        return lut[text.view(udt)]
+        out = np.empty(text.shape, dtype=dtype)
+        _core.remap(np.ascontiguousarray(text).view(udt), lut, 1, out)
+        return out
     ends = [int(table[0]), int(table[-1])] if table.size else []
     if wildcard is not None:
         ends.append(wildcard)

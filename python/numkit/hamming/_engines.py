@@ -21,15 +21,25 @@ __all__ = ["Plan", "brute", "channel_work", "run_split"]
 
 
 class Plan:
-    """What an engine needs about one encoded problem (counts computed once, lazily)."""
+    """What an engine needs about one encoded problem.
 
-    def __init__(self, enc: Encoded, out_dtype: np.dtype) -> None:
+    ``text_counts`` (per code) drive only the cost model; they may be estimated from a sample
+    of the text (then ``enc.text`` is that sample and ``n`` the full length).
+    """
+
+    def __init__(
+        self,
+        enc: Encoded,
+        out_dtype: np.dtype,
+        n: int | None = None,
+        text_counts: np.ndarray | None = None,
+    ) -> None:
         self.enc = enc
-        self.n = enc.text.size
+        self.n = enc.text.size if n is None else n
         self.p, self.m = enc.patterns.shape
         self.nw = self.n - self.m + 1
         self.out_dtype = out_dtype
-        self._text_counts: np.ndarray | None = None
+        self._text_counts = text_counts
 
     @property
     def text_counts(self) -> np.ndarray:
@@ -94,19 +104,23 @@ def run_split(plan: Plan, fft_codes: list[np.ndarray], workers: int) -> np.ndarr
             if code not in set(fft_codes[q].tolist()):
                 w[q] = 0.0
         channels.append((code, w))
-    matches = fft_matches(enc.text, enc.patterns, channels, enc.other, workers)
     out = np.empty((p, plan.nw), dtype=plan.out_dtype)
+    if channels:
+        matches = fft_matches(enc.text, enc.patterns, channels, enc.other, workers)
     for q in range(p):
-        counts = matches[q].astype(plan.out_dtype)
+        counts = out[q]
+        if channels:
+            counts[:] = matches[q]
+        else:
+            counts[:] = 0
         rare = np.zeros(enc.n_codes, dtype=np.uint8)
         rare[channel_codes] = 1
         rare[fft_codes[q].astype(np.intp)] = 0
-        pc = plan.pattern_counts(q)
-        rare[pc == 0] = 0
+        rare[plan.pattern_counts(q) == 0] = 0
         if rare.any():
             offsets, positions = _position_lists(enc, q)
             _core.list_matches(enc.text, m, offsets, positions, rare, workers, counts)
-        out[q] = (m - plan.n_wild(q)) - counts
+        np.subtract(m - plan.n_wild(q), counts, out=counts)
     return out
 
 

@@ -48,7 +48,7 @@ def fft_matches(
     pad: int,
     workers: int,
 ) -> np.ndarray:
-    """Matches per window from the FFT channels, shape (p, n - m + 1), int64.
+    """Matches per window from the FFT channels, shape (p, n - m + 1), integer-valued float64.
 
     ``text`` (n,) codes; ``patterns`` (p, m) codes (only their length is used here);
     ``channels``: (text code c, pattern weights w) pairs, where w is a 0/1 table over pattern
@@ -58,8 +58,9 @@ def fft_matches(
     n = text.size
     p, m = patterns.shape
     nw = n - m + 1
-    out = np.zeros((p, nw), dtype=np.int64)
+    out = np.empty((p, nw), dtype=np.float64)  # integers, exact
     if not channels:
+        out[:] = 0
         return out
     L = block_length(n, m)
     step = L - m + 1
@@ -93,7 +94,7 @@ def _batch(
     p = patterns.shape[0]
     n_codes = channels[0][1].shape[-1]
     b = max(1, math.ceil(math.log2(m + 1)))
-    acc = np.zeros((p, blocks.shape[0], L // 2 + 1), dtype=np.complex128)
+    acc: np.ndarray | None = None
     for g0 in range(0, len(channels), G):
         group = channels[g0 : g0 + G]
         wt = np.zeros(n_codes, dtype=np.float64)
@@ -104,11 +105,22 @@ def _batch(
         X = sfft.rfft(wt[blocks], axis=-1, workers=workers)
         y = np.take_along_axis(pw, patterns.astype(np.intp), axis=1)[:, ::-1]
         Y = sfft.rfft(y, n=L, axis=-1, workers=workers)
-        for q in range(p):
-            acc[q] += X * Y[q]
+        if acc is None:
+            acc = X[None] * Y[:, None, :]
+        else:
+            for q in range(p - 1):
+                acc[q] += X * Y[q]
+            np.multiply(X, Y[p - 1], out=X)  # the last pattern reuses X's memory
+            acc[p - 1] += X
+    assert acc is not None
     r = sfft.irfft(acc, n=L, axis=-1, workers=workers)[..., m - 1 :]
     v = np.rint(r)
-    if G > 1 and float(np.max(np.abs(r - v), initial=0.0)) > 0.25:
+    np.subtract(r, v, out=r)
+    np.abs(r, out=r)
+    if G > 1 and float(r.max(initial=0.0)) > 0.25:
         return _batch(blocks, patterns, channels, m, L, 1, workers)
-    iv = v.astype(np.int64)
-    return (iv >> (b * (G - 1))) & ((1 << b) - 1) if G > 1 else iv
+    if G > 1:
+        v *= 2.0 ** (-b * (G - 1))  # exact: a power of two; slot G-1 is then the integer part
+        np.floor(v, out=v)
+        v -= np.floor(v * 2.0**-b) * 2.0**b
+    return v

@@ -10,7 +10,7 @@
 // pattern. Eight pattern positions are fused per pass over the counters, so one counter load
 // and store serves eight compares.
 //
-// k-bounded form (tile_bounded): the tile runs chunks of pattern positions (32, then doubling)
+// k-bounded form (tile_bounded): the tile runs chunks of pattern positions (~2(k+1), doubling)
 // and stops when no window has <= bound mismatches; once only a few windows (<= 1/16) survive,
 // each survivor finishes alone with an early exit every 64 positions.
 #pragma once
@@ -130,7 +130,9 @@ NUMKIT_HAMMING_INLINE void tile_bounded_body(const S* __restrict t, const S* __r
                                              std::int64_t nj, S wild, std::int64_t nb,
                                              std::int64_t bound, std::uint32_t* __restrict acc) {
   for (std::int64_t b = 0; b < nb; ++b) acc[b] = 0;
-  std::int64_t q = 0, chunk = 32;
+  // First chunk ~2 (bound + 1) positions (a multiple of 8): on random text with mismatch
+  // probability >= 1/2 nearly every window has passed the bound by then.
+  std::int64_t q = 0, chunk = std::min<std::int64_t>(1024, std::max<std::int64_t>(8, (2 * bound + 9) / 8 * 8));
   while (q < nj) {
     const std::int64_t qe = std::min(nj, q + chunk);
     tile_accumulate_body<S, TW>(t, pv, js, q, qe, wild, nb, acc);
@@ -178,6 +180,19 @@ NUMKIT_HAMMING_TILE_FNS(std::uint8_t, u8)
 NUMKIT_HAMMING_TILE_FNS(std::uint16_t, u16)
 NUMKIT_HAMMING_TILE_FNS(std::uint32_t, u32)
 #undef NUMKIT_HAMMING_TILE_FNS
+
+// out[b] = min(acc[b], cap): the tile's results, vectorized (pminud needs SSE4.1, so this is
+// cloned too: the SSE2 baseline runs it scalar, ~1 ns per window).
+NUMKIT_HAMMING_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
+                                            std::uint32_t cap, std::int32_t* __restrict out) {
+#pragma omp simd
+  for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<std::int32_t>(std::min(acc[b], cap));
+}
+NUMKIT_HAMMING_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
+                                            std::uint32_t cap, std::int64_t* __restrict out) {
+#pragma omp simd
+  for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<std::int64_t>(std::min(acc[b], cap));
+}
 
 inline void tile_accumulate(const std::uint8_t* t, const std::uint8_t* pv, const std::int64_t* js,
                             std::int64_t q0, std::int64_t q1, bool tw, std::uint8_t w,
