@@ -247,7 +247,7 @@ def calibrate():
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--calibrate", action="store_true")
-    args = ap.parse_args()
+    args, _ = ap.parse_known_args()  # benchmarks/run.py leaves its own arguments in argv
     if args.calibrate:
         calibrate()
     else:
