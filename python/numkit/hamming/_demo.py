@@ -27,7 +27,7 @@ def run() -> None:
     t0 = time.perf_counter()
     best = best_matches(genome.tobytes(), gene.tobytes(), top=7)
     t_best = time.perf_counter() - t0
-    print(f"A {m}-base gene in a {n / 1e6:.0f} Mb genome (seeded), planted at {list(planted)}")
+    print(f"A {m}-base gene in a {n / 1e6:.0f} Mb genome (seeded), planted at {planted.tolist()}")
     print(f"with {mutations} point mutations (and the original copy at 123456).")
     print("  position  mismatches")
     for p, d in zip(best.positions, best.distances):
