@@ -46,6 +46,7 @@ PYBIND11_MODULE(_core, m) {
       {"splines", "AutoKnots builder and spline core (numkit.splines).", &numkit::bind::splines},
       {"quadrature", "State-space Bayesian quadrature (numkit.quadrature).", &numkit::bind::quadrature},
       {"attention", "Kronecker attention kernels (numkit.attention).", &numkit::bind::attention},
+      {"hamming", "Text-to-pattern Hamming distance engines (numkit.hamming).", &numkit::bind::hamming},
   };
   for (const Part& p : parts) {
     py::module_ sub = part(m, p.name, p.doc);

@@ -11,5 +11,6 @@ void stats(pybind11::module_& m);
 void splines(pybind11::module_& m);
 void quadrature(pybind11::module_& m);
 void attention(pybind11::module_& m);
+void hamming(pybind11::module_& m);
 }  // namespace bind
 }  // namespace numkit

@@ -31,7 +31,7 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0+unknown"
 
 # The public parts, in the order of the README and the demo. Adding a part adds its name here.
-PARTS = ("special", "stats", "splines", "quadrature", "attention", "control")
+PARTS = ("special", "stats", "splines", "quadrature", "hamming", "attention", "control")
 
 # Loaded on first use as well, though not a part with a demo: the CuPy entry points.
 _LAZY = (*PARTS, "gpu")
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from . import attention as attention
     from . import control as control
     from . import gpu as gpu
+    from . import hamming as hamming
     from . import quadrature as quadrature
     from . import special as special
     from . import splines as splines

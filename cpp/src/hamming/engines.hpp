@@ -1,0 +1,33 @@
+// src/hamming/engines.hpp -- numkit.hamming's compiled engines over dense symbol codes (plain C++).
+//
+// Symbols are unsigned codes (uint8, uint16 or uint32) made by numkit.hamming's encoder; windows
+// are i = 0 .. n - m. Work is split over `workers` std::threads by contiguous ranges of windows,
+// and every window's value is computed the same way whatever the split, so results are identical
+// for any number of workers.
+#pragma once
+
+#include <cstdint>
+
+namespace numkit {
+namespace hamming {
+
+// out[i] = #{j : t[i + j] != p[j], neither a wildcard} for i < n - m + 1; with bound >= 0, values
+// above bound are written as bound + 1 (k-bounded, early exit per window). wild < 0: no wildcard.
+template <class S, class Out>
+void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std::int64_t wild,
+                     std::int64_t bound, int workers, Out* out);
+
+// Position-list matches (Abrahamson's rare symbols): for every text position t whose code c has
+// rare[c] != 0, and every pattern position j in positions[offsets[c] .. offsets[c + 1]),
+// counts[t - j] += 1 when 0 <= t - j < n - m + 1. counts is added to, not overwritten.
+template <class S, class Out>
+void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t* offsets,
+                  const std::int64_t* positions, const std::uint8_t* rare, std::int64_t n_codes,
+                  int workers, Out* counts);
+
+// out[i] = lut[values[i]]: the alphabet remap of uint8/uint16 inputs (lut covers every value).
+template <class In, class Code>
+void remap(const In* values, std::int64_t n, const Code* lut, int workers, Code* out);
+
+}  // namespace hamming
+}  // namespace numkit

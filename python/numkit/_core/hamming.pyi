@@ -1,0 +1,27 @@
+# numkit._core.hamming: the compiled Hamming distance engines (wrapped by numkit.hamming).
+import numpy as np
+import numpy.typing as npt
+
+def brute(
+    text: npt.NDArray[np.unsignedinteger],
+    pattern: npt.NDArray[np.unsignedinteger],
+    wildcard: int,
+    bound: int,
+    workers: int,
+    out: npt.NDArray[np.signedinteger],
+) -> None: ...
+def list_matches(
+    text: npt.NDArray[np.unsignedinteger],
+    m: int,
+    offsets: npt.NDArray[np.int64],
+    positions: npt.NDArray[np.int64],
+    rare: npt.NDArray[np.uint8],
+    workers: int,
+    counts: npt.NDArray[np.signedinteger],
+) -> None: ...
+def remap(
+    values: npt.NDArray[np.unsignedinteger],
+    lut: npt.NDArray[np.unsignedinteger],
+    workers: int,
+    out: npt.NDArray[np.unsignedinteger],
+) -> None: ...

@@ -1,0 +1,409 @@
+"""numkit.hamming's public functions: validation, the alphabet remap, engine choice, modes."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from numkit._core import hamming as _core
+from numkit._lib.backend import is_dask_array
+
+from . import _cost
+from ._encode import Encoded, check_kinds, encode, raw_views, symbols_of, wildcard_value
+from ._engines import Plan, brute, run_split
+
+Method = Literal["auto", "brute", "fft", "abrahamson"]
+METHODS = ("auto", "brute", "fft", "abrahamson")
+
+__all__ = ["BestMatches", "best_matches", "hamming_distances", "hamming_distances_many"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Options
+
+
+def _check_k(k: Any) -> int | None:
+    if k is None:
+        return None
+    if isinstance(k, (bool, np.bool_)):
+        raise TypeError(f"k must be None or a non-negative integer, got {k!r}")
+    try:
+        kk = operator.index(k)
+    except TypeError:
+        raise TypeError(
+            f"k must be None or a non-negative integer, got {type(k).__name__}"
+        ) from None
+    if kk < 0:
+        raise ValueError(f"k must be >= 0, got {kk}")
+    return kk
+
+
+def _check_eps(eps: Any) -> float | None:
+    if eps is None:
+        return None
+    if not isinstance(eps, numbers.Real) or isinstance(eps, (bool, np.bool_)):
+        raise TypeError(f"eps must be None or a float in (0, 1), got {type(eps).__name__}")
+    e = float(eps)
+    if not 0.0 < e < 1.0:
+        raise ValueError(f"eps must lie in (0, 1), got {e}")
+    return e
+
+
+def _check_method(method: Any) -> str:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got {method!r}")
+    return str(method)
+
+
+def _check_workers(workers: Any) -> int:
+    """Threads as in scipy.fft: None -> 1, -1 -> all cores, -2 -> all but one, ..."""
+    if workers is None:
+        return 1
+    if isinstance(workers, (bool, np.bool_)):
+        raise TypeError(f"workers must be None or a nonzero integer, got {workers!r}")
+    try:
+        w = operator.index(workers)
+    except TypeError:
+        raise TypeError(
+            f"workers must be None or a nonzero integer, got {type(workers).__name__}"
+        ) from None
+    cores = os.cpu_count() or 1
+    if w == 0 or w < -cores:
+        raise ValueError(f"workers must be nonzero and >= -{cores} (os.cpu_count()), got {w}")
+    return w if w > 0 else cores + 1 + w
+
+
+def _check_seed(seed: Any) -> np.random.Generator:
+    if seed is None or isinstance(seed, (numbers.Integral, np.random.SeedSequence)):
+        if isinstance(seed, (bool, np.bool_)):
+            raise TypeError(
+                f"seed must be None, an int, a SeedSequence or a Generator, got {seed!r}"
+            )
+        if isinstance(seed, numbers.Integral) and seed < 0:
+            raise ValueError(f"seed must be >= 0, got {seed}")
+        return np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        return seed
+    raise TypeError(
+        f"seed must be None, an int, a SeedSequence or a Generator, got {type(seed).__name__}"
+    )
+
+
+@dataclass(frozen=True)
+class _Options:
+    k: int | None
+    eps: float | None
+    method: str
+    workers: int
+    colours_seed: int  # fixed once per call, so that every dask block hashes alike
+
+
+def _options(k: Any, eps: Any, method: Any, seed: Any, workers: Any) -> _Options:
+    kk, e, meth, w = _check_k(k), _check_eps(eps), _check_method(method), _check_workers(workers)
+    rng = _check_seed(seed)
+    colours_seed = int(rng.integers(0, 2**63 - 1)) if e is not None else 0
+    return _Options(kk, e, meth, w, colours_seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The solver over encoded problems
+
+
+def _out_dtype(m: int) -> np.dtype:
+    return np.dtype(np.int32) if m < 2**31 else np.dtype(np.int64)
+
+
+def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
+    """Exact (or k-bounded) distances (p, nw) for encoded patterns of one length."""
+    plan = Plan(enc, _out_dtype(enc.patterns.shape[1]))
+    out = np.empty((plan.p, plan.nw), dtype=plan.out_dtype)
+    split_rows, split_codes = [], []
+    for q in range(plan.p):
+        choice = _cost.choose(plan, q, opts.method, k)
+        if choice.method in ("brute", "kbrute"):
+            bound = k if choice.method == "kbrute" and k is not None else -1
+            out[q] = brute(plan, q, bound, opts.workers)
+        else:
+            split_rows.append(q)
+            split_codes.append(choice.fft_codes)
+    if split_rows:
+        # Patterns through the FFT share the text's transforms: one call for all of them.
+        sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
+        subplan = Plan(sub, plan.out_dtype)
+        subplan._text_counts = plan._text_counts
+        out[split_rows] = run_split(subplan, split_codes, opts.workers)
+    if k is not None:
+        np.minimum(out, k + 1, out=out)
+    return out
+
+
+_SAMPLE = 1 << 16  # text symbols the cost model looks at
+
+
+def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Options) -> np.ndarray:
+    """Distances (p, nw) from integer arrays: the engine is chosen on a sample of the text; the
+    brute force runs on the values themselves where it can, the others on dense codes."""
+    if opts.eps is not None:
+        return _solve(encode(t, pats, wv), opts)
+    p, m = pats.shape
+    n = t.size
+    out_dtype = _out_dtype(m)
+    sample = t[:: max(1, n // _SAMPLE)]
+    enc_s = encode(sample, pats, wv)
+    counts = np.bincount(enc_s.text, minlength=enc_s.n_codes) * (n / sample.size)
+    plan = Plan(enc_s, out_dtype, n=n, text_counts=counts)
+    choices = [_cost.choose(plan, q, opts.method, opts.k) for q in range(p)]
+    out = np.empty((p, n - m + 1), dtype=out_dtype)
+    raw = raw_views(t, pats, wv) if any(c.method in ("brute", "kbrute") for c in choices) else None
+    enc: Encoded | None = None
+    split_rows, split_codes = [], []
+    for q, choice in enumerate(choices):
+        if choice.method not in ("brute", "kbrute"):
+            split_rows.append(q)
+            split_codes.append(choice.fft_codes)
+            continue
+        bound = opts.k if choice.method == "kbrute" and opts.k is not None else -1
+        if raw is not None:
+            _core.brute(raw[0], raw[1][q], raw[2], bound, opts.workers, out[q])
+        else:
+            enc = enc if enc is not None else encode(t, pats, wv)
+            _core.brute(enc.text, enc.patterns[q], enc.wild, bound, opts.workers, out[q])
+    if split_rows:
+        enc = enc if enc is not None else encode(t, pats, wv)
+        sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
+        res = run_split(Plan(sub, out_dtype), split_codes, opts.workers)
+        if len(split_rows) == p:
+            out = res
+        else:
+            out[split_rows] = res
+    if opts.k is not None and any(c.method != "kbrute" for c in choices):
+        np.minimum(out, opts.k + 1, out=out)  # the k-bounded brute force has clipped already
+    return out
+
+
+def _colours(enc: Encoded, n_colours: int, seed: int) -> Encoded:
+    """The problem with every code hashed to one of n_colours colours (wildcard kept)."""
+    rng = np.random.default_rng(seed)
+    table = rng.integers(0, n_colours, size=enc.n_symbols + 1)  # pattern symbols and `other`
+    dtype = np.uint8 if n_colours + 2 <= 256 else np.uint16 if n_colours + 2 <= 65536 else np.uint32
+    lut = np.empty(enc.n_codes, dtype=dtype)
+    lut[: enc.n_symbols + 1] = table
+    wild = -1
+    if enc.wild >= 0:
+        wild = n_colours + 1
+        lut[enc.wild] = wild
+    return Encoded(
+        np.ascontiguousarray(lut[enc.text]),
+        np.ascontiguousarray(lut[enc.patterns]),
+        n_colours,
+        wild,
+    )
+
+
+def _solve(enc: Encoded, opts: _Options) -> np.ndarray:
+    if opts.eps is None:
+        return _exact(enc, opts, opts.k)
+    C = math.ceil(2.0 / opts.eps)
+    if enc.n_symbols + 1 <= C:  # no fewer colours than symbols: the exact answer
+        est = _exact(enc, opts, None).astype(np.float64)
+    else:
+        hashed = _exact(_colours(enc, C, opts.colours_seed), opts, None)
+        est = hashed * (C / (C - 1.0))
+    if opts.k is not None:
+        np.minimum(est, opts.k + 1.0, out=est)
+    return est
+
+
+def _prepare(
+    text: Any, patterns: list[Any], wildcard: Any
+) -> tuple[np.ndarray, np.ndarray, int | None]:
+    """Text and patterns (of one length) as integer arrays, and the wildcard value."""
+    t, tk = symbols_of(text, "text")
+    rows = []
+    for i, pat in enumerate(patterns):
+        name = "pattern" if len(patterns) == 1 else f"patterns[{i}]"
+        pv, pk = symbols_of(pat, name)
+        check_kinds(tk, pk)
+        rows.append(pv)
+    m = rows[0].size
+    for i, r in enumerate(rows):
+        if r.size != m:
+            raise ValueError(
+                f"patterns must share one length: patterns[0] has {m}, patterns[{i}] {r.size}"
+            )
+    if m > t.size:
+        raise ValueError(f"pattern is longer than text: len(pattern) = {m} > len(text) = {t.size}")
+    dtype = rows[0].dtype
+    for r in rows[1:]:
+        dtype = (
+            np.promote_types(dtype, r.dtype)
+            if np.promote_types(dtype, r.dtype).kind in "iu"
+            else np.dtype(np.int64)
+        )
+    pats = np.stack([r.astype(dtype) for r in rows]) if len(rows) > 1 else rows[0][None, :]
+    return t, pats, wildcard_value(wildcard, tk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public functions
+
+
+def hamming_distances(
+    text: Any,
+    pattern: Any,
+    *,
+    k: int | None = None,
+    eps: float | None = None,
+    wildcard: Any = None,
+    method: Method = "auto",
+    seed: Any = None,
+    workers: int | None = None,
+) -> Any:
+    """Hamming distance of ``pattern`` to every window of ``text``.
+
+    ``H[i] = #{j < m : text[i + j] != pattern[j]}`` for i = 0 .. n - m.
+
+    Parameters
+    ----------
+    text, pattern : str, bytes or 1-D integer array (int8 .. uint64)
+        Both ``str`` (compared by code point) or neither. Arrays may be strided. ``text`` may be
+        a 1-D dask array of integers: the result is then a lazy dask array (map_overlap with
+        depth m - 1), exactly equal to the in-memory result.
+    k : int, optional
+        Bound: distances above ``k`` are reported as ``k + 1``. Small ``k`` runs a brute force
+        that leaves each window once it has seen ``k + 1`` mismatches.
+    eps : float in (0, 1), optional
+        Approximate mode: symbols are hashed (with ``seed``) to ``ceil(2 / eps)`` colours, the
+        colour strings are compared exactly, and the count is debiased:
+        ``H_est = H_colour * C / (C - 1)``, an unbiased estimator of ``H`` since each mismatched
+        pair of distinct symbols collides with probability ``1 / C``. Its standard deviation is
+        about ``sqrt(H / C)``, i.e. relative error ``sqrt(eps / (2 H))`` for independent pairs,
+        plus a per-seed bias shared by all windows (which pairs collide); with no more distinct
+        symbols than colours the answer is exact. Returns float64.
+    wildcard : symbol, optional
+        A symbol (a 1-character str for str inputs, else an integer or one byte) that matches
+        everything, in the text and in the pattern.
+    method : {"auto", "brute", "fft", "abrahamson"}
+        ``"brute"``: C++ blocked SIMD count; ``"fft"``: per-symbol real-FFT correlations
+        (scipy.fft, overlap-save, several symbols per transform); ``"abrahamson"``: symbols with
+        the most text x pattern work through the FFT, the rest through position lists (C++);
+        ``"auto"``: the cheapest by a measured cost model.
+    seed : None, int, SeedSequence or Generator
+        The colour hash of ``eps`` mode.
+    workers : int, optional
+        Threads, as in scipy.fft (None: 1, -1: all cores). Results are identical for any value.
+
+    Returns
+    -------
+    ndarray of int32 (int64 if m >= 2**31), float64 with ``eps``; shape (n - m + 1,)
+    """
+    opts = _options(k, eps, method, seed, workers)
+    if is_dask_array(text):
+        from ._dask import dask_distances
+
+        return dask_distances(text, [pattern], wildcard, opts, _solve_values)[0]
+    t, pats, wv = _prepare(text, [pattern], wildcard)
+    return _solve_values(t, pats, wv, opts)[0]
+
+
+def _as_pattern_list(patterns: Any) -> list[Any]:
+    if isinstance(patterns, (str, bytes, bytearray, memoryview)):
+        raise TypeError("patterns must be a sequence of patterns or a 2-D array, got one pattern")
+    if isinstance(patterns, np.ndarray):
+        if patterns.ndim != 2:
+            raise ValueError(f"patterns must be a 2-D array (p, m), got shape {patterns.shape}")
+        return list(patterns)
+    try:
+        out = list(patterns)
+    except TypeError:
+        raise TypeError(
+            f"patterns must be a sequence of patterns, got {type(patterns).__name__}"
+        ) from None
+    if not out:
+        raise ValueError("patterns must not be empty")
+    return out
+
+
+def hamming_distances_many(
+    text: Any,
+    patterns: Sequence[Any] | np.ndarray,
+    *,
+    k: int | None = None,
+    eps: float | None = None,
+    wildcard: Any = None,
+    method: Method = "auto",
+    seed: Any = None,
+    workers: int | None = None,
+) -> Any:
+    """Hamming distances of several patterns of one length to every window of ``text``.
+
+    ``patterns`` is a sequence of patterns (str, bytes or 1-D integer arrays) or a 2-D integer
+    array (p, m). The text is remapped once and, for patterns that go through the FFT, each
+    symbol's text transform is computed once and shared. Options as in
+    :func:`hamming_distances`. Returns shape (p, n - m + 1).
+    """
+    plist = _as_pattern_list(patterns)
+    opts = _options(k, eps, method, seed, workers)
+    if is_dask_array(text):
+        import dask.array as da
+
+        from ._dask import dask_distances
+
+        return da.stack(dask_distances(text, plist, wildcard, opts, _solve_values))
+    t, pats, wv = _prepare(text, plist, wildcard)
+    return _solve_values(t, pats, wv, opts)
+
+
+@dataclass(frozen=True)
+class BestMatches:
+    """The best windows of a text for a pattern, by distance then position."""
+
+    positions: np.ndarray
+    distances: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.positions.size)
+
+    def __repr__(self) -> str:
+        pairs = ", ".join(f"{p}:{d}" for p, d in zip(self.positions[:5], self.distances[:5]))
+        more = ", ..." if self.positions.size > 5 else ""
+        return f"BestMatches({len(self)} windows, position:distance {pairs}{more})"
+
+
+def best_matches(
+    text: Any,
+    pattern: Any,
+    top: int = 10,
+    *,
+    wildcard: Any = None,
+    method: Method = "auto",
+    workers: int | None = None,
+) -> BestMatches:
+    """The ``top`` windows of ``text`` closest to ``pattern`` in Hamming distance.
+
+    Ties are broken by position. Returns :class:`BestMatches` (``positions``, ``distances``).
+    """
+    if isinstance(top, (bool, np.bool_)):
+        raise TypeError(f"top must be a positive integer, got {top!r}")
+    try:
+        top = operator.index(top)
+    except TypeError:
+        raise TypeError(f"top must be a positive integer, got {type(top).__name__}") from None
+    if top < 1:
+        raise ValueError(f"top must be >= 1, got {top}")
+    H = hamming_distances(text, pattern, wildcard=wildcard, method=method, workers=workers)
+    if is_dask_array(H):
+        H = H.compute()
+    top = min(top, H.size)
+    cut = np.partition(H, top - 1)[top - 1]
+    cand = np.flatnonzero(H <= cut)
+    order = np.lexsort((cand, H[cand]))[:top]
+    pos = cand[order]
+    return BestMatches(pos.astype(np.int64), H[pos])

@@ -1,0 +1,212 @@
+"""Inputs of numkit.hamming as dense symbol codes.
+
+``str`` (code points), ``bytes`` and 1-D integer arrays of any width become unsigned codes:
+the distinct non-wildcard symbols of the pattern(s) get 0 .. s-1 (in sorted order), every text
+symbol absent from the pattern(s) gets ``other = s`` (one symbol that never matches), and the
+wildcard, when given, gets ``s + 1``. Codes are uint8 when they fit, else uint16, else uint32,
+so the C++ engines read 1-4 bytes per symbol whatever the input width.
+
+Text values are looked up in the text's own dtype: a pattern symbol the text's dtype cannot hold
+can never occur in the text, and keeps a code that no text position gets.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from numkit._core import hamming as _core
+
+Kind = Literal["str", "bytes", "int"]
+
+__all__ = ["Encoded", "encode", "raw_views", "symbols_of", "wildcard_value"]
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Text and pattern(s) as dense codes (see the module docstring)."""
+
+    text: np.ndarray  # (n,) codes, C-contiguous
+    patterns: np.ndarray  # (p, m) codes, C-contiguous
+    n_symbols: int  # s: codes 0 .. s-1 are pattern symbols
+    wild: int  # s + 1, or -1 without a wildcard
+
+    @property
+    def other(self) -> int:
+        return self.n_symbols
+
+    @property
+    def n_codes(self) -> int:
+        return self.n_symbols + (2 if self.wild >= 0 else 1)
+
+
+def code_dtype(n_codes: int) -> np.dtype:
+    """The narrowest unsigned dtype that holds codes 0 .. n_codes - 1."""
+    if n_codes <= 1 << 8:
+        return np.dtype(np.uint8)
+    if n_codes <= 1 << 16:
+        return np.dtype(np.uint16)
+    return np.dtype(np.uint32)
+
+
+def symbols_of(value: Any, name: str) -> tuple[np.ndarray, Kind]:
+    """``value`` (str, bytes or a 1-D integer array) as a non-empty 1-D integer ndarray."""
+    if isinstance(value, str):
+        arr = np.frombuffer(value.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        kind: Kind = "str"
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        arr = np.frombuffer(bytes(value), dtype=np.uint8)
+        kind = "bytes"
+    else:
+        arr = np.asarray(value)
+        kind = "int"
+        if arr.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
+        if arr.size and arr.dtype.kind not in "biu":
+            raise TypeError(
+                f"{name} must be a str, bytes or an integer array (int8 .. uint64), got dtype "
+                f"{arr.dtype}"
+            )
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if arr.dtype.kind == "b":
+        arr = arr.view(np.uint8)
+    return arr, kind
+
+
+def check_kinds(text_kind: Kind, pattern_kind: Kind) -> None:
+    """A str text needs str patterns and the other way round (code points vs integers)."""
+    if (text_kind == "str") != (pattern_kind == "str"):
+        tk = "a str" if text_kind == "str" else "bytes or an integer array"
+        pk = "a str" if pattern_kind == "str" else "bytes or an integer array"
+        raise TypeError(f"pattern is {pk} but text is {tk}; pass both as str or neither")
+
+
+def wildcard_value(wildcard: Any, kind: Kind) -> int | None:
+    """The wildcard symbol as an int (a code point for str inputs), or None."""
+    if wildcard is None:
+        return None
+    if kind == "str":
+        if not isinstance(wildcard, str) or len(wildcard) != 1:
+            raise TypeError(f"wildcard must be a str of length 1 for str inputs, got {wildcard!r}")
+        return ord(wildcard)
+    if isinstance(wildcard, (bytes, bytearray)) and len(wildcard) == 1:
+        return wildcard[0]
+    if isinstance(wildcard, (bool, np.bool_)) or isinstance(wildcard, str):
+        raise TypeError(f"wildcard must be an integer symbol, got {wildcard!r}")
+    try:
+        return operator.index(wildcard)
+    except TypeError:
+        raise TypeError(
+            f"wildcard must be an integer symbol (or one byte), got {type(wildcard).__name__}"
+        ) from None
+
+
+def raw_views(
+    text: np.ndarray, patterns: np.ndarray, wildcard: int | None
+) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Text and patterns as unsigned views of the text's width (<= 4 bytes), no remap.
+
+    The brute force compares symbols for equality only, so it can run on the values themselves
+    when every pattern symbol fits the text's dtype (then equality of the unsigned views is
+    equality of the values). Returns None when that does not hold.
+    """
+    if text.dtype.itemsize > 4 or not bool(np.all(_fits(patterns.ravel(), text.dtype))):
+        return None
+    udt = np.dtype(f"u{text.dtype.itemsize}")
+    t = np.ascontiguousarray(text).view(udt)
+    p = np.ascontiguousarray(patterns.astype(text.dtype)).view(udt)
+    w = -1
+    if wildcard is not None and _fits(wildcard, text.dtype):
+        w = int(np.array(wildcard, dtype=text.dtype).view(udt))
+    return t, p, w
+
+
+def _fits(values: np.ndarray | int, dtype: np.dtype) -> np.ndarray | bool:
+    """Which values the integer dtype can hold (exact comparisons: NumPy >= 2 or Python ints)."""
+    info = np.iinfo(dtype)
+    if isinstance(values, int):
+        return info.min <= values <= info.max
+    vinfo = np.iinfo(values.dtype)
+    if vinfo.min >= info.min and vinfo.max <= info.max:
+        return np.ones(values.shape, dtype=bool)
+    v = values.astype(object) if values.dtype.kind != dtype.kind and values.size < 64 else values
+    return np.asarray((v >= info.min) & (v <= info.max), dtype=bool)
+
+
+def encode(text: np.ndarray, patterns: np.ndarray, wildcard: int | None) -> Encoded:
+    """Dense codes for ``text`` (n,) and ``patterns`` (p, m), integer arrays of any dtypes."""
+    flat = patterns.ravel()
+    if wildcard is not None:
+        is_wild = flat == wildcard if _fits(wildcard, flat.dtype) else np.zeros(flat.size, bool)
+    else:
+        is_wild = np.zeros(flat.size, dtype=bool)
+    symbols, inverse = np.unique(flat[~is_wild], return_inverse=True)
+    s = int(symbols.size)
+    wild = s + 1 if wildcard is not None else -1
+    dtype = code_dtype(s + (2 if wildcard is not None else 1))
+    pcodes = np.full(flat.size, wild if wild >= 0 else s, dtype=dtype)
+    pcodes[~is_wild] = inverse.ravel()
+    pcodes = pcodes.reshape(patterns.shape)
+
+    # The text lookup, in the text's dtype: only the pattern symbols it can hold.
+    keep = _fits(symbols, text.dtype)
+    table = symbols[keep].astype(text.dtype)
+    table_codes = np.flatnonzero(keep).astype(dtype)
+    wild_in_text = wildcard is not None and bool(_fits(wildcard, text.dtype))
+    tcodes = _lookup(text, table, table_codes, s, wildcard if wild_in_text else None, wild, dtype)
+    return Encoded(np.ascontiguousarray(tcodes), np.ascontiguousarray(pcodes), s, wild)
+
+
+def _lookup(
+    text: np.ndarray,
+    table: np.ndarray,
+    codes: np.ndarray,
+    other: int,
+    wildcard: int | None,
+    wild: int,
+    dtype: np.dtype,
+) -> np.ndarray:
+    """codes[k] where text == table[k] (table sorted), wild where text == wildcard, else other."""
+    if text.dtype.itemsize <= 2:
+        # A full table over the dtype's values, indexed by the unsigned view of the text.
+        udt = np.dtype(f"u{text.dtype.itemsize}")
+        lut = np.full(1 << (8 * text.dtype.itemsize), other, dtype=dtype)
+        lut[table.view(udt)] = codes
+        if wildcard is not None:
+            lut[np.array(wildcard, dtype=text.dtype).view(udt)] = wild
+        out = np.empty(text.shape, dtype=dtype)
+        _core.remap(np.ascontiguousarray(text).view(udt), lut, 1, out)
+        return out
+    ends = [int(table[0]), int(table[-1])] if table.size else []
+    if wildcard is not None:
+        ends.append(wildcard)
+    if not ends:
+        return np.full(text.shape, other, dtype=dtype)
+    lo, hi = min(ends), max(ends)
+    if hi - lo < max(1 << 20, 2 * text.size):
+        # A table over the pattern's range of symbols (lo, hi fit the text's dtype); text outside
+        # it is `other`. Differences are taken in the text's dtype, masked where they may wrap.
+        lo_t = text.dtype.type(lo)
+        lut = np.full(hi - lo + 1, other, dtype=dtype)
+        lut[(table - lo_t).astype(np.intp)] = codes
+        if wildcard is not None:
+            lut[wildcard - lo] = wild
+        inside = (text >= lo_t) & (text <= text.dtype.type(hi))
+        with np.errstate(over="ignore"):
+            idx = np.where(inside, text - lo_t, 0).astype(np.intp)
+        out = lut[idx]
+        out[~inside] = other
+        return out
+    out = np.full(text.shape, other, dtype=dtype)
+    if table.size:
+        pos = np.searchsorted(table, text)
+        np.minimum(pos, table.size - 1, out=pos)
+        hit = table[pos] == text
+        out[hit] = codes[pos[hit]]
+    if wildcard is not None:
+        out[text == wildcard] = wild
+    return out

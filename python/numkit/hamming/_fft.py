@@ -1,0 +1,126 @@
+"""The FFT engine: exact match counts by real-FFT cross-correlation (scipy.fft), overlap-save.
+
+For a channel (text code c, pattern indicator y_c) the matches it contributes to window i are
+corr_c[i] = sum_j [T[i+j] == c] y_c[j]; summing over channels gives the window's matches. Blocks
+of L ~ 8m text positions (L a fast FFT length) give L - m + 1 windows each (overlap-save); all
+blocks of a batch go through one 2-D ``rfft`` call with ``workers``.
+
+Packing: G channels share one transform in b = ceil(log2(m + 1))-bit slots. With
+x = sum_g 2^(b g) [T == c_g] and y = sum_h 2^(b (G-1-h)) y_h, the correlation is
+sum_{g,h} 2^(b (G-1+g-h)) C_gh, where C_gh[i] counts pairs (T[i+j] = c_g, y_h[j] = 1): slot G-1
+holds the wanted sum_g C_gg, and every slot holds at most m (each j pairs with one g and one h),
+so the value is an integer below 2^(b (2G-1)). G is the largest with b (2G-1) <= 42 bits, which
+leaves float64 about 11 bits above the FFT's rounding error (its error grows like eps * 2^42 *
+log2 L, below 0.01 here); spectra of all groups are summed before the one inverse transform per
+batch. The rounding residual is checked on every batch: above 0.25 the batch is recomputed
+unpacked (G = 1), so a lost bit cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.fft as sfft
+from numpy.lib.stride_tricks import sliding_window_view
+
+__all__ = ["block_length", "fft_matches", "slots_per_transform"]
+
+_MAX_BITS = 42
+_BATCH_POINTS = 1 << 20  # text points per batch of blocks (8 MiB of float64)
+
+
+def slots_per_transform(m: int) -> int:
+    """G: channels packed per transform at pattern length m."""
+    b = max(1, math.ceil(math.log2(m + 1)))
+    return max(1, (_MAX_BITS // b + 1) // 2)
+
+
+def block_length(n: int, m: int) -> int:
+    """Overlap-save block length: a fast length near 8 m, no longer than the text needs."""
+    return sfft.next_fast_len(min(max(8 * m, 256), n), real=True)
+
+
+def fft_matches(
+    text: np.ndarray,
+    patterns: np.ndarray,
+    channels: list[tuple[int, np.ndarray]],
+    pad: int,
+    workers: int,
+) -> np.ndarray:
+    """Matches per window from the FFT channels, shape (p, n - m + 1), integer-valued float64.
+
+    ``text`` (n,) codes; ``patterns`` (p, m) codes (only their length is used here);
+    ``channels``: (text code c, pattern weights w) pairs, where w is a 0/1 table over pattern
+    codes (y_c[j] = w[P[j]]), one table per pattern, shape (p, n_codes). ``pad``: a code that
+    is no channel's text code (fills the last block).
+    """
+    n = text.size
+    p, m = patterns.shape
+    nw = n - m + 1
+    out = np.empty((p, nw), dtype=np.float64)  # integers, exact
+    if not channels:
+        out[:] = 0
+        return out
+    L = block_length(n, m)
+    step = L - m + 1
+    nb = -(-nw // step)
+    padded = np.zeros(nb * step + m - 1, dtype=text.dtype)
+    padded[:n] = text
+    padded[n:] = pad  # the `other` code: no channel's text code
+    blocks = sliding_window_view(padded, L)[::step]
+    G = slots_per_transform(m)
+    per_batch = max(1, _BATCH_POINTS // (L * max(1, p)))
+    for b0 in range(0, nb, per_batch):
+        b1 = min(nb, b0 + per_batch)
+        vals = _batch(blocks[b0:b1], patterns, channels, m, L, G, workers)
+        flat = vals.reshape(p, -1)
+        lo = b0 * step
+        hi = min(nw, b1 * step)
+        out[:, lo:hi] = flat[:, : hi - lo]
+    return out
+
+
+def _batch(
+    blocks: np.ndarray,
+    patterns: np.ndarray,
+    channels: list[tuple[int, np.ndarray]],
+    m: int,
+    L: int,
+    G: int,
+    workers: int,
+) -> np.ndarray:
+    """Match counts (p, nbb, step) for one batch of blocks, packed G channels per transform."""
+    p = patterns.shape[0]
+    n_codes = channels[0][1].shape[-1]
+    b = max(1, math.ceil(math.log2(m + 1)))
+    acc: np.ndarray | None = None
+    for g0 in range(0, len(channels), G):
+        group = channels[g0 : g0 + G]
+        wt = np.zeros(n_codes, dtype=np.float64)
+        pw = np.zeros((p, n_codes), dtype=np.float64)
+        for g, (code, weights) in enumerate(group):
+            wt[code] = float(2 ** (b * g))
+            pw += weights * float(2 ** (b * (G - 1 - g)))
+        X = sfft.rfft(wt[blocks], axis=-1, workers=workers)
+        y = np.take_along_axis(pw, patterns.astype(np.intp), axis=1)[:, ::-1]
+        Y = sfft.rfft(y, n=L, axis=-1, workers=workers)
+        if acc is None:
+            acc = X[None] * Y[:, None, :]
+        else:
+            for q in range(p - 1):
+                acc[q] += X * Y[q]
+            np.multiply(X, Y[p - 1], out=X)  # the last pattern reuses X's memory
+            acc[p - 1] += X
+    assert acc is not None
+    r = sfft.irfft(acc, n=L, axis=-1, workers=workers)[..., m - 1 :]
+    v = np.rint(r)
+    np.subtract(r, v, out=r)
+    np.abs(r, out=r)
+    if G > 1 and float(r.max(initial=0.0)) > 0.25:
+        return _batch(blocks, patterns, channels, m, L, 1, workers)
+    if G > 1:
+        v *= 2.0 ** (-b * (G - 1))  # exact: a power of two; slot G-1 is then the integer part
+        np.floor(v, out=v)
+        v -= np.floor(v * 2.0**-b) * 2.0**b
+    return v

@@ -1,0 +1,129 @@
+"""Approximate mode, dask texts and bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numkit.hamming import best_matches, hamming_distances, hamming_distances_many
+
+from .reference import reference
+
+
+def test_eps_within_eps_for_99_percent_of_windows():
+    rng = np.random.default_rng(6)
+    text = rng.integers(0, 256, 60_000)
+    pat = rng.integers(0, 256, 500)
+    text[2000:2500] = pat  # a window at distance 0 and its neighbours
+    H = reference(text, pat)
+    for eps in (0.1, 0.25):
+        est = hamming_distances(text, pat, eps=eps, seed=1)
+        assert est.dtype == np.float64
+        rel = np.abs(est - H) / np.maximum(H, 1)
+        assert np.quantile(rel, 0.99) <= eps, (eps, np.quantile(rel, 0.99))
+        assert est[2000] == 0.0  # an exact match stays exact: no colour can split it
+
+
+def test_eps_unbiased_over_seeds():
+    # E[H_colour] = H (1 - 1/C): the debiased mean over seeds approaches H.
+    rng = np.random.default_rng(7)
+    text = rng.integers(0, 50, 3000)
+    pat = rng.integers(0, 50, 100)
+    H = reference(text, pat)
+    mean = np.mean([hamming_distances(text, pat, eps=0.5, seed=s) for s in range(200)], axis=0)
+    # 200 seeds: the standard error of the mean is about sqrt(H / C / 200) ~ 0.35 here.
+    assert np.max(np.abs(mean - H).mean()) < 1.0
+
+
+def test_eps_exact_with_few_symbols_and_seeded():
+    text, pat = "ACGT" * 300, "GTAC" * 10
+    np.testing.assert_array_equal(hamming_distances(text, pat, eps=0.1), reference(text, pat))
+    rng = np.random.default_rng(8)
+    t, p = rng.integers(0, 1000, 5000), rng.integers(0, 1000, 50)
+    a = hamming_distances(t, p, eps=0.2, seed=3)
+    np.testing.assert_array_equal(a, hamming_distances(t, p, eps=0.2, seed=3, workers=2))
+    np.testing.assert_array_equal(np.minimum(a, 6.0), hamming_distances(t, p, eps=0.2, seed=3, k=5))
+
+
+da = pytest.importorskip("dask.array")
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50, 333, 5000])
+@pytest.mark.parametrize("method", ["auto", "brute", "fft", "abrahamson"])
+def test_dask_equals_in_memory(chunk, method):
+    rng = np.random.default_rng(9)
+    text = rng.integers(0, 6, 3000, dtype=np.int32)
+    pat = rng.integers(0, 6, 64, dtype=np.int32)
+    lazy = hamming_distances(da.from_array(text, chunks=chunk), pat, method=method, wildcard=2)
+    assert isinstance(lazy, da.Array)
+    np.testing.assert_array_equal(lazy.compute(), reference(text, pat, 2))
+
+
+def test_dask_many_eps_and_best():
+    rng = np.random.default_rng(10)
+    text = rng.integers(0, 500, 4000)
+    pats = rng.integers(0, 500, (3, 80))
+    dt = da.from_array(text, chunks=37)
+    got = hamming_distances_many(dt, pats, k=70)
+    assert isinstance(got, da.Array) and got.shape == (3, 4000 - 79)
+    for q in range(3):
+        np.testing.assert_array_equal(got[q].compute(), reference(text, pats[q], k=70))
+    np.testing.assert_array_equal(
+        hamming_distances(dt, pats[0], eps=0.2, seed=4).compute(),
+        hamming_distances(text, pats[0], eps=0.2, seed=4),
+    )
+    np.testing.assert_array_equal(
+        best_matches(dt, pats[0]).positions, best_matches(text, pats[0]).positions
+    )
+    np.testing.assert_array_equal(
+        hamming_distances(dt[:80], pats[0]).compute(), reference(text[:80], pats[0])
+    )
+
+
+BAD = [
+    (dict(text="", pattern="a"), ValueError, "text"),
+    (dict(text="abc", pattern=""), ValueError, "pattern"),
+    (dict(text=np.array([], dtype=np.int8), pattern=[1]), ValueError, "text"),
+    (dict(text="ab", pattern="abc"), ValueError, "longer"),
+    (dict(text=np.array([1.0, 2.0]), pattern=[1]), TypeError, "text"),
+    (dict(text=[1, 2, 3], pattern=np.array([1j])), TypeError, "pattern"),
+    (dict(text=np.zeros((2, 3), int), pattern=[1]), ValueError, "text"),
+    (dict(text=[1, 2, 3], pattern=np.zeros((1, 1), int)), ValueError, "pattern"),
+    (dict(text=np.array([1, 2, 3]), pattern="ab"), TypeError, "pattern"),
+    (dict(text="abc", pattern=b"ab"), TypeError, "pattern"),
+    (dict(text=np.array(["a", "b"]), pattern="a"), TypeError, "text"),
+    (dict(text=[1, 2], pattern=[1], k=-1), ValueError, "k"),
+    (dict(text=[1, 2], pattern=[1], k=1.5), TypeError, "k"),
+    (dict(text=[1, 2], pattern=[1], eps=0.0), ValueError, "eps"),
+    (dict(text=[1, 2], pattern=[1], eps=1.0), ValueError, "eps"),
+    (dict(text=[1, 2], pattern=[1], eps="x"), TypeError, "eps"),
+    (dict(text=[1, 2], pattern=[1], method="fast"), ValueError, "method"),
+    (dict(text=[1, 2], pattern=[1], workers=0), ValueError, "workers"),
+    (dict(text=[1, 2], pattern=[1], workers=2.0), TypeError, "workers"),
+    (dict(text=[1, 2], pattern=[1], seed="s", eps=0.5), TypeError, "seed"),
+    (dict(text="ab", pattern="a", wildcard=3), TypeError, "wildcard"),
+    (dict(text=[1, 2], pattern=[1], wildcard=1.5), TypeError, "wildcard"),
+    (dict(text=[object(), 2], pattern=[1]), TypeError, "text"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "word"), BAD)
+def test_bad_input(kwargs, exc, word):
+    with pytest.raises(exc, match=word):
+        hamming_distances(**kwargs)
+
+
+def test_bad_input_many_best_and_dask():
+    with pytest.raises(ValueError, match="one length"):
+        hamming_distances_many("abcdef", ["ab", "abc"])
+    with pytest.raises(TypeError, match="patterns"):
+        hamming_distances_many("abcdef", "ab")
+    with pytest.raises(ValueError, match="patterns"):
+        hamming_distances_many("abcdef", [])
+    with pytest.raises(ValueError, match="top"):
+        best_matches("abc", "a", top=0)
+    with pytest.raises(TypeError, match="text"):
+        hamming_distances(da.from_array(np.ones(5)), [1])
+    with pytest.raises(ValueError, match="longer"):
+        hamming_distances(da.from_array(np.ones(5, int)), np.ones(6, int))
+    with pytest.raises(TypeError, match="str"):
+        hamming_distances(da.from_array(np.ones(5, int)), "ab")
