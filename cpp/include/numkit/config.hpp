@@ -78,6 +78,28 @@ template <size_t N> using make_index_sequence = make_integer_sequence<size_t, N>
 #endif
 }  // namespace nstd
 
+// Bit patterns of doubles, and the non-finite constants, without GCC builtins or memcpy: NVRTC
+// has neither, so device code uses CUDA's reinterpretation intrinsics (which NVRTC provides).
+#if defined(__CUDA_ARCH__) || defined(__CUDACC_RTC__)
+NUMKIT_HOST_DEVICE inline nstd::uint64_t double_bits(double a) {
+  return static_cast<nstd::uint64_t>(__double_as_longlong(a));
+}
+NUMKIT_HOST_DEVICE inline double bits_double(nstd::uint64_t b) {
+  return __longlong_as_double(static_cast<long long>(b));
+}
+#else
+NUMKIT_HOST_DEVICE inline nstd::uint64_t double_bits(double a) {
+  nstd::uint64_t b;
+  __builtin_memcpy(&b, &a, sizeof b);
+  return b;
+}
+NUMKIT_HOST_DEVICE inline double bits_double(nstd::uint64_t b) {
+  double a;
+  __builtin_memcpy(&a, &b, sizeof a);
+  return a;
+}
+#endif
+
 // Constants as templates so that float kernels do not promote to double by accident.
 template <class T> struct constants;
 template <> struct constants<double> {
@@ -86,8 +108,13 @@ template <> struct constants<double> {
   NUMKIT_HOST_DEVICE static constexpr double ln_pi() { return 1.144729885849400174143427351353058712; }
   NUMKIT_HOST_DEVICE static constexpr double ln_2pi() { return 1.837877066409345483560659472811235279; }
   NUMKIT_HOST_DEVICE static constexpr double eps() { return 2.220446049250313080847263336181640625e-16; }
+#if defined(__CUDA_ARCH__) || defined(__CUDACC_RTC__)
+  NUMKIT_HOST_DEVICE static double inf() { return __longlong_as_double(0x7ff0000000000000LL); }
+  NUMKIT_HOST_DEVICE static double nan() { return __longlong_as_double(0x7ff8000000000000LL); }
+#else
   NUMKIT_HOST_DEVICE static constexpr double inf() { return __builtin_huge_val(); }
   NUMKIT_HOST_DEVICE static constexpr double nan() { return __builtin_nan(""); }
+#endif
 };
 template <> struct constants<float> {
   NUMKIT_HOST_DEVICE static constexpr float pi() { return 3.14159265358979323846f; }
@@ -95,8 +122,13 @@ template <> struct constants<float> {
   NUMKIT_HOST_DEVICE static constexpr float ln_pi() { return 1.14472988584940017414f; }
   NUMKIT_HOST_DEVICE static constexpr float ln_2pi() { return 1.83787706640934548356f; }
   NUMKIT_HOST_DEVICE static constexpr float eps() { return 1.1920928955078125e-07f; }
+#if defined(__CUDA_ARCH__) || defined(__CUDACC_RTC__)
+  NUMKIT_HOST_DEVICE static float inf() { return __int_as_float(0x7f800000); }
+  NUMKIT_HOST_DEVICE static float nan() { return __int_as_float(0x7fc00000); }
+#else
   NUMKIT_HOST_DEVICE static constexpr float inf() { return __builtin_huge_valf(); }
   NUMKIT_HOST_DEVICE static constexpr float nan() { return __builtin_nanf(""); }
+#endif
 };
 
 namespace math {

@@ -70,7 +70,7 @@ NUMKIT_HOST_DEVICE inline Dual<T> k_sel_less(Dual<T> a, Dual<T> b, Dual<T> p, Du
   return val(a) < val(b) ? p : q;
 }
 template <class N> NUMKIT_K_HD N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
-NUMKIT_K_HD double k_abs(double a) { return __builtin_fabs(a); }
+NUMKIT_K_HD double k_abs(double a) { return math::fabs(a); }
 
 constexpr double k_pi = 3.141592653589793238462643383279502884;
 constexpr double k_ln2 = 0.693147180559945309417232121458176568;
@@ -342,11 +342,7 @@ template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double 
 NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
   const double z0h = 0.6627434194087982;
   const double z0l = -5.96166367986954e-11;
-  nstd::uint64_t bits;
-  __builtin_memcpy(&bits, &v, 8);
-  bits &= ~((nstd::uint64_t(1) << 27) - 1);
-  double vh;
-  __builtin_memcpy(&vh, &bits, 8);
+  const double vh = bits_double(double_bits(v) & ~((nstd::uint64_t(1) << 27) - 1));
   const double vl = v - vh;
   const double delta_raw = ((x - z0h * vh) - z0h * vl) - z0l * v;
   // Outside the band the result is not used; clamp so that the polynomial cannot overflow.
