@@ -5,7 +5,10 @@ Run: ``python benchmarks/run.py quadrature`` (about 30 s). Prints
      what emukit needs per integral) and vs a dense numpy BQ solve,
   2. applying weights to 1e5 integrands vs scipy.integrate.trapezoid on the same array,
   3. Gram condition numbers and achieved errors on the paper's setup (lengthscale 0.3 on [0, 0.1]),
-     and saves benchmarks/quadrature_convergence.png (error vs N, all rules and the peers).
+     and saves benchmarks/quadrature_convergence.png (error vs N, all rules and the peers),
+  4. the per-row std of a 20k-integrand batch (one matrix product) against the integrals alone,
+  5. a calibration table: the fraction of random smooth integrands whose error is within 1 and
+     2 posterior std (lengthscale by marginal likelihood, and fixed).
 """
 
 from __future__ import annotations
@@ -186,12 +189,95 @@ def plot(ns, rows):
     print(f"\nsaved {out.name}")
 
 
+def bench_batch_std():
+    print("\n-- per-row std of a batch: 20k integrands (matern52, lengthscale 0.3 on [0, 0.1]) --")
+    rng = np.random.default_rng(1)
+    for n, nodes in [
+        (17, np.linspace(A, B, 17)),
+        (129, np.linspace(A, B, 129)),
+        (129, np.sort(rng.uniform(A, B, 129))),
+    ]:
+        bq = nq.BayesianQuadrature(nodes, kernel="matern52", lengthscale=ELL, domain=(A, B))
+        Y = f(nodes)[None, :] * rng.uniform(0.5, 2.0, (20_000, 1))
+        bq.integrate(Y[:2])  # the whitening matrix is computed once per object
+        t_int = median_time(lambda bq=bq, Y=Y: bq.integrate(Y, with_std=False))
+        t_std = median_time(lambda bq=bq, Y=Y: bq.integrate(Y))
+        kind = "uniform" if np.allclose(np.diff(nodes), np.diff(nodes)[0]) else "random"
+        print(
+            f"N={n:4d} {kind:8s}: integrals {t_int * 1e3:7.2f} ms, with std "
+            f"{t_std * 1e3:7.2f} ms ({t_std / t_int:.1f}x)"
+        )
+
+
+def _random_smooth(rng, m):
+    """m random integrands sum_k a_k cos(w_k t + phi_k), |a_k| ~ e^-k, w_k up to ~12."""
+    K = 6
+    amp = rng.standard_normal((m, K)) * np.exp(-np.arange(K))
+    w = rng.uniform(0.5, 2.0, (m, K)) * (1 + np.arange(K))
+    ph = rng.uniform(0, 2 * np.pi, (m, K))
+
+    def values(t):
+        return np.einsum("mk,mkt->mt", amp, np.cos(w[..., None] * t + ph[..., None]))
+
+    def integral(a, b):
+        return np.sum(amp * (np.sin(w * b + ph) - np.sin(w * a + ph)) / w, axis=1)
+
+    return values, integral
+
+
+def bench_calibration():
+    print(
+        "\n-- calibration: fraction of |error| <= 1 std / 2 std, 200 random smooth integrands "
+        "on [0, 1] --"
+    )
+    print(
+        f"{'kernel':>9} {'N':>4} {'lengthscale':>12} {'<=1 std':>8} {'<=2 std':>8} "
+        f"{'median err/std':>15}"
+    )
+    rng = np.random.default_rng(2026)
+    values, integral = _random_smooth(rng, 200)
+    exact_i = integral(0.0, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for kernel in ["matern32", "matern52", "matern72"]:
+            for n in [9, 17, 33]:
+                t = np.linspace(0.0, 1.0, n)
+                Y = values(t)
+                for how in ["mle", 0.5]:
+                    ratios = []
+                    if how == "mle":  # one lengthscale per integrand
+                        for y, ref in zip(Y, exact_i):
+                            bq = nq.BayesianQuadrature(
+                                t, kernel=kernel, lengthscale="mle", data=y, domain=(0, 1)
+                            )
+                            i, s = bq.integrate(y)
+                            ratios.append(abs(i - ref) / s)
+                    else:
+                        bq = nq.BayesianQuadrature(t, kernel=kernel, lengthscale=how, domain=(0, 1))
+                        i, s = bq.integrate(Y)
+                        ratios = list(np.abs(i - exact_i) / s)
+                    r = np.asarray(ratios)
+                    print(
+                        f"{kernel:>9} {n:4d} {how!s:>12} {np.mean(r <= 1):8.2f} "
+                        f"{np.mean(r <= 2):8.2f} {np.median(r):15.2e}"
+                    )
+    print("(a calibrated Gaussian posterior would give 0.68 / 0.95)")
+
+
 def main():
     print(f"BLAS: {blas_note()}")
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except Exception:
+        pass
     emukit = emukit_integrator()
     bench_weights(emukit)
     bench_apply()
+    bench_batch_std()
     accuracy(emukit)
+    bench_calibration()
 
 
 if __name__ == "__main__":

@@ -19,10 +19,20 @@
 //   variance   = sum of bridge and tail variances + h_d^T Q_dd^-1 h_d     (all terms >= 0)
 // O(N p^3) work, no jitter, and every quantity is a sum of nonnegative terms or a solve with the
 // well-conditioned Q_dd. The weights themselves are taken from a QR sweep in a difference basis
-// (MaternModel::difference_weights) wherever spacings are uneven: the product form above loses
+// (difference_sweep.cpp) wherever spacings are uneven: the product form above loses
 // ~ (max gap / min gap)^(2p + 1) ulps next to nearly coincident nodes. y^T K^-1 y (for the
 // marginal likelihood) is the squared norm of the whitened residuals M X at the conditional mean of
-// X_d, and log det K = log det P_inf + sum log det Sigma_i + log det Q_dd.
+// X_d, and log det K = log det P_inf + sum log det Sigma_i + log det Q_dd. Where the weights come
+// from the sweep, y^T K^-1 y and log det Q_dd come from the same QR (difference_sweep.cpp).
+//
+// Time unit. The unit-rate time tau = lam t (lam = sqrt(2p + 1) / ell) makes a segment's rows of
+// size delta^-(p + 1/2) and its covariance delta^(2p + 1): for ell / spacing beyond ~1e40 (p = 3)
+// these leave the double range although the problem has a limit (BQ tends to the polynomial-exact
+// rule of p-fold integrated Brownian motion). Where lam (b - a) < kFlatRate the model runs in
+// s = (t - a) / (b - a) instead, with rate mu = lam (b - a) and the kernel amplitude scaled by
+// 1 / (q mu^(2p + 1)) so that the transitions stay O(1) (matern_transition.hpp): weights do not
+// depend on the amplitude, the std is rescaled at the end, and the profiled likelihood does not
+// depend on it either. Every quantity then converges as ell -> inf.
 #include "src/quadrature/bq.hpp"
 
 #include <algorithm>
@@ -31,25 +41,17 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <cstdio>
 
 #include "numkit/quadrature/householder.hpp"
 #include "numkit/quadrature/matern_transition.hpp"
+#include "src/quadrature/state_space.hpp"
 
 namespace numkit {
 namespace quadrature {
 namespace {
 
-constexpr int B = kMaxOrder + 1;  // largest state dimension
-using Block = std::array<double, B * B>;
-// Extended precision (x87, 64-bit significand) for the difference-basis sweep and Bp (A - I): with
-// double there the weights next to a close node pair lose ~ eps ratio^p; long double takes that
-// loss down by its 2^11 finer rounding (measured: Matern-7/2, ratio 1250, 1.6e-8 -> 6e-12).
-using Ext = long double;
-using ExtBlock = std::array<Ext, B * B>;
-
-inline double& at(Block& m, int i, int j) { return m[i * B + j]; }
-inline double at(const Block& m, int i, int j) { return m[i * B + j]; }
-
+constexpr int B = kBlock;
 // In-place lower Cholesky of the leading n x n part of a (row-major, stride ld); false if not PD.
 bool cholesky(double* a, int n, int ld) {
   for (int j = 0; j < n; ++j) {
@@ -84,46 +86,78 @@ Block lower_inverse(const double* L, int n, int ld) {
 
 class MaternModel {
  public:
-  MaternModel(const double* nodes, std::size_t N, int p, double lengthscale, double a)
+  MaternModel(const double* nodes, std::size_t N, int p, double lengthscale, double a, double b)
       : p_(p), n_(p + 1), N_(N), lam_(std::sqrt(2.0 * p + 1.0) / lengthscale), a_(a) {
     if (N == 0) throw std::invalid_argument("at least one node is required");
+    const double span = b - a;
+    flat_ = lam_ * span < kFlatRate && span > 0.0;
+    if (flat_) {
+      // With N <= p nodes the data do not fix the derivative states: the weights then rest on the
+      // ratios of the prior rows (mu^(1/2) .. mu^(p + 1/2)), which lose digits as mu -> 0
+      // (measured, Matern-7/2 with 2 nodes: 0.7% off at mu = 5e-30, garbage at 5e-60). They converge
+      // like mu^2 to the polynomial interpolation rule, so mu is held at kMinFewNodesRate there
+      // (difference from the limit ~1e-20); the std uses the true mu.
+      mu_ = N <= static_cast<std::size_t>(p) ? std::max(lam_ * span, kMinFewNodesRate)
+                                             : lam_ * span;
+      true_mu_ = lam_ * span;
+      noise_ = 1.0;
+      unit_ = span;
+      for (int k = 0; k <= 2 * kMaxOrder + 1; ++k) mu_pow_[k] = std::pow(mu_, k);
+    }
+    const double rate = flat_ ? 1.0 / span : lam_;  // model time per unit of t
     tau_.resize(N);
     gap_.resize(N > 0 ? N - 1 : 0);
-    for (std::size_t i = 0; i < N; ++i) tau_[i] = lam_ * (nodes[i] - a);
+    for (std::size_t i = 0; i < N; ++i) tau_[i] = rate * (nodes[i] - a);
     // Spacings from the node differences (exact for close nodes), not from the rounded tau.
-    for (std::size_t i = 0; i + 1 < N; ++i) gap_[i] = lam_ * (nodes[i + 1] - nodes[i]);
+    for (std::size_t i = 0; i + 1 < N; ++i) gap_[i] = rate * (nodes[i + 1] - nodes[i]);
+    rows_.p = p;
+    rows_.N = N;
     h_.assign(N * n_, 0.0);
     build_prior();
     build_segments();
     factor_qdd();
   }
 
-  double lam() const { return lam_; }
   double logdet_k() const { return logdet_sigma_ + logdet_qdd_; }
+  double logdet_sigma() const { return logdet_sigma_; }
+  // Model time back to t: weights and std scale with the time unit.
+  double to_time(double v) const { return flat_ ? v * unit_ : v / lam_; }
+  bool use_sweep(WeightsAlgorithm algorithm) const {
+    return p_ >= 1 && algorithm != WeightsAlgorithm::kProduct;
+  }
+  // The QR sweep over these rows (difference_sweep.cpp), in long double where spacings are very
+  // uneven.
+  SweepResult sweep(WeightsAlgorithm algorithm, bool with_whitener) {
+    rows_.h = h_;
+    return algorithm == WeightsAlgorithm::kSweepExtended
+               ? difference_sweep<Ext>(rows_, with_whitener)
+               : difference_sweep<double>(rows_, with_whitener);
+  }
 
   // Adds the contributions of the tails [a, x_0] and [x_{N-1}, b] (need the domain).
   void add_tails(double b) {
-    const double left = tau_[0], right = lam_ * (b - a_) - tau_[N_ - 1];
+    const double rate = flat_ ? 1.0 / unit_ : lam_;
+    const double left = tau_[0], right = rate * (b - a_) - tau_[N_ - 1];
     Transition T;
     if (left > 0.0) {
-      matern_transition(p_, left, T);
+      matern_transition(p_, left, T, mu_, noise_);
       // Time reversal: the reversed process has the same law and state R x, R = diag((-1)^k).
       for (int k = 0; k < n_; ++k) h_[k] += ((k % 2) ? -1.0 : 1.0) * T.A[n_][k];
       var_cond_ += T.S[n_][n_];
     }
     if (right > 0.0) {
-      matern_transition(p_, right, T);
+      matern_transition(p_, right, T, mu_, noise_);
       for (int k = 0; k < n_; ++k) h_[(N_ - 1) * n_ + k] += T.A[n_][k];
       var_cond_ += T.S[n_][n_];
     }
   }
 
-  // Weights and posterior variance. The variance is h_d^T Q_dd^-1 h_d plus the conditional
-  // variances (nonnegative terms, refined solve); the weights come from the difference-basis sweep
+  // Weights and posterior std. The variance is h_d^T Q_dd^-1 h_d plus the conditional variances
+  // (nonnegative terms, refined solve); the weights come from the difference-basis sweep
   // (accurate for uneven spacings, O(N^2 p); in long double where spacings are very uneven) or
   // from w = h_f - M_f^T M_d z (O(N p^2), as accurate for near-uniform spacings but losing
   // ~ (max gap / min gap)^(2p + 1) ulps); see choose_weights_algorithm.
-  BQResult weights(WeightsAlgorithm algorithm) const {
+  BQResult weights(WeightsAlgorithm algorithm) {
     BQResult out;
     std::vector<double> z(N_ * n_, 0.0);
     for (std::size_t i = 0; i < N_; ++i)
@@ -132,124 +166,28 @@ class MaternModel {
     refine(z);
     double var = var_cond_;
     for (std::size_t i = 0; i < N_ * n_; ++i) var += h_[i] * z[i];
-    out.variance = var / (lam_ * lam_);
-    if (algorithm != WeightsAlgorithm::kProduct) {
-      out.weights = algorithm == WeightsAlgorithm::kSweepExtended ? difference_weights<Ext>()
-                                                                   : difference_weights<double>();
+    if (flat_) {
+      // model amplitude 1 / (q mu^(2p + 1)): std = model std * sqrt(q) mu^(p + 1/2)
+      out.model_std = std::sqrt(std::max(var, 0.0)) * unit_;
+      out.std = out.model_std * std::sqrt(matern_noise(p_)) * std::pow(true_mu_, p_ + 0.5);
+    } else {
+      out.std = out.model_std = std::sqrt(std::max(var / (lam_ * lam_), 0.0));
+    }
+    out.weights.resize(N_);
+    if (p_ == 0) {
+      for (std::size_t j = 0; j < N_; ++j) out.weights[j] = to_time(h_[j * n_]);
+      return out;
+    }
+    if (use_sweep(algorithm)) {
+      const SweepResult sw = sweep(algorithm, false);
+      for (std::size_t j = 0; j < N_; ++j) out.weights[j] = to_time(sw.coefficients[j]);
       return out;
     }
     std::vector<double> r(N_ * n_), back(N_ * n_);
     mul_m(z.data(), r.data());
     mul_mt(r.data(), back.data());
-    out.weights.resize(N_);
-    for (std::size_t i = 0; i < N_; ++i) out.weights[i] = (h_[i * n_] - back[i * n_]) / lam_;
+    for (std::size_t i = 0; i < N_; ++i) out.weights[i] = to_time(h_[i * n_] - back[i * n_]);
     return out;
-  }
-
-  // Weights that stay accurate when neighbouring spacings differ a lot (nearly coincident nodes).
-  // The product form h_f - M_f^T (M_d z) multiplies by M twice, and a segment of length delta has
-  // rows of size delta^-(p + 1/2) whose near-cancellation for smooth states is lost in rounding:
-  // error ~ eps (max gap / min gap)^(2p + 1). Here nothing is formed as a difference of huge rows:
-  //  * the data are in the difference basis D: y_0 and d_k = y_{k+1} - y_k, so a segment row reads
-  //    Bp_0 d_i - (Bp E)_0 y_i with E = A - I summed as a series (no 1 - 1 cancellation);
-  //  * the unknown derivative states are carried as increments: x_i = x_{i+1} - Delta_i, so the
-  //    segment row is  Bp A Delta_i - Bp E x_{i+1}  and the carry row R_c x_i = R_c (x_{i+1} - Delta_i);
-  //  * the QR of [M_d | M_f D] runs block by block (Delta_i eliminated, the leftover rows carried to
-  //    x_{i+1}), with the data columns riding along (C = Q^T M_f D) and the rows of each block sorted
-  //    by weight (row-wise backward stability, householder.hpp).
-  // The adjoint a of the objective h_d^T x is carried forward with the sweep: x_i = x_{i+1} +
-  // R_DD^-1 (R_Dx x_{i+1} + C_i y) gives v = R_DD^-T a, coefficient += C_i^T v, and
-  // a_{i+1} = h_{i+1} + a + R_Dx^T v; at the end x_{N-1} = -R_c^-1 C_c y. With g = D^T h_f plus
-  // those coefficients, w_j = g_j - g_{j+1}. O(N^2 p) work and O(N) memory (the carry rows depend on
-  // all earlier data). Measured error ~ c_p eps (max gap / min gap)^p (c_p <= 1); the remaining
-  // loss is shared by the rounding of the sweep and of Bp E, Bp A.
-  template <class T>
-  std::vector<double> difference_weights() const {
-    const int q = p_, n = n_;
-    const std::size_t N = N_;
-    std::vector<T> g(N + 1, 0.0);
-    {  // D^T h_f: g_0 = sum h_f, g_{1+k} = sum_{j > k} h_f
-      T tail = 0.0;
-      for (std::size_t j = N; j-- > 1;) {
-        tail += h_[j * n];
-        g[j] = tail;
-      }
-      g[0] = tail + h_[0];
-    }
-    std::vector<double> w(N);
-    if (q == 0) {
-      for (std::size_t j = 0; j < N; ++j) w[j] = h_[j * n] / lam_;
-      return w;
-    }
-    const int ld = 2 * q + static_cast<int>(N);
-    std::vector<T> Z(static_cast<std::size_t>(q + n) * ld);
-    std::vector<T> carry_c(static_cast<std::size_t>(q) * N);
-    T a[B], v[B];
-    T cr[B * B] = {};
-    for (int r = 0; r < q; ++r) a[r] = h_[1 + r];
-    // v = R^-T a for an upper-triangular q x q R (row stride `stride`)
-    auto solve_rt = [&](const T* R, int stride) {
-      for (int r = 0; r < q; ++r) {
-        T s = a[r];
-        for (int k = 0; k < r; ++k) s -= R[k * stride + r] * v[k];
-        v[r] = s / R[r * stride + r];
-      }
-    };
-    {  // prior rows on x_0: unknowns x_{0,d}, data y_0
-      const int lp = q + 1;
-      for (int r = 0; r < n; ++r) {
-        for (int c = 0; c < q; ++c) Z[r * lp + c] = at(prior_, r, c + 1);
-        Z[r * lp + q] = at(prior_, r, 0);
-      }
-      householder_sorted(Z.data(), lp, n, q, lp);
-      for (int r = 0; r < q; ++r) {
-        for (int c = 0; c < q; ++c) cr[r * B + c] = Z[r * lp + c];
-        carry_c[r * N] = Z[r * lp + q];
-      }
-    }
-    for (std::size_t i = 0; i + 1 < N; ++i) {
-      const int nd = static_cast<int>(i) + 2;  // data columns y_0, d_0 .. d_i
-      const int cols = 2 * q + nd;
-      for (int r = 0; r < q; ++r) {  // carry rows: R_c x_i = R_c x_{i+1} - R_c Delta_i
-        T* z = &Z[r * ld];
-        for (int c = 0; c < q; ++c) {
-          z[c] = -cr[r * B + c];
-          z[q + c] = cr[r * B + c];
-        }
-        for (int c = 0; c + 1 < nd; ++c) z[2 * q + c] = carry_c[r * N + c];
-        z[2 * q + nd - 1] = 0.0;
-      }
-      for (int r = 0; r < n; ++r) {  // segment rows: Bp A Delta_i - Bp E x_{i+1} + data
-        T* z = &Z[(q + r) * ld];
-        for (int c = 0; c < q; ++c) {
-          z[c] = -at(bm_[i], r, c + 1);
-          z[q + c] = -static_cast<T>(be_[i][r * B + c + 1]);
-        }
-        const T e = -static_cast<T>(be_[i][r * B]);  // coefficient of y_i = y_0 + d_0 + .. + d_{i-1}
-        for (int c = 0; c + 1 < nd; ++c) z[2 * q + c] = e;
-        z[2 * q + nd - 1] = at(bp_[i], r, 0);
-      }
-      householder_sorted(Z.data(), ld, q + n, 2 * q, cols);
-      // x_i = x_{i+1} + R_DD^-1 (R_Dx x_{i+1} + C_i y): carry the adjoint a of x_i to x_{i+1}
-      solve_rt(Z.data(), ld);
-      for (int r = 0; r < q; ++r)
-        for (int c = 0; c < nd; ++c) g[c] += Z[r * ld + 2 * q + c] * v[r];
-      for (int c = 0; c < q; ++c) {
-        T s = a[c] + h_[(i + 1) * n + 1 + c];
-        for (int r = 0; r < q; ++r) s += Z[r * ld + q + c] * v[r];
-        a[c] = s;
-      }
-      for (int r = 0; r < q; ++r) {
-        for (int c = 0; c < q; ++c) cr[r * B + c] = Z[(q + r) * ld + q + c];
-        for (int c = 0; c < nd; ++c) carry_c[r * N + c] = Z[(q + r) * ld + 2 * q + c];
-      }
-    }
-    // x_{N-1} = -R_c^-1 C_c y
-    solve_rt(cr, B);
-    for (int r = 0; r < q; ++r)
-      for (std::size_t c = 0; c < N; ++c) g[c] -= carry_c[r * N + c] * v[r];
-    for (std::size_t j = 0; j < N; ++j) w[j] = static_cast<double>(g[j] - g[j + 1]) / lam_;
-    return w;
   }
 
   // r = whitened residuals M X at the conditional mean of the derivatives given y, so that
@@ -297,11 +235,18 @@ class MaternModel {
   int p_, n_;
   std::size_t N_;
   double lam_, a_;
+  // Flat limit (lam (b - a) < kFlatRate): model time s = (t - a) / unit_, rate mu_, noise 1.
+  bool flat_ = false;
+  double mu_ = 1.0, true_mu_ = 1.0, noise_ = -1.0, unit_ = 1.0;
+  static constexpr double kMinFewNodesRate = 1e-10;
+  double mu_pow_[2 * kMaxOrder + 2] = {1, 1, 1, 1, 1, 1, 1, 1};
   std::vector<double> tau_, gap_, h_;
-  std::vector<ExtBlock> be_;        // Bp (A - I) per segment, without cancellation
-  Block prior_{};                 // L_inf^-1
-  std::vector<Block> bm_, bp_;    // rows of segment i: bm_[i] x_i + bp_[i] x_{i+1}
-  std::vector<Block> ld_, lo_;    // block Cholesky of Q_dd: diagonal and sub-diagonal blocks
+  StateSpaceRows rows_;  // prior_, bm_, bp_, be_ below are references into it
+  Block& prior_ = rows_.prior;
+  std::vector<Block>& bm_ = rows_.bm;
+  std::vector<Block>& bp_ = rows_.bp;
+  std::vector<ExtBlock>& be_ = rows_.be;
+  std::vector<Block> ld_, lo_;  // block Cholesky of Q_dd: diagonal and sub-diagonal blocks
   double var_cond_ = 0.0, logdet_sigma_ = 0.0, logdet_qdd_ = 0.0;
 
   // A(delta) - I. Short steps: the Taylor series sum_{k>=1} (F delta)^k / k! (no constant term, so
@@ -327,7 +272,7 @@ class MaternModel {
       bool small = k > n_;
       for (int r = 0; r < n_; ++r)
         for (int c = 0; c < n_; ++c) {
-          Ext s = -binom[p_ + 1][c] * term[r * B + p_];
+          Ext s = -binom[p_ + 1][c] * mu_pow_[p_ + 1 - c] * term[r * B + p_];
           if (c > 0) s += term[r * B + c - 1];
           next[r * B + c] = s * delta / k;
           E[r * B + c] += next[r * B + c];
@@ -348,6 +293,15 @@ class MaternModel {
     if (!cholesky(L, n_, B)) throw std::runtime_error("stationary covariance is not positive");
     for (int i = 0; i < n_; ++i) logdet_sigma_ += 2.0 * std::log(L[i * B + i]);
     prior_ = lower_inverse(L, n_, B);
+    if (flat_) {
+      // P_s = D P_inf D / c, D = diag(mu^k), c = q mu^(2p + 1): rows sqrt(c) L_inf^-1 D^-1.
+      const double log_mu = std::log(mu_), log_q = std::log(matern_noise(p_));
+      for (int r = 0; r < n_; ++r)
+        for (int c = 0; c < n_; ++c)
+          at(prior_, r, c) *= std::sqrt(matern_noise(p_)) * std::pow(mu_, p_ + 0.5 - c);
+      for (int k = 0; k < n_; ++k)
+        logdet_sigma_ += 2.0 * k * log_mu - (log_q + (2.0 * p_ + 1.0) * log_mu);
+    }
   }
 
   void build_segments() {
@@ -368,7 +322,7 @@ class MaternModel {
       const double resolution = 4.0 * std::numeric_limits<double>::epsilon() * std::fabs(tau_[i + 1]);
       if (std::fabs(delta - prev_delta) > resolution) {
         prev_delta = delta;
-        matern_transition(p_, delta, T);
+        matern_transition(p_, delta, T, mu_, noise_);
         // Equilibrate the factor: rows of L scaled to unit norm, so that L~ L~^T has unit
         // diagonal (d_k = sqrt(Sigma_kk)); L~ stays lower triangular.
         double d[kMaxAug], L[kMaxAug * kMaxAug];
@@ -376,8 +330,17 @@ class MaternModel {
           double norm = 0.0;
           for (int c = 0; c <= r; ++c) norm = std::hypot(norm, T.L[r][c]);
           d[r] = norm;
-          if (!(norm > 0.0) || !(T.L[r][r] > 0.0))
-            throw std::runtime_error("transition covariance is singular (node spacing underflow)");
+          if (!(norm > 0.0) || !(T.L[r][r] > 0.0) || !std::isfinite(norm))
+          {
+            char msg[240];
+            std::snprintf(msg, sizeof msg,
+                          "nodes %d and %d (sorted) are too close for the Matern-%d/2 state-space "
+                          "model to resolve (gap %.3g of its time unit; below ~1e-40 for "
+                          "Matern-7/2, 1e-60 for 5/2, 1e-100 for 3/2): merge nearly coincident "
+                          "nodes",
+                          static_cast<int>(i), static_cast<int>(i + 1), 2 * p_ + 1, delta);
+            throw std::invalid_argument(msg);
+          }
           for (int c = 0; c < m; ++c) L[r * kMaxAug + c] = T.L[r][c] / norm;
         }
         const Block linv = lower_inverse(L, n_, kMaxAug);
@@ -515,7 +478,10 @@ class MaternModel {
           if (Rij) at(*Rij, r, c) = -at(*Rij, r, c);
         }
       }
-      if (!(at(Rii, r, r) > 0.0)) throw std::runtime_error("Q_dd is singular");
+      if (!(at(Rii, r, r) > 0.0))
+        throw std::runtime_error(
+            "the derivative precision Q_dd is singular (nodes and lengthscale leave the state "
+            "undetermined)");
       logdet_qdd_ += 2.0 * std::log(at(Rii, r, r));
     }
     for (int r = 0; r < q; ++r)
@@ -578,31 +544,70 @@ WeightsAlgorithm choose_weights_algorithm(const double* nodes, std::size_t N) {
 
 BQResult matern_bq(const double* nodes, std::size_t N, int p, double lengthscale, double a,
                    double b) {
-  MaternModel model(nodes, N, p, lengthscale, a);
+  MaternModel model(nodes, N, p, lengthscale, a, b);
   model.add_tails(b);
   return model.weights(choose_weights_algorithm(nodes, N));
 }
 
-void matern_whitener(const double* nodes, std::size_t N, int p, double lengthscale, double* W) {
-  MaternModel model(nodes, N, p, lengthscale, nodes[0]);
+Whitener matern_whitener(const double* nodes, std::size_t N, int p, double lengthscale, double a,
+                         double b) {
+  MaternModel model(nodes, N, p, lengthscale, a, b);
+  const WeightsAlgorithm algorithm = choose_weights_algorithm(nodes, N);
+  Whitener out;
+  if (model.use_sweep(algorithm)) {
+    out.matrix = model.sweep(algorithm, true).whitener;
+    out.rows = N;
+    out.difference_basis = true;
+    return out;
+  }
   const std::size_t rows = model.state_size();
+  out.rows = rows;
+  out.matrix.assign(rows * N, 0.0);
   std::vector<double> X(rows), r(rows), back(rows), e(N, 0.0);
   for (std::size_t j = 0; j < N; ++j) {
     e[j] = 1.0;
     model.quadform(e.data(), X, r, back);
     e[j] = 0.0;
-    for (std::size_t i = 0; i < rows; ++i) W[i * N + j] = r[i];
+    for (std::size_t i = 0; i < rows; ++i) out.matrix[i * N + j] = r[i];
   }
+  return out;
 }
 
-std::size_t matern_whitener_rows(std::size_t N, int p) { return N * static_cast<std::size_t>(p + 1); }
-
-double matern_quadforms(const double* nodes, std::size_t N, int p, double lengthscale,
-                        const double* Y, std::size_t m, double* quad) {
-  MaternModel model(nodes, N, p, lengthscale, nodes[0]);
+Quadforms matern_quadforms(const double* nodes, std::size_t N, int p, double lengthscale,
+                           double a, double b, const double* Y, std::size_t m) {
+  MaternModel model(nodes, N, p, lengthscale, a, b);
+  const WeightsAlgorithm algorithm = choose_weights_algorithm(nodes, N);
+  Quadforms out;
+  out.quad.resize(m);
+  if (model.use_sweep(algorithm)) {
+    const SweepResult sw = model.sweep(algorithm, true);
+    std::vector<double> d(N);
+    for (std::size_t j = 0; j < m; ++j) {
+      const double* y = Y + j * N;
+      d[0] = y[0];
+      for (std::size_t k = 1; k < N; ++k) d[k] = y[k] - y[k - 1];
+      // |W d|^2 with scaling (no overflow for huge y)
+      double scale = 0.0, ss = 1.0;
+      for (std::size_t r = 0; r < N; ++r) {
+        double s = 0.0;
+        for (std::size_t c = 0; c <= r; ++c) s += sw.whitener[r * N + c] * d[c];
+        const double as = std::fabs(s);
+        if (as > scale) {
+          ss = 1.0 + ss * (scale / as) * (scale / as);
+          scale = as;
+        } else if (as > 0.0) {
+          ss += (as / scale) * (as / scale);
+        }
+      }
+      out.quad[j] = scale * scale * ss;
+    }
+    out.logdet = model.logdet_sigma() + sw.logdet_qdd;
+    return out;
+  }
   std::vector<double> X(model.state_size()), r(model.state_size()), back(model.state_size());
-  for (std::size_t j = 0; j < m; ++j) quad[j] = model.quadform(Y + j * N, X, r, back);
-  return model.logdet_k();
+  for (std::size_t j = 0; j < m; ++j) out.quad[j] = model.quadform(Y + j * N, X, r, back);
+  out.logdet = model.logdet_k();
+  return out;
 }
 
 // Brownian motion pinned to 0 at a - offset: piecewise-linear posterior mean, closed forms.
@@ -623,22 +628,29 @@ BQResult wiener_bq(const double* nodes, std::size_t N, double offset, double a, 
   }
   out.weights[N - 1] += right;  // free Brownian motion after the last node
   var += right * right * right / 3.0;
-  out.variance = var;
+  out.std = out.model_std = std::sqrt(var);
   return out;
 }
 
-void wiener_whitener(const double* nodes, std::size_t N, double offset, double a, double* W) {
-  std::fill(W, W + N * N, 0.0);
+Whitener wiener_whitener(const double* nodes, std::size_t N, double offset, double a) {
+  Whitener out;
+  out.rows = N;
+  out.matrix.assign(N * N, 0.0);
+  double* W = out.matrix.data();
   W[0] = 1.0 / std::sqrt(offset + nodes[0] - a);
   for (std::size_t i = 0; i + 1 < N; ++i) {
     const double s = 1.0 / std::sqrt(nodes[i + 1] - nodes[i]);
     W[(i + 1) * N + i + 1] = s;
     W[(i + 1) * N + i] = -s;
   }
+  return out;
 }
 
-double wiener_quadforms(const double* nodes, std::size_t N, double offset, double a,
-                        const double* Y, std::size_t m, double* quad) {
+Quadforms wiener_quadforms(const double* nodes, std::size_t N, double offset, double a,
+                           const double* Y, std::size_t m) {
+  Quadforms out;
+  out.quad.resize(m);
+  double* quad = out.quad.data();
   const double first = offset + nodes[0] - a;
   double logdet = std::log(first);
   for (std::size_t i = 0; i + 1 < N; ++i) logdet += std::log(nodes[i + 1] - nodes[i]);
@@ -651,7 +663,8 @@ double wiener_quadforms(const double* nodes, std::size_t N, double offset, doubl
     }
     quad[j] = s;
   }
-  return logdet;
+  out.logdet = logdet;
+  return out;
 }
 
 }  // namespace quadrature

@@ -17,27 +17,29 @@ weights are exactly the trapezoid weights, for every ``ell > 0``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+import numpy.typing as npt
 
 from numkit._core import quadrature as _core
 
-from .._lib.validation import numeric_array, positive_scalar
-from ._validation import domain_pair, kernel_code
+from .._lib.validation import numeric_array
+from ._bayesian import _lengthscale
+from ._validation import KernelName, domain_pair, kernel_code
 
 
-def kernel_mean(x: Any, *, kernel: str, lengthscale: float, domain: Any) -> np.ndarray:
+def kernel_mean(
+    x: npt.ArrayLike, *, kernel: KernelName, lengthscale: float, domain: tuple[float, float]
+) -> npt.NDArray[np.float64]:
     """Kernel mean ``z(x) = int_a^b k(x, t) dt`` in closed form.
 
     Parameters
     ----------
     x : array_like
-        Points inside ``domain``.
-    kernel : str
-        ``"matern12"``, ``"matern32"``, ``"matern52"``, ``"matern72"`` or ``"wiener"``.
+        Points inside ``domain`` (NaN gives NaN).
+    kernel : {"matern12", "matern32", "matern52", "matern72", "wiener"}
+        The kernel.
     lengthscale : float
-        Kernel lengthscale (> 0); for ``"wiener"`` the offset of the pinning point.
+        Kernel lengthscale in [1e-300, 1e300]; for ``"wiener"`` the offset of the pinning point.
     domain : (float, float)
         Integration interval ``(a, b)``.
 
@@ -47,22 +49,23 @@ def kernel_mean(x: Any, *, kernel: str, lengthscale: float, domain: Any) -> np.n
         ``z(x)``, float64, shape of ``x``.
     """
     code = kernel_code(kernel)
-    ell = positive_scalar(lengthscale, "lengthscale")
+    ell = _lengthscale(lengthscale)
     a, b = domain_pair(domain)
     xa = numeric_array(x, "x", complex_ok=True)
     if xa.dtype.kind == "c":
         raise TypeError("x must be real")
     xa = np.ascontiguousarray(xa, dtype=np.float64)
-    if np.any((xa < a) | (xa > b)):
+    if np.any((xa < a) | (xa > b)):  # NaN passes (NaN out)
         raise ValueError(f"x must lie inside the domain [{a}, {b}]")
     return _core.kernel_mean(xa, code, ell, a, b)
 
 
-def initial_error(*, kernel: str, lengthscale: float, domain: Any) -> float:
+def initial_error(*, kernel: KernelName, lengthscale: float, domain: tuple[float, float]) -> float:
     """Prior standard deviation of the integral, ``sqrt(int_a^b int_a^b k(s, t) ds dt)``.
 
     This is the worst-case error of the zero rule over the unit ball of the kernel's RKHS. The
-    closed form keeps full relative accuracy for lengthscales much longer than the interval.
+    closed form keeps full relative accuracy for every lengthscale in [1e-300, 1e300] (the
+    interval length is factored out: no lengthscale^2 is formed).
 
     Parameters
     ----------
@@ -74,20 +77,34 @@ def initial_error(*, kernel: str, lengthscale: float, domain: Any) -> float:
     float
     """
     code = kernel_code(kernel)
-    ell = positive_scalar(lengthscale, "lengthscale")
+    ell = _lengthscale(lengthscale)
     a, b = domain_pair(domain)
-    return float(np.sqrt(_core.initial_variance(code, ell, a, b)))
+    return float(_core.initial_error(code, ell, a, b))  # closed forms: any scale
 
 
-def kernel_matrix(nodes: Any, *, kernel: str, lengthscale: float, domain: Any = None) -> np.ndarray:
+def kernel_matrix(
+    nodes: npt.ArrayLike,
+    *,
+    kernel: KernelName,
+    lengthscale: float,
+    domain: tuple[float, float] | None = None,
+) -> npt.NDArray[np.float64]:
     """Dense Gram matrix ``K[i, j] = k(x_i, x_j)``, for diagnostics (condition numbers).
 
-    numkit's BQ never forms or inverts this matrix; see :func:`bq_weights`.
+    numkit's BQ never forms or inverts this matrix; see :func:`bq_weights`. ``domain`` matters
+    for ``"wiener"`` only (its pinning point is ``domain[0] - lengthscale``; default
+    ``min(nodes)``). No nodes give a (0, 0) matrix.
     """
     code = kernel_code(kernel)
-    ell = positive_scalar(lengthscale, "lengthscale")
-    x = np.ascontiguousarray(numeric_array(nodes, "nodes", complex_ok=True), dtype=np.float64)
+    ell = _lengthscale(lengthscale)
+    x = numeric_array(nodes, "nodes")
+    x = np.ascontiguousarray(x, dtype=np.float64)
     if x.ndim != 1:
-        raise ValueError("nodes must be 1-D")
-    a = float(x.min()) if domain is None else domain_pair(domain)[0]
+        raise ValueError(f"nodes must be 1-D, got shape {x.shape}")
+    if domain is not None:
+        a = domain_pair(domain)[0]
+    elif x.size:
+        a = float(np.nanmin(x)) if not np.all(np.isnan(x)) else 0.0
+    else:
+        a = 0.0
     return _core.gram(x, code, ell, a)

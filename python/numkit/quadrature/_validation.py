@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 
-KERNELS = {"matern12": 0, "matern32": 1, "matern52": 2, "matern72": 3, "wiener": -1}
+from numkit._core import quadrature as _core
+
+KernelName = Literal["matern12", "matern32", "matern52", "matern72", "wiener"]
+KERNELS: tuple[str, ...] = get_args(KernelName)
 
 
-def kernel_code(kernel: str) -> int:
-    """The C++ code of a kernel name (Matern order p, or -1 for the Wiener kernel)."""
+def kernel_code(kernel: Any) -> _core.Kernel:
+    """The compiled kernel enum of a kernel name (its value is the Matern order p, -1: Wiener)."""
     if not isinstance(kernel, str) or kernel not in KERNELS:
         raise ValueError(f"kernel must be one of {sorted(KERNELS)}, got {kernel!r}")
-    return KERNELS[kernel]
+    return _core.Kernel.__members__[kernel]
+
+
+def real_pair(value: Any, name: str) -> tuple[float, float]:
+    """``value`` as two finite floats ``(lo, hi)`` with ``lo < hi`` (a sequence of exactly two
+    real numbers; strings, complex values and other lengths raise ValueError naming ``name``)."""
+    arr = None if isinstance(value, (str, bytes)) else np.asarray(value, dtype=object)
+    if arr is None or arr.shape != (2,):
+        raise ValueError(f"{name} must be a pair of numbers ({name}[0], {name}[1]), got {value!r}")
+    try:
+        if any(isinstance(v, (str, bytes, complex, np.complexfloating)) for v in arr):
+            raise TypeError
+        lo, hi = (float(v) for v in arr)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a pair of real numbers, got {value!r}") from None
+    if not (np.isfinite(lo) and np.isfinite(hi)) or not lo < hi:
+        raise ValueError(f"{name} must be finite with {name}[0] < {name}[1], got ({lo}, {hi})")
+    return lo, hi
 
 
 def domain_pair(domain: Any) -> tuple[float, float]:
     """``domain`` as a finite ``(a, b)`` with ``a < b``."""
     try:
-        a, b = (float(v) for v in domain)
-    except (TypeError, ValueError):
-        raise ValueError(f"domain must be a pair of numbers (a, b), got {domain!r}") from None
-    if not (np.isfinite(a) and np.isfinite(b)) or not a < b:
-        raise ValueError(f"domain must be finite with a < b, got ({a}, {b})")
-    return a, b
+        return real_pair(domain, "domain")
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("domain[0] < domain[1]", "a < b")) from None
 
 
 def bq_nodes(

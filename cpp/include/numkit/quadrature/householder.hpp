@@ -38,6 +38,15 @@ NUMKIT_HOST_DEVICE inline void householder_qr(T* Z, int ld, int rows, int elim, 
     Z[j * ld + j] -= alpha;
     T vtv = 0.0;
     for (int i = j; i < rows; ++i) vtv += Z[i * ld + j] * Z[i * ld + j];
+    if (!(vtv > T(1e-200))) {
+      // v^T v would lose digits to underflow (a column of size < 1e-100: the prior rows in the
+      // flat limit). H does not depend on the scale of v: take v / norm, v^T v in [2, 4].
+      vtv = 0.0;
+      for (int i = j; i < rows; ++i) {
+        Z[i * ld + j] /= norm;
+        vtv += Z[i * ld + j] * Z[i * ld + j];
+      }
+    }
     const T two_over_vtv = 2 / vtv;
     for (int k = j + 1; k < cols; ++k) {
       T dot = 0.0;

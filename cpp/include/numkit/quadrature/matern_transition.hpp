@@ -18,6 +18,14 @@
 // 20-point rule is then exact to rounding: the integrand is e^-2r times a polynomial of degree <= 2p
 // and the entire P(p+1, r)) and doubled back with Sigma(2d) = A_aug Sigma(d) A_aug^T + Sigma(d), a
 // sum of PSD terms (no cancellation either).
+//
+// Other time units (the flat limit, lengthscale >> interval): with t = s H and mu = lam H, the state
+// in s-time is x_s = D x (D = diag(mu^k)), A_s(s) = D A(mu s) D^-1 and, with the noise intensity
+// normalized to 1 instead of q mu^(2p+1), the impulse response is e^(-mu r) r^p / p!. Computing in
+// s-time directly (every entry with its power of mu) keeps the transition O(1) for s ~ 1 however
+// small mu is, where the unit-rate form would need delta^(2p+1) (delta = mu s) and underflow: as
+// mu -> 0 the model tends to p-fold integrated Brownian motion, the polynomial-exact limit of BQ.
+// mu = 1 with noise = q reproduces the unit-rate form bit for bit.
 #pragma once
 
 #include "numkit/config.hpp"
@@ -104,20 +112,45 @@ NUMKIT_HOST_DEVICE inline void matern_nilpotent_powers(int p, NilpotentPowers& o
       }
 }
 
-// A(s) = e^(F s) = e^-s sum_m (F + I)^m s^m / m! for the unit-rate state, n = p + 1.
+// A(s) = e^(F s) = e^-s sum_m (F + I)^m s^m / m! for the unit-rate state (mu = 1), n = p + 1; for
+// rate mu, entry (i, j) of the m-th term carries mu^(m + i - j) (>= 0 where (F + I)^m is nonzero).
 NUMKIT_HOST_DEVICE inline void matern_state_transition(int p, const NilpotentPowers& np, double s,
-                                                       double A[kMaxAug][kMaxAug]) {
+                                                       double A[kMaxAug][kMaxAug],
+                                                       double mu = 1.0) {
   const int n = p + 1;
   double coef[kMaxOrder + 1];
-  const double e = math::exp(-s);
+  double mu_pow[2 * kMaxOrder + 2];
+  mu_pow[0] = 1.0;
+  for (int k = 1; k < 2 * kMaxOrder + 2; ++k) mu_pow[k] = mu_pow[k - 1] * mu;
+  const double e = math::exp(-mu * s);
   coef[0] = e;
   for (int m = 1; m <= p; ++m) coef[m] = coef[m - 1] * s / m;
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) {
       double acc = 0.0;
-      for (int m = p; m >= 0; --m) acc += coef[m] * np.P[m][i][j];
+      for (int m = p; m >= 0; --m) {
+        const int e_mu = m + i - j;
+        if (e_mu >= 0) acc += coef[m] * np.P[m][i][j] * mu_pow[e_mu];
+      }
       A[i][j] = acc;
     }
+}
+
+// int_0^r e^(-mu u) u^p / p! du = P(p + 1, mu r) / mu^(p + 1), for mu r <= p + 2 (positive series;
+// with mu = 1 the same operations as regularized_lower_gamma's series branch).
+NUMKIT_HOST_DEVICE inline double matern_impulse_integral(int p, double r, double mu) {
+  if (!(r > 0.0)) return 0.0;
+  const int n = p + 1;
+  const double s = mu * r;
+  double term = 1.0, sum = 1.0;
+  for (int k = 1; k < 200; ++k) {
+    term *= s * reciprocal(n + k);
+    sum += term;
+    if (term < 1e-17 * sum) break;
+  }
+  double lead = math::exp(-s);
+  for (int k = 1; k <= n; ++k) lead *= r / k;
+  return lead * sum;
 }
 
 // Lower factor L (cols x cols, nonnegative diagonal) with L L^T = Z^T Z, by QR of Z in place.
@@ -136,11 +169,13 @@ inline void qr_lower_factor(double Z[][kMaxAug], int rows, int cols, double L[kM
 // Z^T Z with rows sqrt(q w_k) g(r_k)^T, and a doubling Sigma(2d) = A L L^T A^T + L L^T is Z^T Z with
 // Z = [(A L)^T; L^T]; a QR of Z gives the new factor. Versus forming Sigma and factoring it, the
 // weak directions of Sigma (condition ~1e5 after equilibration for p = 3) keep twice the digits.
-inline void matern_transition(int p, double delta, Transition& T) {
+// mu, noise: the rate in the chosen time unit and the noise intensity (default: unit rate, Var f = 1).
+inline void matern_transition(int p, double delta, Transition& T, double mu = 1.0,
+                              double noise = -1.0) {
   const int n = p + 1, m = p + 2;
   int doublings = 0;
   double d = delta;
-  while (d > 1.0) {
+  while (mu * d > 1.0 && doublings < 2100) {  // bounded: 2^2100 exceeds any finite step
     d *= 0.5;
     ++doublings;
   }
@@ -149,20 +184,21 @@ inline void matern_transition(int p, double delta, Transition& T) {
   double Z[kMaxZ][kMaxAug];
   NilpotentPowers np;
   matern_nilpotent_powers(p, np);
-  const double q = matern_noise(p);
+  const double q = noise > 0.0 ? noise : matern_noise(p);
   for (int node = 0; node < GaussLegendre20::n; ++node) {
     const int h = node % 10;
     const double xi = (node < 10) ? -GaussLegendre20::x[h] : GaussLegendre20::x[h];
     const double r = 0.5 * d * (xi + 1.0);
     const double wq = 0.5 * d * GaussLegendre20::w[h];
-    matern_state_transition(p, np, r, Ar);
+    matern_state_transition(p, np, r, Ar, mu);
     const double sw = math::sqrt(wq * q);
     for (int j = 0; j < n; ++j) Z[node][j] = sw * Ar[j][p];
-    Z[node][n] = sw * regularized_lower_gamma(p + 1, r);
+    Z[node][n] = sw * (mu == 1.0 ? regularized_lower_gamma(p + 1, r)
+                                 : matern_impulse_integral(p, r, mu));
     for (int k = 0; k < n; ++k) c[k] += wq * Ar[0][k];
   }
   qr_lower_factor(Z, GaussLegendre20::n, m, T.L);
-  matern_state_transition(p, np, d, Ar);
+  matern_state_transition(p, np, d, Ar, mu);
   for (int i = 0; i < m; ++i)
     for (int j = 0; j < m; ++j) T.A[i][j] = 0.0;
   for (int i = 0; i < n; ++i)
