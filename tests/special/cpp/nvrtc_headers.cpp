@@ -5,6 +5,11 @@
 #define __CUDACC__ 1
 #define __host__
 #define __device__
+// CUDA's reinterpretation intrinsics, which NVRTC provides built in (declared here for the host
+// compiler; the real NVRTC compile is .ci/cuda_check.py's second step).
+long long __double_as_longlong(double);
+double __longlong_as_double(long long);
+float __int_as_float(int);
 #include "numkit/special/log_bessel.hpp"
 #include "numkit/stats/vmf.hpp"
 template double numkit::special::log_iv<double>(double, double);
