@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from .._lib.validation import normalize_axis, numeric_array
 
@@ -67,7 +68,9 @@ def trapezoid_weights(n: int, x: np.ndarray | None = None, dx: float = 1.0) -> n
     return w
 
 
-def trapezoid(y: Any, x: Any = None, *, dx: float = 1.0, axis: int = -1) -> Any:
+def trapezoid(
+    y: Any, x: Any = None, *, dx: float = 1.0, axis: int = -1
+) -> np.inexact[Any] | npt.NDArray[np.inexact[Any]]:
     """Integrate samples with the composite trapezoidal rule.
 
     Parameters
@@ -169,7 +172,9 @@ def simpson_weights(h: np.ndarray) -> np.ndarray:
     return w
 
 
-def simpson(y: Any, x: Any = None, *, dx: float = 1.0, axis: int = -1) -> Any:
+def simpson(
+    y: Any, x: Any = None, *, dx: float = 1.0, axis: int = -1
+) -> np.inexact[Any] | npt.NDArray[np.inexact[Any]]:
     """Integrate samples with the composite Simpson rule.
 
     Parameters

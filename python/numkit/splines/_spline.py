@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -147,7 +147,15 @@ class AdaptiveSpline:
         )
 
     # -- evaluation ---------------------------------------------------------------------------
-    def __call__(self, x: ArrayLike, nu: int = 0, extrapolate: bool = False) -> Any:
+    @overload
+    def __call__(self, x: float, nu: int = 0, extrapolate: bool = False) -> np.floating[Any]: ...
+    @overload
+    def __call__(
+        self, x: ArrayLike, nu: int = 0, extrapolate: bool = False
+    ) -> np.floating[Any] | NDArray[np.floating[Any]]: ...
+    def __call__(
+        self, x: ArrayLike, nu: int = 0, extrapolate: bool = False
+    ) -> np.floating[Any] | NDArray[np.floating[Any]]:
         """Evaluate y (or its nu-th derivative with respect to x) at x.
 
         Parameters
@@ -384,7 +392,15 @@ class SplineDerivative:
         """(a, b): the interval the spline was built on."""
         return self.spline.domain
 
-    def __call__(self, x: ArrayLike, nu: int = 0, extrapolate: bool = False) -> Any:
+    @overload
+    def __call__(self, x: float, nu: int = 0, extrapolate: bool = False) -> np.floating[Any]: ...
+    @overload
+    def __call__(
+        self, x: ArrayLike, nu: int = 0, extrapolate: bool = False
+    ) -> np.floating[Any] | NDArray[np.floating[Any]]: ...
+    def __call__(
+        self, x: ArrayLike, nu: int = 0, extrapolate: bool = False
+    ) -> np.floating[Any] | NDArray[np.floating[Any]]:
         """Evaluate the derivative (or ``nu`` more) at x; see `AdaptiveSpline.__call__`."""
         return self.spline(x, nu=self.order + _order(nu), extrapolate=extrapolate)
 
@@ -490,7 +506,15 @@ class SplineAntiderivative:
         self.__dict__.update(state)
         self.__dict__.setdefault("order", 1)  # pickled before orders > 1 existed
 
-    def __call__(self, x: ArrayLike, nu: int = 0, extrapolate: bool = False) -> Any:
+    @overload
+    def __call__(self, x: float, nu: int = 0, extrapolate: bool = False) -> np.floating[Any]: ...
+    @overload
+    def __call__(
+        self, x: ArrayLike, nu: int = 0, extrapolate: bool = False
+    ) -> np.floating[Any] | NDArray[np.floating[Any]]: ...
+    def __call__(
+        self, x: ArrayLike, nu: int = 0, extrapolate: bool = False
+    ) -> np.floating[Any] | NDArray[np.floating[Any]]:
         """Evaluate the antiderivative, or its nu-th derivative (``nu = order`` gives y)."""
         nu = _order(nu)
         if nu < 0:
