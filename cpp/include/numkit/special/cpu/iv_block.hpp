@@ -234,30 +234,49 @@ template <bool S> NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const doub
   for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_shifted<vector_math, S>(v[i], x[i]).log_iv;
 }
 
-template <bool S> NUMKIT_IV_INLINE void iv_run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
+// The one regime switch of the log I chunk pipeline. Loops supplies each regime's vectorized loop
+// (series<K>, large_x, shifted, uniform<N>) and the scalar fallback; log I, log I - x and the
+// x-derivative kernels (iv_dx_block.hpp) differ only in their Loops.
+template <class Loops>
+NUMKIT_IV_INLINE void iv_regime_switch(std::uint8_t r, std::size_t c, const double* v, const double* x,
+                                       double* out) {
   switch (r) {
-    case ivb_series: iv_series_fixed_run<S, 8>(c, v, x, out); break;
-    case ivb_series_long: iv_series_fixed_run<S, 26>(c, v, x, out); break;
-    case ivb_large_x: iv_large_x_run<S>(c, v, x, out); break;
-    case ivb_shifted: iv_shifted_run<S>(c, v, x, out); break;
-    case ivb_u20: iv_uniform_run<20, S>(c, v, x, out); break;
-    case ivb_u17: iv_uniform_run<17, S>(c, v, x, out); break;
-    case ivb_u14: iv_uniform_run<14, S>(c, v, x, out); break;
-    case ivb_u11: iv_uniform_run<11, S>(c, v, x, out); break;
-    case ivb_u9: iv_uniform_run<9, S>(c, v, x, out); break;
-    case ivb_u8: iv_uniform_run<8, S>(c, v, x, out); break;
-    case ivb_u6: iv_uniform_run<6, S>(c, v, x, out); break;
-    case ivb_u5: iv_uniform_run<5, S>(c, v, x, out); break;
-    case ivb_u4: iv_uniform_run<4, S>(c, v, x, out); break;
-    default:
-      for (std::size_t i = 0; i < c; ++i) out[i] = S ? log_ive_d(v[i], x[i]) : log_iv_d(v[i], x[i]);
+    case ivb_series: Loops::template series<8>(c, v, x, out); break;
+    case ivb_series_long: Loops::template series<26>(c, v, x, out); break;
+    case ivb_large_x: Loops::large_x(c, v, x, out); break;
+    case ivb_shifted: Loops::shifted(c, v, x, out); break;
+    case ivb_u20: Loops::template uniform<20>(c, v, x, out); break;
+    case ivb_u17: Loops::template uniform<17>(c, v, x, out); break;
+    case ivb_u14: Loops::template uniform<14>(c, v, x, out); break;
+    case ivb_u11: Loops::template uniform<11>(c, v, x, out); break;
+    case ivb_u9: Loops::template uniform<9>(c, v, x, out); break;
+    case ivb_u8: Loops::template uniform<8>(c, v, x, out); break;
+    case ivb_u6: Loops::template uniform<6>(c, v, x, out); break;
+    case ivb_u5: Loops::template uniform<5>(c, v, x, out); break;
+    case ivb_u4: Loops::template uniform<4>(c, v, x, out); break;
+    default: Loops::scalar(c, v, x, out);
   }
 }
 
-// The regime runs of log I (S: log I - x) for iv_chunk_impl.
+// The regime loops of log I (S: log I - x) for iv_chunk_impl.
 template <bool S> struct iv_log_runs {
+  template <int K> static NUMKIT_IV_INLINE void series(std::size_t c, const double* v, const double* x, double* out) {
+    iv_series_fixed_run<S, K>(c, v, x, out);
+  }
+  static NUMKIT_IV_INLINE void large_x(std::size_t c, const double* v, const double* x, double* out) {
+    iv_large_x_run<S>(c, v, x, out);
+  }
+  static NUMKIT_IV_INLINE void shifted(std::size_t c, const double* v, const double* x, double* out) {
+    iv_shifted_run<S>(c, v, x, out);
+  }
+  template <int N> static NUMKIT_IV_INLINE void uniform(std::size_t c, const double* v, const double* x, double* out) {
+    iv_uniform_run<N, S>(c, v, x, out);
+  }
+  static void scalar(std::size_t c, const double* v, const double* x, double* out) {
+    for (std::size_t i = 0; i < c; ++i) out[i] = S ? log_ive_d(v[i], x[i]) : log_iv_d(v[i], x[i]);
+  }
   static NUMKIT_IV_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
-    iv_run<S>(r, c, v, x, out);
+    iv_regime_switch<iv_log_runs>(r, c, v, x, out);
   }
 };
 

@@ -108,24 +108,23 @@ NUMKIT_IV_INLINE void iv_dx_shifted_run(std::size_t c, const double* v, const do
 
 // The regime runs of log_iv_dx (Ratio = false) and iv_ratio (Ratio = true) for iv_chunk_impl.
 template <bool Ratio> struct iv_dx_runs {
+  template <int K> static NUMKIT_IV_INLINE void series(std::size_t c, const double* v, const double* x, double* out) {
+    iv_dx_series_run<Ratio, K>(c, v, x, out);
+  }
+  static NUMKIT_IV_INLINE void large_x(std::size_t c, const double* v, const double* x, double* out) {
+    iv_dx_large_x_run<Ratio>(c, v, x, out);
+  }
+  static NUMKIT_IV_INLINE void shifted(std::size_t c, const double* v, const double* x, double* out) {
+    iv_dx_shifted_run<Ratio>(c, v, x, out);
+  }
+  template <int N> static NUMKIT_IV_INLINE void uniform(std::size_t c, const double* v, const double* x, double* out) {
+    iv_dx_uniform_run<N, Ratio>(c, v, x, out);
+  }
+  static void scalar(std::size_t c, const double* v, const double* x, double* out) {
+    for (std::size_t i = 0; i < c; ++i) out[i] = Ratio ? iv_ratio_d(v[i], x[i]) : log_iv_dx_d(v[i], x[i]);
+  }
   static NUMKIT_IV_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
-    switch (r) {
-      case ivb_series: iv_dx_series_run<Ratio, 8>(c, v, x, out); break;
-      case ivb_series_long: iv_dx_series_run<Ratio, 26>(c, v, x, out); break;
-      case ivb_large_x: iv_dx_large_x_run<Ratio>(c, v, x, out); break;
-      case ivb_shifted: iv_dx_shifted_run<Ratio>(c, v, x, out); break;
-      case ivb_u20: iv_dx_uniform_run<20, Ratio>(c, v, x, out); break;
-      case ivb_u17: iv_dx_uniform_run<17, Ratio>(c, v, x, out); break;
-      case ivb_u14: iv_dx_uniform_run<14, Ratio>(c, v, x, out); break;
-      case ivb_u11: iv_dx_uniform_run<11, Ratio>(c, v, x, out); break;
-      case ivb_u9: iv_dx_uniform_run<9, Ratio>(c, v, x, out); break;
-      case ivb_u8: iv_dx_uniform_run<8, Ratio>(c, v, x, out); break;
-      case ivb_u6: iv_dx_uniform_run<6, Ratio>(c, v, x, out); break;
-      case ivb_u5: iv_dx_uniform_run<5, Ratio>(c, v, x, out); break;
-      case ivb_u4: iv_dx_uniform_run<4, Ratio>(c, v, x, out); break;
-      default:
-        for (std::size_t i = 0; i < c; ++i) out[i] = Ratio ? iv_ratio_d(v[i], x[i]) : log_iv_dx_d(v[i], x[i]);
-    }
+    iv_regime_switch<iv_dx_runs>(r, c, v, x, out);
   }
 };
 
