@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import numbers
 import operator
+import os
 from typing import Any
 
 import numpy as np
 
 __all__ = [
     "check_random_state",
+    "check_workers",
     "float_array",
     "normalize_axis",
     "numeric_array",
@@ -66,16 +68,48 @@ def normalize_axis(axis: Any, ndim: int) -> int:
     return axis % ndim
 
 
-def check_random_state(random_state: object) -> np.random.Generator:
-    """A numpy Generator from None, an int seed, a SeedSequence, a Generator or a RandomState."""
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the OS reports one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def check_workers(workers: Any, *, default: int | None = 1) -> int:
+    """A thread count in scipy.fft's convention: n > 0 threads, -1 every usable core, -2 all but
+    one, ...; None gives ``default`` (None there: every usable core). Raises TypeError for a
+    non-integer and ValueError for 0 or a negative count beyond the cores."""
+    cores = usable_cores()
+    if workers is None:
+        return cores if default is None else default
+    if isinstance(workers, (bool, np.bool_)):
+        raise TypeError(f"workers must be None or a nonzero integer, got {workers!r}")
+    try:
+        w = operator.index(workers)
+    except TypeError:
+        raise TypeError(
+            f"workers must be None or a nonzero integer, got {type(workers).__name__}"
+        ) from None
+    if w == 0 or w < -cores:
+        raise ValueError(f"workers must be nonzero and >= -{cores} (the usable cores), got {w}")
+    return w if w > 0 else cores + 1 + w
+
+
+def check_random_state(random_state: object, name: str = "random_state") -> np.random.Generator:
+    """A numpy Generator from None, an int seed, a SeedSequence, a Generator or a RandomState;
+    TypeError naming ``name`` for anything else (bools included)."""
     if isinstance(random_state, np.random.Generator):
         return random_state
     if isinstance(random_state, np.random.RandomState):
         # Derive a Generator deterministically from the legacy state.
         return np.random.default_rng(random_state.randint(0, 2**63 - 1, dtype=np.int64))
+    if isinstance(random_state, (bool, np.bool_)):
+        raise TypeError(f"{name} must be None, an int, a SeedSequence or a Generator, got a bool")
     if random_state is None or isinstance(random_state, (numbers.Integral, np.random.SeedSequence)):
+        if isinstance(random_state, numbers.Integral) and random_state < 0:
+            raise ValueError(f"{name} must be >= 0, got {random_state}")
         return np.random.default_rng(random_state)
     raise TypeError(
-        "random_state must be None, an int, a numpy SeedSequence, Generator or RandomState; "
+        f"{name} must be None, an int, a numpy SeedSequence, Generator or RandomState; "
         f"got {type(random_state).__name__}"
     )

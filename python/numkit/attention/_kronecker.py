@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from numkit._core import attention as _core
+from numkit._lib.validation import check_workers
 
 from . import _poly
 from ._validate import (
@@ -18,7 +19,6 @@ from ._validate import (
     Mask,
     Method,
     Prepared,
-    check_workers,
     prepare,
     unbroadcast,
 )
@@ -161,7 +161,7 @@ def kronecker_attention(
         raise ValueError(f"method must be 'auto', 'exact' or 'poly', got {method!r}")
     deg = _check_degree(degree)
     tol = _check_atol(atol)
-    nw = check_workers(workers)
+    nw = check_workers(workers, default=None)
     p = prepare(Q, K1, K2, V1, V2, scale, mask, window)
     if method == "exact":
         return _shaped(p, _exact(p, nw))
@@ -235,7 +235,7 @@ def kronecker_attention_grad(
     KroneckerGrad
         ``(dQ, dK1, dK2, dV1, dV2)``, each with the shape of its input.
     """
-    nw = check_workers(workers)
+    nw = check_workers(workers, default=None)
     p = prepare(Q, K1, K2, V1, V2, scale, mask, window, dout=dout)
     Qa, K1a, K2a, V1a, V2a, Da = p.arrays
     grads = _core.exact_backward(Qa, K1a, K2a, V1a, V2a, Da, p.scale, p.mode, p.w1, p.w2, nw)

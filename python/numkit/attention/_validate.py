@@ -6,7 +6,6 @@ Everything is checked here, before C++: each error names the argument and what i
 from __future__ import annotations
 
 import numbers
-import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -86,19 +85,6 @@ def check_mask(mask: Any, window: Any) -> tuple[int, int, int]:
         if isinstance(w, bool) or not isinstance(w, numbers.Integral) or w < 1:
             raise ValueError(f"window sizes must be integers >= 1, got window {label} = {w!r}")
     return MASK_WINDOW, int(w1), int(w2)
-
-
-def check_workers(workers: Any) -> int:
-    """Thread count: None or -1 = every core this process may use, -2 = all but one, ..."""
-    ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    ncpu = ncpu or 1
-    if workers is None:
-        return ncpu
-    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or workers == 0:
-        raise ValueError(f"workers must be a nonzero integer or None, got {workers!r}")
-    if workers < 0:
-        return max(1, ncpu + 1 + int(workers))
-    return int(workers)
 
 
 def prepare(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import numbers
 import operator
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,6 +13,7 @@ import numpy as np
 
 from numkit._core import hamming as _core
 from numkit._lib.backend import is_dask_array
+from numkit._lib.validation import check_random_state, check_workers
 
 from . import _cost
 from ._encode import Encoded, check_kinds, encode, raw_views, symbols_of, wildcard_value
@@ -62,40 +62,6 @@ def _check_method(method: Any) -> str:
     return str(method)
 
 
-def _check_workers(workers: Any) -> int:
-    """Threads as in scipy.fft: None -> 1, -1 -> all cores, -2 -> all but one, ..."""
-    if workers is None:
-        return 1
-    if isinstance(workers, (bool, np.bool_)):
-        raise TypeError(f"workers must be None or a nonzero integer, got {workers!r}")
-    try:
-        w = operator.index(workers)
-    except TypeError:
-        raise TypeError(
-            f"workers must be None or a nonzero integer, got {type(workers).__name__}"
-        ) from None
-    cores = os.cpu_count() or 1
-    if w == 0 or w < -cores:
-        raise ValueError(f"workers must be nonzero and >= -{cores} (os.cpu_count()), got {w}")
-    return w if w > 0 else cores + 1 + w
-
-
-def _check_seed(seed: Any) -> np.random.Generator:
-    if seed is None or isinstance(seed, (numbers.Integral, np.random.SeedSequence)):
-        if isinstance(seed, (bool, np.bool_)):
-            raise TypeError(
-                f"seed must be None, an int, a SeedSequence or a Generator, got {seed!r}"
-            )
-        if isinstance(seed, numbers.Integral) and seed < 0:
-            raise ValueError(f"seed must be >= 0, got {seed}")
-        return np.random.default_rng(seed)
-    if isinstance(seed, np.random.Generator):
-        return seed
-    raise TypeError(
-        f"seed must be None, an int, a SeedSequence or a Generator, got {type(seed).__name__}"
-    )
-
-
 @dataclass(frozen=True)
 class _Options:
     k: int | None
@@ -106,8 +72,13 @@ class _Options:
 
 
 def _options(k: Any, eps: Any, method: Any, seed: Any, workers: Any) -> _Options:
-    kk, e, meth, w = _check_k(k), _check_eps(eps), _check_method(method), _check_workers(workers)
-    rng = _check_seed(seed)
+    kk, e, meth, w = (
+        _check_k(k),
+        _check_eps(eps),
+        _check_method(method),
+        check_workers(workers, default=1),
+    )
+    rng = check_random_state(seed, "seed")
     colours_seed = int(rng.integers(0, 2**63 - 1)) if e is not None else 0
     return _Options(kk, e, meth, w, colours_seed)
 
