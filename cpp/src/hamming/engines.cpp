@@ -66,7 +66,8 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
         std::fill(acc.begin(), acc.begin() + nb, 0u);
       } else if (bound >= 0) {
         cpu::tile_bounded(t + i0, pv.data(), js.data(), contiguous, nj, has_wild, w, nb, bound,
-                          acc.data());
+                          acc.data(), out + i0);
+        continue;
       } else {
         std::fill(acc.begin(), acc.begin() + nb, 0u);
         cpu::tile_accumulate(t + i0, pv.data(), js.data(), 0, nj, has_wild, w, nb, acc.data());
