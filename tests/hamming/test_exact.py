@@ -180,3 +180,32 @@ def test_best_matches():
     np.testing.assert_array_equal(res.distances, H[order])
     assert set(res.positions[:3]) == {300, 9000, 15000} and (res.distances[:3] == 1).all()
     assert len(best_matches(text[:205], pat, top=100)) == 6
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int64])
+@pytest.mark.parametrize("k", [0, 3, 10, 40, 300])
+def test_k_bounded_tiles_with_no_few_and_many_survivors(dtype, k):
+    # The k-bounded brute force takes three paths per tile of 4096 (uint8) or 2048 windows: all
+    # windows past k after the first chunk, a few survivors finished alone, or many survivors
+    # going on in 32-bit counters. A random text has the first, planted near-copies the second,
+    # and a run of zeros against a mostly-zero pattern the third (every window there survives).
+    rng = np.random.default_rng(k + np.dtype(dtype).itemsize)
+    hi = 4 if dtype == np.uint8 else 60000
+    m = 500
+    text = rng.integers(1, hi, 40_000).astype(dtype)
+    pat = rng.integers(1, hi, m).astype(dtype)
+    for start in range(1000, 9000, 700):
+        text[start : start + m] = pat
+        text[start + rng.integers(0, m, 2 * k // 3 + 1)] = 0
+    text[20_000:30_000] = 0
+    zero_pat = np.zeros(m, dtype=dtype)
+    zero_pat[rng.integers(0, m, 20)] = 1
+    for p in (pat, zero_pat):
+        full = np.asarray(hamming_distances(text, p, method="brute"))
+        np.testing.assert_array_equal(full[:3000], reference(text[: 3000 + m - 1], p))
+        np.testing.assert_array_equal(
+            full[19_000:21_000], reference(text[19_000 : 21_000 + m - 1], p)
+        )
+        for w in (1, 2):
+            got = hamming_distances(text, p, k=k, method="brute", workers=w)
+            np.testing.assert_array_equal(got, np.minimum(full, k + 1))
