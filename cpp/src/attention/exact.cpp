@@ -7,15 +7,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/attention/cpu/exact_tiles.hpp"
 #include "src/attention/parallel.hpp"
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NUMKIT_ATT_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define NUMKIT_ATT_CLONES
-#endif
 
 namespace numkit {
 namespace attention {
@@ -59,7 +54,7 @@ struct WorkerBuffers {
   }
 };
 
-NUMKIT_ATT_CLONES void forward_block(const Shape& s, const double* Q, const double* K1,
+NUMKIT_CLONES void forward_block(const Shape& s, const double* Q, const double* K1,
                                      const double* V1, const double* K2T, const double* V2T,
                                      long ld, double scale, MaskSpec m, long i0, long i1,
                                      const cpu::Scratch& w, double* out, double* lse) {
@@ -70,7 +65,7 @@ NUMKIT_ATT_CLONES void forward_block(const Shape& s, const double* Q, const doub
   }
 }
 
-NUMKIT_ATT_CLONES void backward_block(const Shape& s, const double* Q, const double* K1,
+NUMKIT_CLONES void backward_block(const Shape& s, const double* Q, const double* K1,
                                       const double* V1, const double* K2T, const double* V2T,
                                       long ld, const double* dout, const double* out,
                                       const double* lse, double scale, MaskSpec m, long i0,

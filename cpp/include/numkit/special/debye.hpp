@@ -12,6 +12,7 @@
 // fixed trip count, so that a block of elements vectorizes. Use t = 1/v for I, t = -1/v for K.
 #pragma once
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/config.hpp"
 
 namespace numkit {
@@ -60,139 +61,133 @@ template <int N, class T> NUMKIT_HOST_DEVICE inline T debye_series(T p, T t) {
 
 // P_K as a compile-time constant polynomial (one specialization per K): used by the vectorized
 // block kernels, where a runtime switch would block vectorization.
-#if defined(__GNUC__) && !defined(__CUDACC__)
-#define NUMKIT_DEBYE_INLINE inline __attribute__((always_inline))
-#else
-#define NUMKIT_DEBYE_INLINE inline
-#endif
 template <int K> struct debye_p;
 template <> struct debye_p<0> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(1.0);
   }
 };
 template <> struct debye_p<1> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(0.125 + q * (-0.20833333333333334));
   }
 };
 template <> struct debye_p<2> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(0.0703125 + q * (-0.4010416666666667 + q * (0.3342013888888889)));
   }
 };
 template <> struct debye_p<3> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(0.0732421875 + q * (-0.8912109375 + q * (1.8464626736111112 + q * (-1.0258125964506173))));
   }
 };
 template <> struct debye_p<4> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(0.112152099609375 + q * (-2.3640869140625 + q * (8.78912353515625 + q * (-11.207002616222994 + q * (4.669584423426247)))));
   }
 };
 template <> struct debye_p<5> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(0.22710800170898438 + q * (-7.368794359479632 + q * (42.53499874538846 + q * (-91.81824154324002 + q * (84.63621767460073 + q * (-28.212072558200244))))));
   }
 };
 template <> struct debye_p<6> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(0.5725014209747314 + q * (-26.491430486951554 + q * (218.1905117442116 + q * (-699.5796273761325 + q * (1059.9904525279999 + q * (-765.2524681411817 + q * (212.57013003921713)))))));
   }
 };
 template <> struct debye_p<7> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(1.7277275025844574 + q * (-108.09091978839466 + q * (1200.9029132163525 + q * (-5305.646978613403 + q * (11655.393336864534 + q * (-13586.550006434138 + q * (8061.722181737309 + q * (-1919.457662318407))))))));
   }
 };
 template <> struct debye_p<8> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(6.074042001273483 + q * (-493.915304773088 + q * (7109.514302489364 + q * (-41192.65496889755 + q * (122200.46498301746 + q * (-203400.17728041555 + q * (192547.00123253153 + q * (-96980.59838863752 + q * (20204.29133096615)))))))));
   }
 };
 template <> struct debye_p<9> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(24.380529699556064 + q * (-2499.8304818112097 + q * (45218.76898136273 + q * (-331645.1724845636 + q * (1268365.2733216248 + q * (-2813563.226586534 + q * (3763271.297656404 + q * (-2998015.9185381066 + q * (1311763.6146629772 + q * (-242919.18790055133))))))))));
   }
 };
 template <> struct debye_p<10> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(110.01714026924674 + q * (-13886.08975371704 + q * (308186.4046126624 + q * (-2785618.1280864547 + q * (13288767.166421818 + q * (-37567176.66076335 + q * (66344512.27472903 + q * (-74105148.21153265 + q * (50952602.49266464 + q * (-19706819.118432228 + q * (3284469.853072038)))))))))));
   }
 };
 template <> struct debye_p<11> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(551.3358961220206 + q * (-84005.43360302408 + q * (2243768.1779224495 + q * (-24474062.72573873 + q * (142062907.7975331 + q * (-495889784.2750303 + q * (1106842816.8230145 + q * (-1621080552.1083372 + q * (1553596899.57058 + q * (-939462359.6815784 + q * (325573074.18576574 + q * (-49329253.66450996))))))))))));
   }
 };
 template <> struct debye_p<12> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(3038.090510922384 + q * (-549842.3275722887 + q * (17395107.553978164 + q * (-225105661.88941526 + q * (1559279864.8792574 + q * (-6563293792.619285 + q * (17954213731.1556 + q * (-33026599749.800724 + q * (41280185579.753975 + q * (-34632043388.158775 + q * (18688207509.295826 + q * (-5866481492.051847 + q * (814789096.1183121)))))))))))));
   }
 };
 template <> struct debye_p<13> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(18257.755474293175 + q * (-3871833.442572613 + q * (143157876.71888897 + q * (-2167164983.223795 + q * (17634730606.83497 + q * (-87867072178.02327 + q * (287900649906.1506 + q * (-645364869245.3765 + q * (1008158106865.3821 + q * (-1098375156081.2233 + q * (819218669548.5773 + q * (-399096175224.4665 + q * (114498237732.0258 + q * (-14679261247.695616))))))))))))));
   }
 };
 template <> struct debye_p<14> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(118838.42625678325 + q * (-29188388.122220814 + q * (1247009293.5127103 + q * (-21822927757.529224 + q * (205914503232.41 + q * (-1196552880196.1816 + q * (4612725780849.132 + q * (-12320491305598.287 + q * (23348364044581.84 + q * (-31667088584785.16 + q * (30565125519935.32 + q * (-20516899410934.438 + q * (9109341185239.898 + q * (-2406297900028.504 + q * (286464035717.679)))))))))))))));
   }
 };
 template <> struct debye_p<15> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(832859.3040162893 + q * (-234557963.52225152 + q * (11465754899.448236 + q * (-229619372968.24646 + q * (2485000928034.0854 + q * (-16634824724892.48 + q * (74373122908679.14 + q * (-232604831188939.94 + q * (523054882578444.6 + q * (-857461032982895.0 + q * (1026955196082762.5 + q * (-889496939881026.5 + q * (542739664987659.75 + q * (-221349638702525.2 + q * (54177510755106.05 + q * (-6019723417234.006))))))))))))))));
   }
 };
 template <> struct debye_p<16> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(6252951.493434797 + q * (-2001646928.1917763 + q * (110997405139.17902 + q * (-2521558474912.8545 + q * (31007436472896.46 + q * (-236652530451649.25 + q * (1212675804250347.5 + q * (-4379325838364015.5 + q * (1.1486706978449752e+16 + q * (-2.2268225133911144e+16 + q * (3.213827526858624e+16 + q * (-3.4447226006485144e+16 + q * (2.705471130619708e+16 + q * (-1.5129826322457682e+16 + q * (5705782159023671.0 + q * (-1301012723549699.5 + q * (135522158703093.69)))))))))))))))));
   }
 };
 template <> struct debye_p<17> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(50069589.531988926 + q * (-18078220384.658062 + q * (1128709145410.874 + q * (-28863837631414.76 + q * (400044457043036.25 + q * (-3450385511846272.5 + q * (2.0064271476309532e+16 + q * (-8.270945651585064e+16 + q * (2.4960365126160426e+17 + q * (-5.62631788074636e+17 + q * (9.575335098169139e+17 + q * (-1.2336116931960694e+18 + q * (1.1961991142756308e+18 + q * (-8.592577980317548e+17 + q * (4.4347954614171904e+17 + q * (-1.5552983504313904e+17 + q * (3.3192764720355224e+16 + q * (-3254192619642669.0))))))))))))))))));
   }
 };
 template <> struct debye_p<18> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(425939216.5047669 + q * (-172283238717.3505 + q * (12030115826419.191 + q * (-343965304743075.94 + q * (5335106978708839.0 + q * (-5.1605093193485224e+16 + q * (3.37667624979061e+17 + q * (-1.5736434765189599e+18 + q * (5.402894876715982e+18 + q * (-1.3970803516443374e+19 + q * (2.757282981650519e+19 + q * (-4.178861444656839e+19 + q * (4.859942729324836e+19 + q * (-4.301555703831444e+19 + q * (2.846521225167657e+19 + q * (-1.3639420410571592e+19 + q * (4.47020096401231e+18 + q * (-8.966114215270463e+17 + q * (8.30195760673191e+16)))))))))))))))))));
   }
 };
 template <> struct debye_p<19> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(3836255180.2304335 + q * (-1727704012352.9995 + q * (134124169151806.39 + q * (-4261935510426898.5 + q * (7.351663610930971e+16 + q * (-7.921651119323832e+17 + q * (5.789887667664653e+18 + q * (-3.025566598990372e+19 + q * (1.1707490535797259e+20 + q * (-3.434621399768417e+20 + q * (7.756704953461136e+20 + q * (-1.360203777284994e+21 + q * (1.8571089321463453e+21 + q * (-1.9677247077053125e+21 + q * (1.6016898573693598e+21 + q * (-9.824438427689858e+20 + q * (4.392792200888712e+20 + q * (-1.351217503435996e+20 + q * (2.5563802960529236e+19 + q * (-2.242438856186775e+18))))))))))))))))))));
   }
 };
 template <> struct debye_p<20> {
-  template <class T> NUMKIT_HOST_DEVICE NUMKIT_DEBYE_INLINE static T eval(T q) {
+  template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static T eval(T q) {
     (void)q;
     return static_cast<T>(36468400807.06556 + q * (-18187262038511.04 + q * (1561312393048467.2 + q * (-5.48403360388329e+16 + q * (1.0461721131134344e+18 + q * (-1.2483700995047234e+19 + q * (1.0126774169536592e+20 + q * (-5.8917941350694964e+20 + q * (2.548961114664972e+21 + q * (-8.405915817108351e+21 + q * (2.1487414815055883e+22 + q * (-4.302534303482379e+22 + q * (6.783661642951883e+22 + q * (-8.423222750084323e+22 + q * (8.19433100543513e+22 + q * (-6.173206302884415e+22 + q * (3.528435843903409e+22 + q * (-1.4787743528433614e+22 + q * (4.285296082829494e+21 + q * (-7.671943936729004e+20 + q * (6.393286613940837e+19)))))))))))))))))))));
   }
 };
-#undef NUMKIT_DEBYE_INLINE
 
 }  // namespace detail
 }  // namespace special

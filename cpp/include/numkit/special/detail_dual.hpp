@@ -10,6 +10,7 @@
 // the overloads below (dlog, dsqrt, ...) so that either instantiation finds its elementary functions.
 #pragma once
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/config.hpp"
 
 #if !defined(__CUDACC_RTC__)
@@ -18,21 +19,7 @@
 #include <type_traits>
 #endif
 
-// Forced inlining on the host: the vectorized block kernels need the whole regime formula inlined
-// into their loop (GCC's inliner gives up on the larger templates otherwise and the loop runs
-// scalar, measured 2.5x slower).
-#if defined(__GNUC__) && !defined(__CUDACC__)
-#define NUMKIT_SP_INLINE inline __attribute__((always_inline))
-#else
-#define NUMKIT_SP_INLINE inline
-#endif
 
-// Full unrolling of short fixed loops inside vectorized loops (GCC only vectorizes innermost loops).
-#if defined(__GNUC__) && !defined(__CUDACC__) && !defined(__clang__)
-#define NUMKIT_UNROLL _Pragma("GCC unroll 40")
-#else
-#define NUMKIT_UNROLL
-#endif
 
 namespace numkit {
 namespace special {
@@ -46,17 +33,17 @@ template <class T> struct Dual {
   NUMKIT_HOST_DEVICE constexpr Dual(T value, T deriv) : v(value), d(deriv) {}
 };
 
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator+(Dual<T> a, Dual<T> b) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator+(Dual<T> a, Dual<T> b) {
   return {a.v + b.v, a.d + b.d};
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator-(Dual<T> a, Dual<T> b) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator-(Dual<T> a, Dual<T> b) {
   return {a.v - b.v, a.d - b.d};
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator-(Dual<T> a) { return {-a.v, -a.d}; }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator*(Dual<T> a, Dual<T> b) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator-(Dual<T> a) { return {-a.v, -a.d}; }
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator*(Dual<T> a, Dual<T> b) {
   return {a.v * b.v, a.d * b.v + a.v * b.d};
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator/(Dual<T> a, Dual<T> b) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator/(Dual<T> a, Dual<T> b) {
   const T q = a.v / b.v;
   return {q, (a.d - q * b.d) / b.v};
 }
@@ -64,36 +51,36 @@ template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator/(Dual<T>
 // `0.125 + q * c` work for both instantiations.
 template <class S> using if_scalar_t = nstd::enable_if_t<nstd::is_arithmetic<S>::value, int>;
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator+(Dual<T> a, S b) { return {a.v + T(b), a.d}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator+(Dual<T> a, S b) { return {a.v + T(b), a.d}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator+(S a, Dual<T> b) { return {T(a) + b.v, b.d}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator+(S a, Dual<T> b) { return {T(a) + b.v, b.d}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator-(Dual<T> a, S b) { return {a.v - T(b), a.d}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator-(Dual<T> a, S b) { return {a.v - T(b), a.d}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator-(S a, Dual<T> b) { return {T(a) - b.v, -b.d}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator-(S a, Dual<T> b) { return {T(a) - b.v, -b.d}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator*(Dual<T> a, S b) { return {a.v * T(b), a.d * T(b)}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator*(Dual<T> a, S b) { return {a.v * T(b), a.d * T(b)}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator*(S a, Dual<T> b) { return {T(a) * b.v, T(a) * b.d}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator*(S a, Dual<T> b) { return {T(a) * b.v, T(a) * b.d}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator/(Dual<T> a, S b) { return {a.v / T(b), a.d / T(b)}; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator/(Dual<T> a, S b) { return {a.v / T(b), a.d / T(b)}; }
 template <class T, class S, if_scalar_t<S> = 0>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> operator/(S a, Dual<T> b) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> operator/(S a, Dual<T> b) {
   const T q = T(a) / b.v;
   return {q, -q * b.d / b.v};
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T>& operator+=(Dual<T>& a, Dual<T> b) { return a = a + b; }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T>& operator*=(Dual<T>& a, Dual<T> b) { return a = a * b; }
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T>& operator+=(Dual<T>& a, Dual<T> b) { return a = a + b; }
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T>& operator*=(Dual<T>& a, Dual<T> b) { return a = a * b; }
 
 // Value of a number of either kind (for branch decisions, which never depend on the derivative).
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double val(double a) { return a; }
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE float val(float a) { return a; }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE auto val(Dual<T> a) { return val(a.v); }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double val(double a) { return a; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE float val(float a) { return a; }
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE auto val(Dual<T> a) { return val(a.v); }
 
 // Optimization barrier for the scalar kernels: after the NaN check a kernel launders its arguments,
 // so that GCC cannot hoist an ordered comparison (comisd, which raises "invalid" on a quiet NaN)
 // above the check: NaN in must give NaN out without a warning.
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE void launder(double& a) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void launder(double& a) {
 #if defined(__GNUC__) && !defined(__CUDA_ARCH__) && defined(__x86_64__)
   asm volatile("" : "+x"(a));
 #elif defined(__GNUC__) && !defined(__CUDA_ARCH__)
@@ -106,7 +93,7 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE void launder(double& a) {
 // Branch-free select. On the host a bit blend: with `c ? a : b` GCC sinks the computation of a and
 // b into the arms, and under -ftrapping-math (the default) it will not if-convert floating-point
 // arithmetic back, so the enclosing loop does not vectorize ("control flow in loop").
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double select(bool c, double a, double b) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double select(bool c, double a, double b) {
 #if defined(__CUDACC__)
   return c ? a : b;
 #else
@@ -120,25 +107,25 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double select(bool c, double a, double b) {
   return out;
 #endif
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> select(bool c, Dual<T> a, Dual<T> b) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> select(bool c, Dual<T> a, Dual<T> b) {
   return {select(c, a.v, b.v), select(c, a.d, b.d)};
 }
 
 // Elementary functions for both kinds; the Dual forms recurse through the value type so that
 // nested duals (second derivatives) also work.
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double dlog(double a) { return math::log(a); }
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double dlog1p(double a) { return math::log1p(a); }
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double dsqrt(double a) { return math::sqrt(a); }
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double dexp(double a) { return math::exp(a); }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> dlog(Dual<T> a) { return {dlog(a.v), a.d / a.v}; }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> dlog1p(Dual<T> a) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double dlog(double a) { return math::log(a); }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double dlog1p(double a) { return math::log1p(a); }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double dsqrt(double a) { return math::sqrt(a); }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double dexp(double a) { return math::exp(a); }
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> dlog(Dual<T> a) { return {dlog(a.v), a.d / a.v}; }
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> dlog1p(Dual<T> a) {
   return {dlog1p(a.v), a.d / (1 + a.v)};
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> dsqrt(Dual<T> a) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> dsqrt(Dual<T> a) {
   const T s = dsqrt(a.v);
   return {s, a.d / (2 * s)};
 }
-template <class T> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE Dual<T> dexp(Dual<T> a) {
+template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> dexp(Dual<T> a) {
   const T e = dexp(a.v);
   return {e, a.d * e};
 }

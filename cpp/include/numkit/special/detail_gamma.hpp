@@ -8,6 +8,7 @@
 // asymptotic series DLMF 5.11.2 with terms to y^-16 (truncation below 1e-18 there).
 #pragma once
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/config.hpp"
 #include "numkit/special/detail_dual.hpp"
 
@@ -35,7 +36,7 @@ NUMKIT_HOST_DEVICE inline double digamma_ge1(double y) {
 }
 
 // lgamma(1 + v) for 0 <= v < 1/4 (zeta series).
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double lgamma1p_small(double v) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double lgamma1p_small(double v) {
   {
     // (-1)^k zeta(k) / k for k = 2 .. 30; 0.25^31 / 31 < 1e-20.
     constexpr double c[] = {
@@ -50,7 +51,7 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double lgamma1p_small(double v) {
         0.038461539034675185706,   -0.037037037312989325549,  0.035714285847333358028,
         -0.034482758684919300811,  0.033333333364377581081};
     double s = c[28];
-    NUMKIT_UNROLL
+    NUMKIT_UNROLL(40)
     for (int k = 27; k >= 0; --k) s = s * v + c[k];
     return v * (-0.577215664901532860606512090082 + v * s);
   }
@@ -66,7 +67,7 @@ NUMKIT_HOST_DEVICE inline double lgamma1p(double v) {
 // (m = -1: minus log z), and lgamma(2 + u) = (1 - gamma) u + sum_{k>=2} (-1)^k (zeta(k) - 1) u^k / k
 // (DLMF 5.7.3 shifted; |term| < 4^-k / k, 29 terms: < 1e-18). No cancellation beyond a factor ~3
 // near the zeros z = 1, 2 of lgamma, so the error stays within a few ulp of the result.
-template <class LogF> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double lgamma_mid(double z, LogF logf) {
+template <class LogF> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double lgamma_mid(double z, LogF logf) {
   constexpr double c[] = {
       0.422784335098467139393487909918, 0.32246703342411321824,     -0.067352301053198095133,
       0.020580808427784547879,          -0.0073855510286739852663,  0.0028905103307415232858,
@@ -81,10 +82,10 @@ template <class LogF> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE double lgamma_mid(doub
   const double m = static_cast<double>(static_cast<int>(z - 0.5)) - 1;  // -1 .. 8
   const double u = z - m - 2;
   double g = c[29];
-  NUMKIT_UNROLL
+  NUMKIT_UNROLL(40)
   for (int k = 28; k >= 0; --k) g = g * u + c[k];
   double prod = 1;
-  NUMKIT_UNROLL
+  NUMKIT_UNROLL(40)
   for (int j = 1; j <= 8; ++j) prod *= select(j <= m, z - j, 1.0);
   // m = -1: lgamma(z) = lgamma(z + 1) - log z (selects only: a conditional division would not
   // be if-converted under -ftrapping-math and the caller's loop would not vectorize).

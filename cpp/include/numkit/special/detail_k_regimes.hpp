@@ -8,6 +8,7 @@
 // (log_bessel_k.hpp) sends to each regime.
 #pragma once
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/config.hpp"
 #include "numkit/special/debye.hpp"
 
@@ -29,21 +30,7 @@ struct k_std_math {
   template <class N> NUMKIT_HOST_DEVICE static N sqrt(N a) { return dsqrt(a); }
 };
 
-// Force-inlining on the host (the block loops vectorize only if everything is inlined);
-// plain inline for CUDA.
-#if defined(__GNUC__) && !defined(__CUDACC__)
-#define NUMKIT_K_HD inline __attribute__((always_inline))
-#else
-#define NUMKIT_K_HD NUMKIT_HOST_DEVICE inline
-#endif
 
-// Inner loops with fixed trip counts are fully unrolled on the host: GCC vectorizes an element
-// loop around at most one inner loop.
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__)
-#define NUMKIT_K_UNROLL _Pragma("GCC unroll 128")
-#else
-#define NUMKIT_K_UNROLL
-#endif
 
 // k_sel_less(a, b, p, q) = (a < b) ? p : q for a, b >= 0 (not NaN). For double on the host the
 // comparison is done on the IEEE bit patterns (ordered like the values for non-negative numbers)
@@ -52,7 +39,7 @@ struct k_std_math {
 #if defined(__CUDACC__) || defined(__CUDACC_RTC__)
 NUMKIT_HOST_DEVICE inline double k_sel_less(double a, double b, double p, double q) { return a < b ? p : q; }
 #else
-NUMKIT_K_HD double k_sel_less(double a, double b, double p, double q) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_sel_less(double a, double b, double p, double q) {
   std::int64_t ia, ib, ip, iq;
   __builtin_memcpy(&ia, &a, 8);
   __builtin_memcpy(&ib, &b, 8);
@@ -69,8 +56,8 @@ template <class T>
 NUMKIT_HOST_DEVICE inline Dual<T> k_sel_less(Dual<T> a, Dual<T> b, Dual<T> p, Dual<T> q) {
   return val(a) < val(b) ? p : q;
 }
-template <class N> NUMKIT_K_HD N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
-NUMKIT_K_HD double k_abs(double a) { return math::fabs(a); }
+template <class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_abs(double a) { return math::fabs(a); }
 
 constexpr double k_pi = 3.141592653589793238462643383279502884;
 constexpr double k_ln2 = 0.693147180559945309417232121458176568;
@@ -80,7 +67,7 @@ constexpr double k_two_over_pi = 0.63661977236758134308;
 // Gamma1(mu) = (1/Gamma(1-mu) - 1/Gamma(1+mu)) / (2 mu) and Gamma2(mu) = (1/Gamma(1-mu) +
 // 1/Gamma(1+mu)) / 2 (Temme 1975), from the Taylor series 1/Gamma(1+z) = sum g_k z^k (coefficients
 // from mpmath at 50 digits); |mu| <= 1/2, terms beyond k = 21 are below 1e-19.
-template <class N> NUMKIT_K_HD void k_temme_gammas(N mu, N& g1, N& g2) {
+template <class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_temme_gammas(N mu, N& g1, N& g2) {
   const N m2 = mu * mu;
   g2 = -3.696805618642206e-12;
   g2 = g2 * m2 + 1.0434267116911005e-10;
@@ -112,7 +99,7 @@ template <class N> NUMKIT_K_HD void k_temme_gammas(N mu, N& g1, N& g2) {
 // (x^2/4)^k / (k!)^2, so NT = 15 reaches 1e-19 at x = 2. Powers (2/x)^{+-mu} are at most 1e162
 // for normal x, so nothing overflows; K_{mu+1} itself is never formed (only the ratio).
 template <int NT, class M, class N, bool WantRatio = true>
-NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_temme(N mu, N x, N& logk, N& ratio) {
   const N x2 = 0.5 * x;
   const N L = k_ln2 - M::log(x);  // log(2/x), also for subnormal x (where x/2 would lose bits)
   const N m2 = mu * mu;
@@ -183,7 +170,7 @@ NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
   N S = ff;
   N S1 = p;
   N D = 1.0;
-  NUMKIT_K_UNROLL
+  NUMKIT_UNROLL(128)
   for (int i = 1; i <= NT; ++i) {
     const double di = static_cast<double>(i);
     const N g = di * di - m2;  // D_i / D_{i-1}
@@ -219,14 +206,14 @@ NUMKIT_K_HD void k_temme(N mu, N x, N& logk, N& ratio) {
 // series (x near 2) loses a decimal digit. log(K_mu e^x) = -mu log(x/2) - log(P e^{-x}), P = x
 // (S0 r0 + x S1/(2(mu+1))) / Gamma(1+mu); the e^{-x} inside keeps the result accurate near 0.
 template <int NI, int NS, class M, class N>
-NUMKIT_K_HD void k_wronskian(N mu, N x, N& logkve, N& ratio) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_wronskian(N mu, N x, N& logkve, N& ratio) {
   // h = 1/(b_1 + a_2/(b_2 + a_3/(b_3 + ...))), b_i = 2(x + i), a_i = -(1/4 - mu^2 + i(i-1)) (the
   // continued fraction of Steed's h), by the Wallis recurrences A_i = b_i A_{i-1} + a_i A_{i-2} (and
   // B alike): no division per step; |B_NI| < 1e120 for x <= 10 and the NI used.
   const N a1 = 0.25 - mu * mu;
   N A0 = 0.0, A1 = 1.0;
   N B0 = 1.0, B1 = 2.0 * (1.0 + x);
-  NUMKIT_K_UNROLL
+  NUMKIT_UNROLL(128)
   for (int i = 2; i <= NI; ++i) {
     const double di = static_cast<double>(i);
     const N bi = 2.0 * (x + di);
@@ -245,7 +232,7 @@ NUMKIT_K_HD void k_wronskian(N mu, N x, N& logkve, N& ratio) {
   // the denominators stay below (NS!)^2 (mu+NS)^NS < 1e120).
   const N y = 0.25 * x * x;
   N n0 = 1.0, d0 = 1.0, n1 = 1.0, d1 = 1.0;
-  NUMKIT_K_UNROLL
+  NUMKIT_UNROLL(128)
   for (int k = NS; k >= 1; --k) {
     const double dk = static_cast<double>(k);
     const N q0 = dk * (mu + dk);
@@ -266,12 +253,12 @@ NUMKIT_K_HD void k_wronskian(N mu, N x, N& logkve, N& ratio) {
 
 // Large-argument expansion DLMF 10.40.2, log(K_v(x) e^x) = log(sqrt(pi/(2x)) sum_k a_k(v)/x^k).
 // Used for v < 20, x >= 1000: the terms fall at least as fast as 0.2^k/k!, NH = 14 reaches 1e-19.
-template <int NH, class M, class N> NUMKIT_K_HD N k_hankel(N v, N x) {
+template <int NH, class M, class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_hankel(N v, N x) {
   const N mu4 = 4.0 * v * v;
   const N ix8 = 0.125 / x;  // not 1/(8x): 8x overflows for x near the largest double
   N t = 1.0;
   N s = 1.0;
-  NUMKIT_K_UNROLL
+  NUMKIT_UNROLL(128)
   for (int k = 1; k <= NH; ++k) {
     const double odd = static_cast<double>(2 * k - 1);
     t = t * (mu4 - odd * odd) * ix8 * (1.0 / static_cast<double>(k));
@@ -284,14 +271,14 @@ template <int NH, class M, class N> NUMKIT_K_HD N k_hankel(N v, N x) {
 // compile-time index list so that every debye_poly call has a constant k (its switch folds away
 // and the loop that calls this vectorizes; debye_series' runtime loop is not always unrolled).
 template <class N, int... K>
-NUMKIT_K_HD N k_debye_horner(N q, N w, nstd::integer_sequence<int, K...>) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_debye_horner(N q, N w, nstd::integer_sequence<int, K...>) {
   constexpr int n = static_cast<int>(sizeof...(K));
   N s = 0.0;
   // K runs 0..n-1; Horner from the top term: s = s * w + P_{n-1-k}(q).
   ((s = s * w + debye_poly<N>(n - 1 - K, q)), ...);
   return s;
 }
-template <int ND, class N> NUMKIT_K_HD N k_debye_sum(N p, N t) {
+template <int ND, class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_debye_sum(N p, N t) {
   const N q = p * p;
   return k_debye_horner(q, p * t, nstd::make_integer_sequence<int, ND>{});
 }
@@ -300,13 +287,13 @@ template <int ND, class N> NUMKIT_K_HD N k_debye_sum(N p, N t) {
 // K_mu and K_{mu+1}: for orders <= 3/2 the terms fall below 2e-18 within NH = 20 at x = 30.
 // logkve = log(K_mu e^x), ratio = K_{mu+1}/K_mu (the common factor sqrt(pi/(2x)) cancels).
 template <int NH, class M, class N>
-NUMKIT_K_HD void k_hankel_pair(N mu, N x, N& logkve, N& ratio) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_hankel_pair(N mu, N x, N& logkve, N& ratio) {
   const N m0 = 4.0 * mu * mu;
   const N mu1 = mu + 1.0;
   const N m1 = 4.0 * mu1 * mu1;
   const N ix8 = 1.0 / (8.0 * x);
   N t0 = 1.0, s0 = 1.0, t1 = 1.0, s1 = 1.0;
-  NUMKIT_K_UNROLL
+  NUMKIT_UNROLL(128)
   for (int k = 1; k <= NH; ++k) {
     const double odd = static_cast<double>(2 * k - 1);
     const double inv_k = 1.0 / static_cast<double>(k);
@@ -328,18 +315,18 @@ NUMKIT_K_HD void k_hankel_pair(N mu, N x, N& logkve, N& ratio) {
 // caller can form it without overflow. TinyX: for x so small that (v + s)/x would overflow.
 // -v eta (KV) or -v eta + x from `part` = -v eta + x; for double near z0 from k_veta_near_z0.
 template <bool KV, class T>
-NUMKIT_K_HD Dual<T> k_uniform_tail(Dual<T> v, Dual<T> x, Dual<T> part) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> k_uniform_tail(Dual<T> v, Dual<T> x, Dual<T> part) {
   (void)v;
   return KV ? part - x : part;
 }
-template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double part);
+template <bool KV> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_uniform_tail(double v, double x, double part);
 
 // v eta(x/v) near the zero z0 of eta (|x/v - z0| < 0.08), where the two O(v) terms of v eta cancel
 // and the plain formula leaves an absolute error of a few ulp of v: Taylor series of eta about z0
 // (coefficients from mpmath), eta = sum_k e_k u^k, u = delta/v, times delta = x - z0 v formed
 // exactly: z0 = z0h + z0l with z0h of 26 bits and v = vh + vl split on its bits (no arithmetic that
 // contraction to FMA could change), so z0h vh and z0h vl are exact products.
-NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_veta_near_z0(double v, double x) {
   const double z0h = 0.6627434194087982;
   const double z0l = -5.96166367986954e-11;
   const double vh = bits_double(double_bits(v) & ~((nstd::uint64_t(1) << 27) - 1));
@@ -368,7 +355,7 @@ NUMKIT_K_HD double k_veta_near_z0(double v, double x) {
   return delta * q;
 }
 
-template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double part) {
+template <bool KV> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_uniform_tail(double v, double x, double part) {
   const double veta = k_veta_near_z0(v, x);
   const double near = k_abs(x - 0.6627434193491816 * v);
   const double plain = KV ? part - x : part;
@@ -380,7 +367,7 @@ template <bool KV> NUMKIT_K_HD double k_uniform_tail(double v, double x, double 
 // 0.08 of 0.6627...) -v eta comes from k_veta_near_z0 (double only; the AD instantiations keep
 // the plain formula, whose derivative is not affected by the cancellation).
 template <int ND, bool TinyX, bool KV, class M, class N>
-NUMKIT_K_HD N k_uniform(N v, N x, N s) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
   const N p = v / s;
   const N sig = k_debye_sum<ND>(p, -1.0 / v);
   N lg;
@@ -457,7 +444,7 @@ NUMKIT_HOST_DEVICE inline N k_forward(N mu, N x, int n, N r, N& last) {
   N acc = 0.0;
   N prod = 1.0;
   const N two_x = 2.0 / x;
-  NUMKIT_K_UNROLL
+  NUMKIT_UNROLL(128)
   for (int k = 1; k <= n; ++k) {
     if (val(prod) > 1e300 / val(r)) {  // only for tiny x; tested without overflowing
       acc = acc + M::log(prod);

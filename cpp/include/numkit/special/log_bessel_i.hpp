@@ -47,6 +47,7 @@
 // float kernels evaluate in double and round once (well inside the float32 error bar).
 #pragma once
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/config.hpp"
 #include "numkit/error.hpp"
 #include "numkit/special/debye.hpp"
@@ -82,21 +83,21 @@ template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
 template <class T> NUMKIT_HOST_DEVICE inline Dual<T> hypot_pos(Dual<T> v, Dual<T> x);
 struct scalar_math {
   static constexpr bool wide = true;
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log(D a) { return dlog(a); }
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p(D a) { return dlog1p(a); }
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D log1p_small(D a) { return dlog1p(a); }
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE static D hypot(D v, D x) { return hypot_pos(v, x); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D log(D a) { return dlog(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D log1p(D a) { return dlog1p(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D log1p_small(D a) { return dlog1p(a); }
+  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D hypot(D v, D x) { return hypot_pos(v, x); }
 };
 
 // The Debye sum unrolled at compile time so that each P_k is a constant polynomial.
 // sum_{1<=k<N} P_k(q) w^(k-1): the Debye sum without its leading 1, divided by w.
 template <int N, class D, nstd::size_t... I>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail_unrolled(D q, D w, nstd::index_sequence<I...>) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D debye_tail_unrolled(D q, D w, nstd::index_sequence<I...>) {
   D s = 0.0;
   ((s = s * w + debye_p<N - 1 - static_cast<int>(I)>::eval(q)), ...);
   return s;
 }
-template <int N, class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D debye_tail(D q, D w) {
+template <int N, class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D debye_tail(D q, D w) {
   return debye_tail_unrolled<N>(q, w, nstd::make_index_sequence<N - 1>{});
 }
 
@@ -127,9 +128,9 @@ template <class T> NUMKIT_HOST_DEVICE inline bool negligible(Dual<T> t, Dual<T> 
 }
 
 // log(x) for x > 0 including subnormals (x * 0.5 could round to 0).
-template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_half(D x) { return dlog(x) - constants<double>::ln2(); }
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D log_half(D x) { return dlog(x) - constants<double>::ln2(); }
 
-template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x, int max_terms = 2000) {
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D log_iv_series(D v, D x, int max_terms = 2000) {
   const D y = 0.25 * x * x;
   D t = 1.0;
   D s = 0.0;
@@ -143,7 +144,7 @@ template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_series(D v, D x,
 
 // Scaled = true returns log I_v(x) - x (log_ive) with the x cancelled analytically.
 template <class D, class M = scalar_math, bool Scaled = false>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D log_iv_large_x(D v, D x) {
   const D mu = 4.0 * v * v;
   const D ix8 = 0.125 / x;  // not 1/(8 j x): 8 x overflows for x near the largest double
   D t = 1.0;
@@ -159,7 +160,7 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_large_x(D v, D x) {
 }
 
 // sqrt(v^2 + x^2) without overflow for huge x; written with selects only (vectorizable).
-template <class D> NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D hypot_pos(D v, D x) {
+template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D hypot_pos(D v, D x) {
   const bool xb = val(x) >= val(v);
   const D big = select(xb, x, v);
   const D small = select(xb, v, x);
@@ -175,7 +176,7 @@ template <class T> NUMKIT_HOST_DEVICE inline Dual<T> hypot_pos(Dual<T> v, Dual<T
 }
 
 template <int N, class D, class M = scalar_math, bool Scaled = false>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE D log_iv_uniform(D v, D x) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D log_iv_uniform(D v, D x) {
   const D s = M::hypot(v, x);
   // asinh(v/x) = log1p(w), w = (v/x)(1 + v/(s+x)), as one division.
   // (M::wide: arguments up to the overflow threshold, where s + x itself overflows and is carried
@@ -215,7 +216,7 @@ struct iv_shifted_result {
   double r_v1;
 };
 template <class M = scalar_math, bool Scaled = false>
-NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, double x) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE iv_shifted_result log_iv_shifted(double v, double x) {
   constexpr int max_shift = static_cast<int>(iv_shift_order) + 1;
   // trunc == floor for 0 <= v < shift order; the int conversion vectorizes (floor: call on SSE2)
   const double m = static_cast<double>(static_cast<int>(iv_shift_order - v)) + 1;
@@ -229,7 +230,7 @@ NUMKIT_HOST_DEVICE NUMKIT_SP_INLINE iv_shifted_result log_iv_shifted(double v, d
   // B_{v+1} <= (2 mu + x)^(m-1) and x^(m-1) stay far from overflow (m <= 31, x < 512 here).
   double a = r_mu, b = 1.0, xp = 1.0;
   // Fixed trip count with a mask (vectorizable): steps i = m-1 .. 1 are active.
-  NUMKIT_UNROLL
+  NUMKIT_UNROLL(40)
   for (int i = max_shift - 1; i >= 1; --i) {
     const bool active = i < m;
     const double an = x * b;

@@ -16,6 +16,7 @@
 
 #include <cstring>
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/attention/online_softmax.hpp"
 #include "numkit/simd/vmath.hpp"
 
@@ -33,17 +34,17 @@ constexpr long kChunk = 256;  // k columns per strip
 
 typedef double v4 __attribute__((vector_size(32)));
 
-NUMKIT_SP_INLINE v4 load4(const double* p) {
+NUMKIT_FORCE_INLINE v4 load4(const double* p) {
   v4 x;
   std::memcpy(&x, p, sizeof x);
   return x;
 }
-NUMKIT_SP_INLINE void store4(double* p, const v4& x) { std::memcpy(p, &x, sizeof x); }
-NUMKIT_SP_INLINE double hsum(const v4& x) { return (x[0] + x[1]) + (x[2] + x[3]); }
+NUMKIT_FORCE_INLINE void store4(double* p, const v4& x) { std::memcpy(p, &x, sizeof x); }
+NUMKIT_FORCE_INLINE double hsum(const v4& x) { return (x[0] + x[1]) + (x[2] + x[3]); }
 
 // S[r * kChunk + c] = sum_l A[r * lda + l] * B[l * ldb + c] for r < kRows, c < len (a multiple
 // of kLanes): the logit strip (A = scaled K1 rows times q, B = K2T) or the dP strip.
-NUMKIT_SP_INLINE void strip_gemm(const double* A, long lda, long inner, const double* B, long ldb,
+NUMKIT_FORCE_INLINE void strip_gemm(const double* A, long lda, long inner, const double* B, long ldb,
                                  long len, double* S) {
   for (long c = 0; c < len; c += kLanes) {
     v4 s00 = {0, 0, 0, 0}, s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00,
@@ -73,7 +74,7 @@ NUMKIT_SP_INLINE void strip_gemm(const double* A, long lda, long inner, const do
 }
 
 // Mask the strip outside rows < nrows and columns < len (up to lenp), return its maximum.
-NUMKIT_SP_INLINE double mask_and_max(double* S, long nrows, long len, long lenp) {
+NUMKIT_FORCE_INLINE double mask_and_max(double* S, long nrows, long len, long lenp) {
   const double ninf = -constants<double>::inf();
   double mx = ninf;
   for (long r = 0; r < kRows; ++r) {
@@ -94,7 +95,7 @@ NUMKIT_SP_INLINE double mask_and_max(double* S, long nrows, long len, long lenp)
 // maximum at 0 the normalizer is >= 1, so the absolute change of any output is below 1e-304.
 // Clamp, exp and sum are separate loops because GCC vectorizes each alone but not their fusion
 // ("control flow in loop" after if-conversion of the clamp fails next to the inlined exp).
-NUMKIT_SP_INLINE double exp_strip(double* S, long lenp, double m) {
+NUMKIT_FORCE_INLINE double exp_strip(double* S, long lenp, double m) {
   v4 acc = {0, 0, 0, 0};
   for (long r = 0; r < kRows; ++r) {
     double* s = S + r * kChunk;
@@ -112,7 +113,7 @@ NUMKIT_SP_INLINE double exp_strip(double* S, long lenp, double m) {
 
 // W[r * nout + c] += sum_k E[r * kChunk + k] * B[c * ldb + k] for r < kRows, c < nout, k < lenp
 // (a multiple of 4): E V2 (B = V2T) or dS K2 (B = K2T).
-NUMKIT_SP_INLINE void strip_dot_cols(const double* E, long lenp, const double* B, long ldb,
+NUMKIT_FORCE_INLINE void strip_dot_cols(const double* E, long lenp, const double* B, long ldb,
                                      long nout, double* W) {
   long c = 0;
   for (; c + 2 <= nout; c += 2) {
@@ -170,7 +171,7 @@ struct Scratch {
 };
 
 // Rows scale * q * K1[j] for j in [jlo, jhi), followed by kRows zero rows.
-NUMKIT_SP_INLINE void scaled_rows(const double* q, double scale, const double* K1, long d,
+NUMKIT_FORCE_INLINE void scaled_rows(const double* q, double scale, const double* K1, long d,
                                   long jlo, long jhi, double* A) {
   for (long j = jlo; j < jhi; ++j)
     for (long l = 0; l < d; ++l) A[(j - jlo) * d + l] = q[l] * scale * K1[j * d + l];
@@ -178,7 +179,7 @@ NUMKIT_SP_INLINE void scaled_rows(const double* q, double scale, const double* K
 }
 
 // The exact output of one query (out, dv values) and its log-normalizer, by strips.
-NUMKIT_SP_INLINE double exact_query_tiled(const double* q, const double* K1, const double* K2T,
+NUMKIT_FORCE_INLINE double exact_query_tiled(const double* q, const double* K1, const double* K2T,
                                 const double* V1, const double* V2T, long ld, long d, long dv,
                                 double scale, PairRange r, const Scratch& w, double* out) {
   OnlineSoftmax<double> st;
@@ -213,7 +214,7 @@ NUMKIT_SP_INLINE double exact_query_tiled(const double* q, const double* K1, con
 //   dq = scale sum_jk dS K1[j] * K2[k];   dK1[j] += scale q * sum_k dS K2[k];
 //   dK2[k] += sum_j dS (scale q * K1[j]); dV1[j] += dout * sum_k P V2[k]; dV2[k] += sum_j P dout * V1[j].
 // dq is written; the key/value gradients (n1 x d, n2 x d, n1 x dv, n2 x dv) are accumulated.
-NUMKIT_SP_INLINE void exact_query_grad_tiled(const double* q, const double* dout, double lse, double D,
+NUMKIT_FORCE_INLINE void exact_query_grad_tiled(const double* q, const double* dout, double lse, double D,
                                    const double* K1, const double* K2T, const double* V1,
                                    const double* V2T, long ld, long d, long dv, double scale,
                                    PairRange r, const Scratch& w, double* dq, double* dK1,

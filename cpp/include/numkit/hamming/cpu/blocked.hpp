@@ -16,6 +16,8 @@
 // the narrow counters, so a tile that dies in it never touches 32-bit accumulators.
 #pragma once
 
+#include "numkit/simd/attributes.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <type_traits>
@@ -42,13 +44,8 @@ template <> struct Counter<std::uint16_t> {
 template <class S> constexpr std::int64_t tile_windows() { return 4096 / sizeof(S); }
 constexpr std::int64_t kMaxTile = 4096;
 
-#if defined(__GNUC__)
-#define NUMKIT_HAMMING_INLINE inline __attribute__((always_inline))
-#else
-#define NUMKIT_HAMMING_INLINE inline
-#endif
 
-template <class S, bool TW> NUMKIT_HAMMING_INLINE std::uint32_t mism(S a, S p, S wild) {
+template <class S, bool TW> NUMKIT_FORCE_INLINE std::uint32_t mism(S a, S p, S wild) {
   if (TW) return (a != p && a != wild) ? 1u : 0u;
   return a != p ? 1u : 0u;
 }
@@ -58,7 +55,7 @@ template <class S, bool TW> NUMKIT_HAMMING_INLINE std::uint32_t mism(S a, S p, S
 // not touched: the k-bounded first chunk. (The counters stay a local array: passing them in from
 // the caller made GCC's code for the fused loop ~1.6x slower, exact m = 100.)
 template <class S, bool TW>
-NUMKIT_HAMMING_INLINE void tile_accumulate_body(const S* __restrict t, const S* __restrict pv,
+NUMKIT_FORCE_INLINE void tile_accumulate_body(const S* __restrict t, const S* __restrict pv,
                                                 const std::int64_t* __restrict js, std::int64_t q0,
                                                 std::int64_t q1, S wild, std::int64_t nb,
                                                 std::uint32_t* __restrict acc,
@@ -113,7 +110,7 @@ NUMKIT_HAMMING_INLINE void tile_accumulate_body(const S* __restrict t, const S* 
 
 // One window's mismatches over positions [q, nj), stopping once the total exceeds bound.
 template <class S, bool TW>
-NUMKIT_HAMMING_INLINE std::uint32_t window_tail(const S* t, const S* pv, const std::int64_t* js,
+NUMKIT_FORCE_INLINE std::uint32_t window_tail(const S* t, const S* pv, const std::int64_t* js,
                                                 bool contiguous, std::int64_t q,
                                                 std::int64_t nj, S wild, std::uint32_t count,
                                                 std::int64_t bound) {
@@ -133,7 +130,7 @@ NUMKIT_HAMMING_INLINE std::uint32_t window_tail(const S* t, const S* pv, const s
 }
 
 // Windows still at or below bound: counted in 32-bit lanes (a 64-bit sum would vectorize 4 wide).
-NUMKIT_HAMMING_INLINE std::int64_t count_alive(const std::uint32_t* __restrict acc, std::int64_t nb,
+NUMKIT_FORCE_INLINE std::int64_t count_alive(const std::uint32_t* __restrict acc, std::int64_t nb,
                                                std::uint32_t bound) {
   std::uint32_t alive = 0;
 #pragma omp simd reduction(+ : alive)
@@ -144,7 +141,7 @@ NUMKIT_HAMMING_INLINE std::int64_t count_alive(const std::uint32_t* __restrict a
 // Calls f(b) for every b < nb with v[b] <= bound, testing 32 windows per vector pass (a scalar
 // test per window cost ~40% of a k-bounded call); stops early when f returns false.
 template <class V, class F>
-NUMKIT_HAMMING_INLINE bool for_each_alive(const V* __restrict v, std::int64_t nb, V bound, F&& f) {
+NUMKIT_FORCE_INLINE bool for_each_alive(const V* __restrict v, std::int64_t nb, V bound, F&& f) {
   for (std::int64_t b0 = 0; b0 < nb; b0 += 32) {
     const std::int64_t b1 = std::min(nb, b0 + 32);
     V any = 0;
@@ -169,7 +166,7 @@ NUMKIT_HAMMING_INLINE bool for_each_alive(const V* __restrict v, std::int64_t nb
 // (<= 1/16), each finishes alone with an early exit every 64 positions. Otherwise the tile goes
 // on in 32-bit accumulators by doubling chunks until few windows survive.
 template <class S, bool TW, class Out>
-NUMKIT_HAMMING_INLINE void tile_bounded_body(const S* __restrict t, const S* __restrict pv,
+NUMKIT_FORCE_INLINE void tile_bounded_body(const S* __restrict t, const S* __restrict pv,
                                              const std::int64_t* __restrict js, bool contiguous,
                                              std::int64_t nj, S wild, std::int64_t nb,
                                              std::int64_t bound, std::uint32_t* __restrict acc,
@@ -221,17 +218,11 @@ NUMKIT_HAMMING_INLINE void tile_bounded_body(const S* __restrict t, const S* __r
   for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<Out>(std::min(acc[b], bnd + 1));
 }
 
-// The entry points, compiled for the SSE2 baseline and for x86-64-v3/v4 (AVX2, AVX-512), picked
-// at load time. Non-template wrappers: GCC's target_clones is reliable on plain functions.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NUMKIT_HAMMING_CLONES \
-  __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define NUMKIT_HAMMING_CLONES
-#endif
 
+// The entry points, compiled for each x86-64 level of NUMKIT_CLONES and picked at load time;
+// non-template wrappers, because GCC's target_clones is reliable on plain functions.
 #define NUMKIT_HAMMING_TILE_FNS(S, SUFFIX)                                                      \
-  NUMKIT_HAMMING_CLONES inline void tile_accumulate_##SUFFIX(                                   \
+  NUMKIT_CLONES inline void tile_accumulate_##SUFFIX(                                   \
       const S* t, const S* pv, const std::int64_t* js, std::int64_t q0, std::int64_t q1,        \
       bool text_wild, S wild, std::int64_t nb, std::uint32_t* acc) {                            \
     if (text_wild)                                                                              \
@@ -239,7 +230,7 @@ NUMKIT_HAMMING_INLINE void tile_bounded_body(const S* __restrict t, const S* __r
     else                                                                                        \
       tile_accumulate_body<S, false>(t, pv, js, q0, q1, wild, nb, acc);                         \
   }                                                                                             \
-  NUMKIT_HAMMING_CLONES inline void tile_bounded_##SUFFIX(                                      \
+  NUMKIT_CLONES inline void tile_bounded_##SUFFIX(                                      \
       const S* t, const S* pv, const std::int64_t* js, bool contiguous, std::int64_t nj,        \
       bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::uint32_t* acc,          \
       std::int32_t* out) {                                                                      \
@@ -248,7 +239,7 @@ NUMKIT_HAMMING_INLINE void tile_bounded_body(const S* __restrict t, const S* __r
     else                                                                                        \
       tile_bounded_body<S, false>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);        \
   }                                                                                             \
-  NUMKIT_HAMMING_CLONES inline void tile_bounded_##SUFFIX(                                      \
+  NUMKIT_CLONES inline void tile_bounded_##SUFFIX(                                      \
       const S* t, const S* pv, const std::int64_t* js, bool contiguous, std::int64_t nj,        \
       bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::uint32_t* acc,          \
       std::int64_t* out) {                                                                      \
@@ -265,12 +256,12 @@ NUMKIT_HAMMING_TILE_FNS(std::uint32_t, u32)
 
 // out[b] = min(acc[b], cap): the tile's results, vectorized (pminud needs SSE4.1, so this is
 // cloned too: the SSE2 baseline runs it scalar, ~1 ns per window).
-NUMKIT_HAMMING_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
+NUMKIT_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
                                             std::uint32_t cap, std::int32_t* __restrict out) {
 #pragma omp simd
   for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<std::int32_t>(std::min(acc[b], cap));
 }
-NUMKIT_HAMMING_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
+NUMKIT_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
                                             std::uint32_t cap, std::int64_t* __restrict out) {
 #pragma omp simd
   for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<std::int64_t>(std::min(acc[b], cap));

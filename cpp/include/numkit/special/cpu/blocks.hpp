@@ -6,6 +6,7 @@
 
 #include <cstddef>
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/special/log_bessel.hpp"
 #include "numkit/special/cpu/iv_block.hpp"
 #include "numkit/special/cpu/iv_dx_block.hpp"
@@ -14,16 +15,11 @@
 namespace numkit {
 namespace special {
 // CPU block kernels (float64 ufunc loops): regime-classified, vectorized (cpu/k_block.hpp),
-// compiled twice: for the SSE2 baseline and for x86-64-v3 (AVX2 + FMA), picked at load time.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NUMKIT_K_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define NUMKIT_K_CLONES
-#endif
-NUMKIT_K_CLONES inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
+// compiled for each x86-64 level of NUMKIT_CLONES and picked at load time.
+NUMKIT_CLONES inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
   detail::k_block_run(n, v, x, out, false, [](double a, double b) { return log_kve(a, b); });
 }
-NUMKIT_K_CLONES inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
   detail::k_block_run(n, v, x, out, true, [](double a, double b) { return log_kv(a, b); });
 }
 

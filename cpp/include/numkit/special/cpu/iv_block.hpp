@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
 #include "numkit/special/log_bessel_i.hpp"
@@ -23,7 +24,7 @@ namespace detail {
 
 // log(1 + e) for |e| <= 0.011 (the Debye sum minus 1 for v >= 16; the short power series): Taylor
 // to e^9, no division (truncation e^10 / 10 < 3e-21, below 1 ulp of log(1 + e) ~ e).
-template <class D> NUMKIT_SP_INLINE D log1p_small_poly(D e) {
+template <class D> NUMKIT_FORCE_INLINE D log1p_small_poly(D e) {
   return e * (1.0 + e * (-1.0 / 2 + e * (1.0 / 3 + e * (-1.0 / 4 + e * (1.0 / 5 + e * (-1.0 / 6 + e * (1.0 / 7 + e * (-1.0 / 8 + e * (1.0 / 9)))))))));
 }
 
@@ -31,12 +32,12 @@ template <class D> NUMKIT_SP_INLINE D log1p_small_poly(D e) {
 // x >= 1e150 to the scalar path).
 struct vector_math {
   static constexpr bool wide = false;
-  static NUMKIT_SP_INLINE double log(double a) { return vm::vlog(a); }
-  static NUMKIT_SP_INLINE double log1p(double a) { return vm::vlog1p(a); }
-  static NUMKIT_SP_INLINE Dual<double> log(Dual<double> a) { return {vm::vlog(a.v), a.d / a.v}; }
-  static NUMKIT_SP_INLINE Dual<double> log1p(Dual<double> a) { return {vm::vlog1p(a.v), a.d / (1 + a.v)}; }
-  template <class D> static NUMKIT_SP_INLINE D log1p_small(D a) { return log1p_small_poly(a); }
-  template <class D> static NUMKIT_SP_INLINE D hypot(D v, D x) { return dsqrt(v * v + x * x); }
+  static NUMKIT_FORCE_INLINE double log(double a) { return vm::vlog(a); }
+  static NUMKIT_FORCE_INLINE double log1p(double a) { return vm::vlog1p(a); }
+  static NUMKIT_FORCE_INLINE Dual<double> log(Dual<double> a) { return {vm::vlog(a.v), a.d / a.v}; }
+  static NUMKIT_FORCE_INLINE Dual<double> log1p(Dual<double> a) { return {vm::vlog1p(a.v), a.d / (1 + a.v)}; }
+  template <class D> static NUMKIT_FORCE_INLINE D log1p_small(D a) { return log1p_small_poly(a); }
+  template <class D> static NUMKIT_FORCE_INLINE D hypot(D v, D x) { return dsqrt(v * v + x * x); }
 };
 
 // Elements per chunk: larger chunks amortize the per-regime setup (measured: 256 -> 2048 took the
@@ -61,12 +62,6 @@ struct iv_scratch {
 // The thread's scratch; iv_chunk_impl has checked that it exists before any run uses it.
 inline iv_scratch& iv_work() { return *simd::thread_scratch<iv_scratch>(); }
 
-// The regime loops are inlined into the chunk function so that its AVX2 clone compiles them too.
-#if defined(__GNUC__)
-#define NUMKIT_IV_INLINE inline __attribute__((always_inline))
-#else
-#define NUMKIT_IV_INLINE inline
-#endif
 
 // Regime codes of the block classifier; uniform buckets by order (fewer Debye terms for large v).
 enum : std::uint8_t {
@@ -89,7 +84,7 @@ enum : std::uint8_t {
 
 // The regime of iv_choose (log_bessel_i.hpp), refined into buckets, as branch-free integer
 // arithmetic so that the classification loop vectorizes (random regimes would mispredict).
-NUMKIT_SP_INLINE int iv_block_class(double v, double x) {
+NUMKIT_FORCE_INLINE int iv_block_class(double v, double x) {
   // Normal positive x below 1e150 and finite v >= 0 (NaN fails every comparison).
   // `&`, not `&&`: no short-circuit branches.
   // NaN is replaced before the ordered comparisons (which would raise "invalid" on a quiet NaN
@@ -117,7 +112,7 @@ NUMKIT_SP_INLINE int iv_block_class(double v, double x) {
 
 // lgamma(1 + v) for v >= 9, vectorizable: Stirling (DLMF 5.11.1, terms to z^-17: < 2e-18 at
 // z = 10). (1/4 <= v < 9: lgamma_mid; v < 1/4: the zeta series lgamma1p_small.)
-NUMKIT_SP_INLINE double lgamma1p_stirling(double v) {
+NUMKIT_FORCE_INLINE double lgamma1p_stirling(double v) {
   const double z = v + 1;
   const double r = 1 / z;
   const double r2 = r * r;
@@ -138,7 +133,7 @@ NUMKIT_SP_INLINE double lgamma1p_stirling(double v) {
 // every element in place as one vectorized loop; the elements below 9 -- a minority in mixed input,
 // none for large orders -- are then overwritten by their own formula, gathered by index
 // (partitioning all three classes by index cost 4 ns/element more on a run of large orders).
-NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg) {
+NUMKIT_FORCE_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) lg[i] = lgamma1p_stirling(v[i]);
   iv_scratch& w = iv_work();
@@ -169,14 +164,14 @@ NUMKIT_IV_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double* lg
 // next term is < rho^8/8! < 3e-21 relative, and Q_1 < 1e308 for v < 1e30 (classifier). Long class
 // (rho <= 2, v < 16): K = 26, next term < 2^26/26! < 2e-19, Q_1 < 26! 42^26 ~ 1e69.
 template <bool S, int K>
-NUMKIT_IV_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const double* x, double* out) {
   double* s = iv_work().run[0];
   double* lg = iv_work().run[1];
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     const double y = 0.25 * x[i] * x[i];
     double p = 1, q = 1;
-    NUMKIT_UNROLL
+    NUMKIT_UNROLL(40)
     for (int j = K; j >= 2; --j) {
       q *= j * (v[i] + j);
       p = q + y * p;
@@ -192,7 +187,7 @@ NUMKIT_IV_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const 
              (K <= 8 ? log1p_small_poly(s[i]) : vm::vlog1p(s[i])) - (S ? x[i] : 0.0);
 }
 
-template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
+template <bool S> NUMKIT_FORCE_INLINE void iv_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
   double(&a)[6][iv_chunk] = iv_work().run;
   double *mu = a[0], *t = a[1], *s = a[2], *ix = a[3];
 #pragma omp simd
@@ -224,12 +219,12 @@ template <bool S> NUMKIT_IV_INLINE void iv_large_x_run(std::size_t c, const doub
     out[i] = (S ? 0.0 : x[i]) - 0.5 * (vm::vlog(x[i]) + ln_2pi) + vm::vlog(s[i]);
 }
 
-template <int N, bool S> NUMKIT_IV_INLINE void iv_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
+template <int N, bool S> NUMKIT_FORCE_INLINE void iv_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_uniform<N, double, vector_math, S>(v[i], x[i]);
 }
 
-template <bool S> NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
+template <bool S> NUMKIT_FORCE_INLINE void iv_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) out[i] = log_iv_shifted<vector_math, S>(v[i], x[i]).log_iv;
 }
@@ -238,7 +233,7 @@ template <bool S> NUMKIT_IV_INLINE void iv_shifted_run(std::size_t c, const doub
 // (series<K>, large_x, shifted, uniform<N>) and the scalar fallback; log I, log I - x and the
 // x-derivative kernels (iv_dx_block.hpp) differ only in their Loops.
 template <class Loops>
-NUMKIT_IV_INLINE void iv_regime_switch(std::uint8_t r, std::size_t c, const double* v, const double* x,
+NUMKIT_FORCE_INLINE void iv_regime_switch(std::uint8_t r, std::size_t c, const double* v, const double* x,
                                        double* out) {
   switch (r) {
     case ivb_series: Loops::template series<8>(c, v, x, out); break;
@@ -260,22 +255,22 @@ NUMKIT_IV_INLINE void iv_regime_switch(std::uint8_t r, std::size_t c, const doub
 
 // The regime loops of log I (S: log I - x) for iv_chunk_impl.
 template <bool S> struct iv_log_runs {
-  template <int K> static NUMKIT_IV_INLINE void series(std::size_t c, const double* v, const double* x, double* out) {
+  template <int K> static NUMKIT_FORCE_INLINE void series(std::size_t c, const double* v, const double* x, double* out) {
     iv_series_fixed_run<S, K>(c, v, x, out);
   }
-  static NUMKIT_IV_INLINE void large_x(std::size_t c, const double* v, const double* x, double* out) {
+  static NUMKIT_FORCE_INLINE void large_x(std::size_t c, const double* v, const double* x, double* out) {
     iv_large_x_run<S>(c, v, x, out);
   }
-  static NUMKIT_IV_INLINE void shifted(std::size_t c, const double* v, const double* x, double* out) {
+  static NUMKIT_FORCE_INLINE void shifted(std::size_t c, const double* v, const double* x, double* out) {
     iv_shifted_run<S>(c, v, x, out);
   }
-  template <int N> static NUMKIT_IV_INLINE void uniform(std::size_t c, const double* v, const double* x, double* out) {
+  template <int N> static NUMKIT_FORCE_INLINE void uniform(std::size_t c, const double* v, const double* x, double* out) {
     iv_uniform_run<N, S>(c, v, x, out);
   }
   static void scalar(std::size_t c, const double* v, const double* x, double* out) {
     for (std::size_t i = 0; i < c; ++i) out[i] = S ? log_ive_d(v[i], x[i]) : log_iv_d(v[i], x[i]);
   }
-  static NUMKIT_IV_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
+  static NUMKIT_FORCE_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
     iv_regime_switch<iv_log_runs>(r, c, v, x, out);
   }
 };
@@ -284,7 +279,7 @@ template <bool S> struct iv_log_runs {
 // contiguous loop, scatter back. Shared by log I, log I - x and the x-derivative kernels
 // (detail_iv_dx_block.hpp), which differ only in their regime runs.
 template <class Runs>
-NUMKIT_IV_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
   iv_scratch* w = simd::thread_scratch<iv_scratch>();
   if (w == nullptr) {  // no memory for the scratch: the scalar kernels, element by element
     Runs::run(ivb_scalar, n, v, x, out);
@@ -323,19 +318,13 @@ NUMKIT_IV_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double
   for (std::size_t j = 0; j < n; ++j) out[idx[j]] = go[j];
 }
 
-// AVX2 + FMA clones (4 lanes) where the CPU has them, baseline SSE2 otherwise; measured ~2x.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define NUMKIT_IV_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define NUMKIT_IV_CLONES
-#endif
-NUMKIT_IV_CLONES inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double* out) {
+// The chunk entry points: AVX2 + FMA clones (4 lanes) where the CPU has them, SSE2 otherwise.
+NUMKIT_CLONES_AVX2 inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double* out) {
   iv_chunk_impl<iv_log_runs<false>>(n, v, x, out);
 }
-NUMKIT_IV_CLONES inline void log_ive_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void log_ive_chunk(std::size_t n, const double* v, const double* x, double* out) {
   iv_chunk_impl<iv_log_runs<true>>(n, v, x, out);
 }
-// (NUMKIT_IV_CLONES and NUMKIT_IV_INLINE stay defined for detail_iv_dx_block.hpp.)
 
 }  // namespace detail
 

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/special/cpu/iv_block.hpp"
 
 namespace numkit {
@@ -24,18 +25,18 @@ namespace special {
 namespace detail {
 
 // log_iv_dx (Ratio = false) or iv_ratio (Ratio = true) from D = d/dx log I_v(x).
-template <bool Ratio> NUMKIT_SP_INLINE double iv_dx_finish(double d, double v, double x) {
+template <bool Ratio> NUMKIT_FORCE_INLINE double iv_dx_finish(double d, double v, double x) {
   return Ratio ? 1 / (d + v / x) : d;
 }
 
 template <bool Ratio, int K>
-NUMKIT_IV_INLINE void iv_dx_series_run(std::size_t c, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_dx_series_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     const double y = 0.25 * x[i] * x[i];
     const double yd = 0.5 * x[i];  // dy/dx
     double p = 1, pd = 0, q = 1;    // q does not depend on x
-    NUMKIT_UNROLL
+    NUMKIT_UNROLL(40)
     for (int j = K; j >= 2; --j) {
       q *= j * (v[i] + j);
       pd = yd * p + y * pd;
@@ -50,7 +51,7 @@ NUMKIT_IV_INLINE void iv_dx_series_run(std::size_t c, const double* v, const dou
 }
 
 template <bool Ratio>
-NUMKIT_IV_INLINE void iv_dx_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_dx_large_x_run(std::size_t c, const double* v, const double* x, double* out) {
   double(&a)[6][iv_chunk] = iv_work().run;
   double *mu = a[0], *t = a[1], *td = a[2], *s = a[3], *sd = a[4], *ix = a[5];
 #pragma omp simd
@@ -91,7 +92,7 @@ NUMKIT_IV_INLINE void iv_dx_large_x_run(std::size_t c, const double* v, const do
 }
 
 template <int N, bool Ratio>
-NUMKIT_IV_INLINE void iv_dx_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_dx_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i) {
     const double d = log_iv_uniform<N, Dual<double>, vector_math>(Dual<double>(v[i]), Dual<double>(x[i], 1.0)).d;
@@ -100,7 +101,7 @@ NUMKIT_IV_INLINE void iv_dx_uniform_run(std::size_t c, const double* v, const do
 }
 
 template <bool Ratio>
-NUMKIT_IV_INLINE void iv_dx_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_dx_shifted_run(std::size_t c, const double* v, const double* x, double* out) {
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i)
     out[i] = iv_dx_finish<Ratio>(log_iv_shifted<vector_math>(v[i], x[i]).r_v1 + v[i] / x[i], v[i], x[i]);
@@ -108,30 +109,30 @@ NUMKIT_IV_INLINE void iv_dx_shifted_run(std::size_t c, const double* v, const do
 
 // The regime runs of log_iv_dx (Ratio = false) and iv_ratio (Ratio = true) for iv_chunk_impl.
 template <bool Ratio> struct iv_dx_runs {
-  template <int K> static NUMKIT_IV_INLINE void series(std::size_t c, const double* v, const double* x, double* out) {
+  template <int K> static NUMKIT_FORCE_INLINE void series(std::size_t c, const double* v, const double* x, double* out) {
     iv_dx_series_run<Ratio, K>(c, v, x, out);
   }
-  static NUMKIT_IV_INLINE void large_x(std::size_t c, const double* v, const double* x, double* out) {
+  static NUMKIT_FORCE_INLINE void large_x(std::size_t c, const double* v, const double* x, double* out) {
     iv_dx_large_x_run<Ratio>(c, v, x, out);
   }
-  static NUMKIT_IV_INLINE void shifted(std::size_t c, const double* v, const double* x, double* out) {
+  static NUMKIT_FORCE_INLINE void shifted(std::size_t c, const double* v, const double* x, double* out) {
     iv_dx_shifted_run<Ratio>(c, v, x, out);
   }
-  template <int N> static NUMKIT_IV_INLINE void uniform(std::size_t c, const double* v, const double* x, double* out) {
+  template <int N> static NUMKIT_FORCE_INLINE void uniform(std::size_t c, const double* v, const double* x, double* out) {
     iv_dx_uniform_run<N, Ratio>(c, v, x, out);
   }
   static void scalar(std::size_t c, const double* v, const double* x, double* out) {
     for (std::size_t i = 0; i < c; ++i) out[i] = Ratio ? iv_ratio_d(v[i], x[i]) : log_iv_dx_d(v[i], x[i]);
   }
-  static NUMKIT_IV_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
+  static NUMKIT_FORCE_INLINE void run(std::uint8_t r, std::size_t c, const double* v, const double* x, double* out) {
     iv_regime_switch<iv_dx_runs>(r, c, v, x, out);
   }
 };
 
-NUMKIT_IV_CLONES inline void log_iv_dx_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void log_iv_dx_chunk(std::size_t n, const double* v, const double* x, double* out) {
   iv_chunk_impl<iv_dx_runs<false>>(n, v, x, out);
 }
-NUMKIT_IV_CLONES inline void iv_ratio_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void iv_ratio_chunk(std::size_t n, const double* v, const double* x, double* out) {
   iv_chunk_impl<iv_dx_runs<true>>(n, v, x, out);
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "numkit/simd/attributes.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
@@ -22,10 +23,10 @@ namespace detail {
 
 // Math policy of the regime templates (detail_k_regimes.hpp) inside the vectorized loops.
 struct k_vec_math {
-  static NUMKIT_SP_INLINE double log(double a) { return vm::vlog(a); }
-  static NUMKIT_SP_INLINE double log1p(double a) { return vm::vlog1p(a); }
-  static NUMKIT_SP_INLINE double exp(double a) { return vm::vexp(a); }
-  static NUMKIT_SP_INLINE double sqrt(double a) { return __builtin_sqrt(a); }
+  static NUMKIT_FORCE_INLINE double log(double a) { return vm::vlog(a); }
+  static NUMKIT_FORCE_INLINE double log1p(double a) { return vm::vlog1p(a); }
+  static NUMKIT_FORCE_INLINE double exp(double a) { return vm::vexp(a); }
+  static NUMKIT_FORCE_INLINE double sqrt(double a) { return __builtin_sqrt(a); }
 };
 
 enum k_class : unsigned char {
@@ -42,13 +43,13 @@ enum k_class : unsigned char {
 // regime order, and a chain of data-dependent branches per element costs more than some of the
 // regime loops. Comparisons are done on the IEEE bit patterns as int64 (ordered like the values for
 // non-negative doubles; negative numbers and NaN fail the range test `ok`).
-NUMKIT_SP_INLINE std::int64_t k_ge(std::int64_t bits, double th) {  // 1 if value >= th (th > 0)
+NUMKIT_FORCE_INLINE std::int64_t k_ge(std::int64_t bits, double th) {  // 1 if value >= th (th > 0)
   std::int64_t t;
   __builtin_memcpy(&t, &th, 8);
   return 1 + ((bits - t) >> 63);
 }
 
-NUMKIT_SP_INLINE void k_classify(std::size_t m, const double* v, const double* x, std::int32_t* cls) {
+NUMKIT_FORCE_INLINE void k_classify(std::size_t m, const double* v, const double* x, std::int32_t* cls) {
 #pragma omp simd
   for (std::size_t i = 0; i < m; ++i) {
     std::int64_t bv, bx;
@@ -76,7 +77,7 @@ constexpr std::size_t k_block = 2048;
 // Why the loops vectorize: every regime formula is branch-free (selects are done on the bit
 // patterns, see k_sel_less in detail_k_regimes.hpp: GCC keeps a select that follows a
 // floating-point comparison as a branch under the default -ftrapping-math) and every helper is
-// force-inlined (NUMKIT_SP_INLINE).
+// force-inlined (NUMKIT_FORCE_INLINE).
 
 struct k_scratch {
   alignas(64) double v[k_block];
@@ -103,7 +104,7 @@ struct k_work {
 };
 
 template <int ND, bool KV>
-NUMKIT_SP_INLINE void k_run_uniform(std::size_t m, const double* v, const double* x, double* r) {
+NUMKIT_FORCE_INLINE void k_run_uniform(std::size_t m, const double* v, const double* x, double* r) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     const double s = __builtin_sqrt(v[j] * v[j] + x[j] * x[j]);
@@ -112,7 +113,7 @@ NUMKIT_SP_INLINE void k_run_uniform(std::size_t m, const double* v, const double
 }
 
 template <int ND>
-NUMKIT_SP_INLINE void k_run_uniform(std::size_t m, const double* v, const double* x, double* r,
+NUMKIT_FORCE_INLINE void k_run_uniform(std::size_t m, const double* v, const double* x, double* r,
                                    bool kv) {
   if (kv) {
     k_run_uniform<ND, true>(m, v, x, r);
@@ -121,13 +122,13 @@ NUMKIT_SP_INLINE void k_run_uniform(std::size_t m, const double* v, const double
   }
 }
 
-NUMKIT_SP_INLINE void k_run_hankel(std::size_t m, const double* v, const double* x, double* r) {
+NUMKIT_FORCE_INLINE void k_run_hankel(std::size_t m, const double* v, const double* x, double* r) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) r[j] = k_hankel<14, k_vec_math>(v[j], x[j]);
 }
 
 template <int NT>
-NUMKIT_SP_INLINE void k_run_temme(std::size_t m, const double* mu, const double* x, double* base, double* ratio) {
+NUMKIT_FORCE_INLINE void k_run_temme(std::size_t m, const double* mu, const double* x, double* base, double* ratio) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     double lk, rt;
@@ -138,7 +139,7 @@ NUMKIT_SP_INLINE void k_run_temme(std::size_t m, const double* mu, const double*
 }
 
 template <int NI, int NS>
-NUMKIT_SP_INLINE void k_run_wronskian(std::size_t m, const double* mu, const double* x, double* base,
+NUMKIT_FORCE_INLINE void k_run_wronskian(std::size_t m, const double* mu, const double* x, double* base,
                             double* ratio) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
@@ -150,7 +151,7 @@ NUMKIT_SP_INLINE void k_run_wronskian(std::size_t m, const double* mu, const dou
 }
 
 template <int NH>
-NUMKIT_SP_INLINE void k_run_hankel_pair(std::size_t m, const double* mu, const double* x, double* base,
+NUMKIT_FORCE_INLINE void k_run_hankel_pair(std::size_t m, const double* mu, const double* x, double* base,
                                        double* ratio) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
@@ -165,14 +166,14 @@ NUMKIT_SP_INLINE void k_run_hankel_pair(std::size_t m, const double* mu, const d
 // (no division), exactly n steps for a group of elements with the same n; for x >= 1e-12 and n <= 20
 // the values stay below 1e280.
 template <int NN>
-NUMKIT_SP_INLINE void k_run_forward_n(std::size_t m, const double* mu, const double* x,
+NUMKIT_FORCE_INLINE void k_run_forward_n(std::size_t m, const double* mu, const double* x,
                                      const double* base, const double* ratio, double* r) {
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     const double two_x = 2.0 / x[j];
     double k0 = 1.0;
     double k1 = ratio[j];
-    NUMKIT_K_UNROLL
+    NUMKIT_UNROLL(128)
     for (int k = 1; k < NN; ++k) {
       const double k2 = (mu[j] + static_cast<double>(k)) * two_x * k1 + k0;
       k0 = k1;
@@ -183,13 +184,13 @@ NUMKIT_SP_INLINE void k_run_forward_n(std::size_t m, const double* mu, const dou
 }
 
 template <int... NN>
-NUMKIT_SP_INLINE void k_run_forward_dispatch(int n, std::size_t m, const double* mu, const double* x,
+NUMKIT_FORCE_INLINE void k_run_forward_dispatch(int n, std::size_t m, const double* mu, const double* x,
                                             const double* base, const double* ratio, double* r,
                                             std::integer_sequence<int, NN...>) {
   ((n == NN + 1 ? k_run_forward_n<NN + 1>(m, mu, x, base, ratio, r) : void()), ...);
 }
 
-NUMKIT_SP_INLINE void k_run_forward(std::size_t m, int n, const double* mu, const double* x,
+NUMKIT_FORCE_INLINE void k_run_forward(std::size_t m, int n, const double* mu, const double* x,
                                    const double* base, const double* ratio, double* r) {
   if (n == 0) {
     for (std::size_t j = 0; j < m; ++j) r[j] = base[j];
@@ -201,7 +202,7 @@ NUMKIT_SP_INLINE void k_run_forward(std::size_t m, int n, const double* mu, cons
 // out[i] = log(K_v(x) e^x) - (subtract_x ? x : 0). `scalar(v, x)` is the scalar kernel for the
 // elements the vector loops do not take.
 template <class Scalar>
-NUMKIT_SP_INLINE void k_block_run(std::size_t n, const double* v, const double* x, double* out,
+NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const double* x, double* out,
                         bool subtract_x, Scalar scalar) {
   // Blocks of 2048 rather than 256 give each regime loop and each recurrence group enough elements
   // to run at vector speed (measured on v ~ logU[0.1, 1e4], x ~ logU[1e-6, 1e5]: 26.7 -> 17.0
