@@ -10,11 +10,10 @@ The peer, ``(sliding_window_view(T, m) != P).sum(1)``, is O(n m): it is chunked 
 comparison block is ~16 MiB of booleans, and timed on the first 100000 windows (20000 for
 m = 10000), then scaled linearly to all n - m + 1 windows (its cost is the same per window).
 Engines whose cost model predicts more than 2 s are not run (shown as "-", with the
-prediction). Times are medians of 3 calls for calls under 0.3 s, else one call, and are the
-process's CPU time (time.process_time): the shared machine ran at a load average of ~15 on 2
-cores while this was written, which inflates wall times 2-10x at random; single-threaded CPU
-time is what a quiet core would show. The workers=2 rows are wall times (nothing else can show
-a speed-up) and are only indicative here.
+prediction). Times are the process's CPU time (time.process_time), medians of 9 rounds in which
+the engines of one row take turns (calls over 0.3 s run once): the shared machine's speed drifts
+by 30-50% over tens of seconds, so times that are compared are taken side by side. The workers=2
+rows are wall times (nothing else can show a speed-up) and are only indicative here.
 """
 
 from __future__ import annotations
@@ -44,17 +43,25 @@ SKIP_S = 2.0
 
 def timed(fn, repeat=3, clock=time.process_time):
     """Median CPU time of the process (wall time with clock=time.perf_counter)."""
-    t0 = clock()
-    fn()
-    first = clock() - t0
-    if first > 0.3:
-        return first
-    times = [first]
-    for _ in range(repeat - 1):
-        t0 = clock()
-        fn()
-        times.append(clock() - t0)
-    return float(np.median(times))
+    return interleaved({0: fn}, repeat, clock)[0]
+
+
+def interleaved(fns, rounds=5, clock=time.process_time):
+    """Median time of each function over `rounds` rounds that call every function once in turn.
+
+    This machine's speed drifts by 30-50% over tens of seconds (other jobs on the host), so the
+    calls whose times are compared take turns, and a ratio is never of two separate stretches
+    of time. Functions whose first call takes over 0.3 s run once.
+    """
+    times = {key: [] for key in fns}
+    for r in range(rounds):
+        for key, fn in fns.items():
+            if r > 0 and times[key][0] > 0.3:
+                continue
+            t0 = clock()
+            fn()
+            times[key].append(clock() - t0)
+    return {key: float(np.median(ts)) for key, ts in times.items()}
 
 
 def numpy_baseline(T, P, windows):
@@ -86,7 +93,7 @@ def predicted_s(T, P, method, k=None):
 
 def main_table():
     print(f"n = {N:.0e}, one thread; ratio = numpy time / engine time (x: faster than numpy)")
-    print("machine: shared 2-core AMD EPYC (AVX2), heavily loaded by other jobs while measured")
+    print("machine: shared 2-core AMD EPYC (AVX2); engines of a row timed in turns (median of 9)")
     hdr = f"{'sigma':>6} {'m':>6} {'numpy s':>9} " + "".join(f"{e:>16}" for e in (*ENGINES, "auto"))
     print(hdr + "   auto picks     auto/best  ns/cell(auto, brute)")
     rows = {}
@@ -98,15 +105,17 @@ def main_table():
             t0 = time.process_time()
             ref = numpy_baseline(T, P, sub)
             t_np = (time.process_time() - t0) * nw / sub
-            times = {}
+            times, fns = {}, {}
             for e in (*ENGINES, "auto"):
                 pred = predicted_s(T, P, e)
+                times[e] = (None, pred)
                 if pred > SKIP_S:
-                    times[e] = (None, pred)
                     continue
                 H = hamming_distances(T, P, method=e)
                 assert np.array_equal(H[:sub], ref), (sigma, m, e)
-                times[e] = (timed(partial(hamming_distances, T, P, method=e)), pred)
+                fns[e] = partial(hamming_distances, T, P, method=e)
+            for e, t in interleaved(fns, 9).items():
+                times[e] = (t, times[e][1])
             enc = encode(T, P[None, :], None)
             pick = _cost.choose(Plan(enc, np.dtype(np.int32)), 0, "auto", None)
             run = [t for t, _ in times.values() if t is not None]
@@ -159,8 +168,14 @@ def kbounded():
         H = hamming_distances(T, P)
         Hk = hamming_distances(T, P, k=10)
         assert np.array_equal(Hk, np.minimum(H, 11))
-        t_exact = timed(partial(hamming_distances, T, P))
-        t_k = timed(partial(hamming_distances, T, P, k=10))
+        t = interleaved(
+            {
+                "exact": partial(hamming_distances, T, P),
+                "k": partial(hamming_distances, T, P, k=10),
+            },
+            9,
+        )
+        t_exact, t_k = t["exact"], t["k"]
         print(
             f"  sigma {sigma:>6}: exact {t_exact * 1e3:7.1f} ms, k=10 {t_k * 1e3:6.1f} ms, "
             f"x{t_exact / t_k:5.1f} (bar >= 10)"
@@ -168,12 +183,14 @@ def kbounded():
 
 
 def threads():
-    print("\nworkers=2 speed-up (wall time, median of 5; 2 cores shared with other jobs)")
+    print("\nworkers=2 speed-up (wall time, median of 7 in turns; 2 cores shared with other jobs)")
     for sigma, m, method in ((4, 1000, "brute"), (4, 1000, "fft"), (256, 1000, "abrahamson")):
         T, P = problem(sigma, m)
         wall = time.perf_counter
-        t1 = timed(partial(hamming_distances, T, P, method=method, workers=1), 5, wall)
-        t2 = timed(partial(hamming_distances, T, P, method=method, workers=2), 5, wall)
+        t = interleaved(
+            {w: partial(hamming_distances, T, P, method=method, workers=w) for w in (1, 2)}, 7, wall
+        )
+        t1, t2 = t[1], t[2]
         same = np.array_equal(
             hamming_distances(T, P, method=method, workers=1),
             hamming_distances(T, P, method=method, workers=2),

@@ -1,7 +1,8 @@
 // numkit/special/detail_k_regimes.hpp -- the regime formulas behind log_bessel_k.hpp.
 //
-// Every function is a template on a math policy M (log/exp/log1p/sqrt: k_std_math forwards to
-// numkit::math, k_vec_math uses the vectorizable polynomials of simd/vmath.hpp) and on the
+// Every function is a template on a math policy M (log/exp/log1p/sqrt: scalar_math of
+// math_policy.hpp forwards to libm, vector_math of cpu/vector_math.hpp uses the vectorizable
+// polynomials of simd/vmath.hpp; the log I templates take the same two) and on the
 // number type N (double, or Dual<double> for d/dv by forward-mode AD). Trip counts are template
 // parameters, so a block of elements of one regime runs as a branch-free vectorizable loop.
 // Results are on a log scale; nothing here can overflow for the argument ranges the dispatcher
@@ -17,20 +18,11 @@
 #include <utility>
 #endif
 #include "numkit/special/detail_dual.hpp"
+#include "numkit/special/math_policy.hpp"
 
 namespace numkit {
 namespace special {
 namespace detail {
-
-// Elementary functions through detail_dual.hpp's overloads (double and Dual<double>).
-struct k_std_math {
-  template <class N> NUMKIT_HOST_DEVICE static N log(N a) { return dlog(a); }
-  template <class N> NUMKIT_HOST_DEVICE static N log1p(N a) { return dlog1p(a); }
-  template <class N> NUMKIT_HOST_DEVICE static N exp(N a) { return dexp(a); }
-  template <class N> NUMKIT_HOST_DEVICE static N sqrt(N a) { return dsqrt(a); }
-};
-
-
 
 // k_sel_less(a, b, p, q) = (a < b) ? p : q for a, b >= 0 (not NaN). For double on the host the
 // comparison is done on the IEEE bit patterns (ordered like the values for non-negative numbers)
@@ -379,7 +371,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
     // 1e-280 <= x <= 1e15, v <= 1e6): there it is rescaled, with a real branch (the unused arm
     // could overflow).
     const double vv = val(v), xv = val(x);
-    if (nstd::is_same<M, k_std_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
+    if (nstd::is_same<M, scalar_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
       if (1e-100 * vv > xv) {
         lg = M::log(0.5 * v + 0.5 * s) - M::log(x) + k_ln2;  // lg > 230: no cancellation
       } else if (xv < vv) {
@@ -395,7 +387,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
   }
   const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
   N v_sx;  // v / (s + x); s + x overflows near the largest double (scalar kernel only, see a_big)
-  if (nstd::is_same<M, k_std_math>::value && val(x) > 1e150) {
+  if (nstd::is_same<M, scalar_math>::value && val(x) > 1e150) {
     v_sx = 0.5 * (v / (0.5 * s + 0.5 * x));
   } else {
     v_sx = v / (s + x);
@@ -407,7 +399,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
     // 1e-18 at w = 0.35) it keeps its own ulp where log K + x crosses zero (always at w < 0.3).
     const N lim = 0.35;
     // (v / x can overflow beyond 1e100, scalar kernel only; the arm is unused there)
-    const N w = nstd::is_same<M, k_std_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
+    const N w = nstd::is_same<M, scalar_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
     const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
     const N w2 = ws * ws;
     N c = 9.392645773226143e-05;

@@ -55,6 +55,7 @@
 #include "numkit/special/detail_gamma.hpp"
 #include "numkit/special/detail_huge.hpp"
 #include "numkit/special/log_bessel_k.hpp"
+#include "numkit/special/math_policy.hpp"
 
 #if !defined(__CUDACC_RTC__)
 #include <cstddef>
@@ -76,18 +77,6 @@ constexpr int iv_debye_terms = 20;
 constexpr double iv_shift_order = 30.0;
 constexpr int iv_shift_terms = 14;
 constexpr double ln_2pi = 1.837877066409345483560659472811235279;
-
-// Elementary functions used by the regime formulas: the scalar policy calls libm (host or CUDA),
-// the vector policy (CPU block kernels, simd/vmath.hpp) uses branch-free versions that vectorize.
-template <class D> NUMKIT_HOST_DEVICE inline D hypot_pos(D v, D x);
-template <class T> NUMKIT_HOST_DEVICE inline Dual<T> hypot_pos(Dual<T> v, Dual<T> x);
-struct scalar_math {
-  static constexpr bool wide = true;
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D log(D a) { return dlog(a); }
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D log1p(D a) { return dlog1p(a); }
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D log1p_small(D a) { return dlog1p(a); }
-  template <class D> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE static D hypot(D v, D x) { return hypot_pos(v, x); }
-};
 
 // The Debye sum unrolled at compile time so that each P_k is a constant polynomial.
 // sum_{1<=k<N} P_k(q) w^(k-1): the Debye sum without its leading 1, divided by w.

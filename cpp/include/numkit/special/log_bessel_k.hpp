@@ -102,13 +102,13 @@ NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
 // s = sqrt(v^2 + x^2) without overflow.
 template <class N> NUMKIT_HOST_DEVICE inline N k_hypot(N v, N x) {
   const double vv = val(v), xv = val(x);
-  if (vv < 1e150 && xv < 1e150) return k_std_math::sqrt(v * v + x * x);
+  if (vv < 1e150 && xv < 1e150) return scalar_math::sqrt(v * v + x * x);
   if (xv >= vv) {
     const N r = v / x;
-    return x * k_std_math::sqrt(1.0 + r * r);
+    return x * scalar_math::sqrt(1.0 + r * r);
   }
   const N r = x / v;
-  return v * k_std_math::sqrt(1.0 + r * r);
+  return v * scalar_math::sqrt(1.0 + r * r);
 }
 
 template <class N>
@@ -119,7 +119,7 @@ NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv)
 // Hankel-pair paths; the other paths leave *have_rv false and the caller differentiates instead).
 template <bool KV, class N>
 NUMKIT_HOST_DEVICE inline N k_log_core(N v, N x, N* rv_out = nullptr, bool* have_rv = nullptr) {
-  using M = k_std_math;
+  using M = scalar_math;
   const double vv = val(v), xv = val(x);
   if (have_rv) *have_rv = false;
   if (xv > 1e150 && vv < 1e60) {  // a_1(v)/x < 1e-30
@@ -153,7 +153,7 @@ NUMKIT_HOST_DEVICE inline N k_logkve_core(N v, N x, N* rv_out = nullptr, bool* h
 // v < 20 (0 < x < 1e150): log(K_v(x) e^x) by the base pair at mu and the forward recurrence.
 template <class N>
 NUMKIT_HOST_DEVICE inline N k_log_core_small(N v, N x, N* rv_out, bool* have_rv) {
-  using M = k_std_math;
+  using M = scalar_math;
   const double vv = val(v), xv = val(x);
   if (xv >= k_hankel_min_x) return k_hankel<14, M>(v, x);
   const double nd = math::floor(vv + 0.5);

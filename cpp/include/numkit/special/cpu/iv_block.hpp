@@ -16,29 +16,12 @@
 #include "numkit/simd/attributes.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
+#include "numkit/special/cpu/vector_math.hpp"
 #include "numkit/special/log_bessel_i.hpp"
 
 namespace numkit {
 namespace special {
 namespace detail {
-
-// log(1 + e) for |e| <= 0.011 (the Debye sum minus 1 for v >= 16; the short power series): Taylor
-// to e^9, no division (truncation e^10 / 10 < 3e-21, below 1 ulp of log(1 + e) ~ e).
-template <class D> NUMKIT_FORCE_INLINE D log1p_small_poly(D e) {
-  return e * (1.0 + e * (-1.0 / 2 + e * (1.0 / 3 + e * (-1.0 / 4 + e * (1.0 / 5 + e * (-1.0 / 6 + e * (1.0 / 7 + e * (-1.0 / 8 + e * (1.0 / 9)))))))));
-}
-
-// Block-kernel math: vectorizable log/log1p; hypot without scaling (the classifier sends
-// x >= 1e150 to the scalar path).
-struct vector_math {
-  static constexpr bool wide = false;
-  static NUMKIT_FORCE_INLINE double log(double a) { return vm::vlog(a); }
-  static NUMKIT_FORCE_INLINE double log1p(double a) { return vm::vlog1p(a); }
-  static NUMKIT_FORCE_INLINE Dual<double> log(Dual<double> a) { return {vm::vlog(a.v), a.d / a.v}; }
-  static NUMKIT_FORCE_INLINE Dual<double> log1p(Dual<double> a) { return {vm::vlog1p(a.v), a.d / (1 + a.v)}; }
-  template <class D> static NUMKIT_FORCE_INLINE D log1p_small(D a) { return log1p_small_poly(a); }
-  template <class D> static NUMKIT_FORCE_INLINE D hypot(D v, D x) { return dsqrt(v * v + x * x); }
-};
 
 // Elements per chunk: larger chunks amortize the per-regime setup (measured: 256 -> 2048 took the
 // mixed-regime benchmarks from 27.7/22.5 to 22.9/17.2 ns per element).

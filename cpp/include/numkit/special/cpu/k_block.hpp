@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "numkit/simd/attributes.hpp"
+#include "numkit/special/cpu/vector_math.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
@@ -20,14 +21,6 @@
 namespace numkit {
 namespace special {
 namespace detail {
-
-// Math policy of the regime templates (detail_k_regimes.hpp) inside the vectorized loops.
-struct k_vec_math {
-  static NUMKIT_FORCE_INLINE double log(double a) { return vm::vlog(a); }
-  static NUMKIT_FORCE_INLINE double log1p(double a) { return vm::vlog1p(a); }
-  static NUMKIT_FORCE_INLINE double exp(double a) { return vm::vexp(a); }
-  static NUMKIT_FORCE_INLINE double sqrt(double a) { return __builtin_sqrt(a); }
-};
 
 enum k_class : unsigned char {
   kc_scalar,
@@ -108,7 +101,7 @@ NUMKIT_FORCE_INLINE void k_run_uniform(std::size_t m, const double* v, const dou
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     const double s = __builtin_sqrt(v[j] * v[j] + x[j] * x[j]);
-    r[j] = k_uniform<ND, false, KV, k_vec_math>(v[j], x[j], s);
+    r[j] = k_uniform<ND, false, KV, vector_math>(v[j], x[j], s);
   }
 }
 
@@ -124,7 +117,7 @@ NUMKIT_FORCE_INLINE void k_run_uniform(std::size_t m, const double* v, const dou
 
 NUMKIT_FORCE_INLINE void k_run_hankel(std::size_t m, const double* v, const double* x, double* r) {
 #pragma omp simd
-  for (std::size_t j = 0; j < m; ++j) r[j] = k_hankel<14, k_vec_math>(v[j], x[j]);
+  for (std::size_t j = 0; j < m; ++j) r[j] = k_hankel<14, vector_math>(v[j], x[j]);
 }
 
 template <int NT>
@@ -132,7 +125,7 @@ NUMKIT_FORCE_INLINE void k_run_temme(std::size_t m, const double* mu, const doub
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     double lk, rt;
-    k_temme<NT, k_vec_math>(mu[j], x[j], lk, rt);
+    k_temme<NT, vector_math>(mu[j], x[j], lk, rt);
     base[j] = lk + x[j];
     ratio[j] = rt;
   }
@@ -144,7 +137,7 @@ NUMKIT_FORCE_INLINE void k_run_wronskian(std::size_t m, const double* mu, const 
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     double b, rt;
-    k_wronskian<NI, NS, k_vec_math>(mu[j], x[j], b, rt);
+    k_wronskian<NI, NS, vector_math>(mu[j], x[j], b, rt);
     base[j] = b;
     ratio[j] = rt;
   }
@@ -156,7 +149,7 @@ NUMKIT_FORCE_INLINE void k_run_hankel_pair(std::size_t m, const double* mu, cons
 #pragma omp simd
   for (std::size_t j = 0; j < m; ++j) {
     double b, rt;
-    k_hankel_pair<NH, k_vec_math>(mu[j], x[j], b, rt);
+    k_hankel_pair<NH, vector_math>(mu[j], x[j], b, rt);
     base[j] = b;
     ratio[j] = rt;
   }
