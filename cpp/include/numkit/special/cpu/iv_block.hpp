@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "numkit/simd/attributes.hpp"
+#include "numkit/simd/class_sort.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
 #include "numkit/special/cpu/vector_math.hpp"
@@ -271,8 +272,8 @@ NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, const double* v, const dou
   std::uint8_t* cls = w->cls;
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
-  std::uint32_t count[ivb_count] = {};
-  for (std::size_t i = 0; i < n; ++i) ++count[cls[i]];
+  std::uint32_t count[ivb_count];
+  simd::count_classes(n, cls, count);
   // A chunk of one regime (the common case for sorted or smooth inputs) runs in place.
   for (int r = 0; r < ivb_count; ++r) {
     if (count[r] == n) {
@@ -280,14 +281,9 @@ NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, const double* v, const dou
       return;
     }
   }
-  // Counting sort of the element indices by regime (branch-free: random regimes would mispredict).
-  std::uint16_t start[ivb_count + 1];
-  start[0] = 0;
-  for (int r = 0; r < ivb_count; ++r) start[r + 1] = static_cast<std::uint16_t>(start[r] + count[r]);
-  std::uint16_t fill[ivb_count];
-  for (int r = 0; r < ivb_count; ++r) fill[r] = start[r];
+  std::uint32_t start[ivb_count + 1];
   std::uint16_t* idx = w->idx;
-  for (std::size_t i = 0; i < n; ++i) idx[fill[cls[i]]++] = static_cast<std::uint16_t>(i);
+  simd::sort_by_class(n, cls, count, start, idx);
   double *gv = w->gv, *gx = w->gx, *go = w->go;
   for (std::size_t j = 0; j < n; ++j) {
     gv[j] = v[idx[j]];

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "numkit/simd/attributes.hpp"
+#include "numkit/simd/class_sort.hpp"
 #include "numkit/special/cpu/vector_math.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 #include "numkit/simd/scratch.hpp"
@@ -86,12 +87,13 @@ struct k_scratch {
   alignas(64) double ratio2[k_block];
   std::uint16_t pos[k_block];
   std::uint16_t pos2[k_block];
+  std::uint16_t perm[k_block];  // the small-order elements sorted by recurrence length
 };
 
 // Everything k_block_run needs per chunk (~270 KB): one per thread, on the heap
 // (simd/scratch.hpp), so the kernel runs on threads with small stacks.
 struct k_work {
-  std::uint16_t idx[kc_count][k_block];
+  std::uint16_t idx[k_block];  // the block's elements sorted by class (simd/class_sort.hpp)
   std::int32_t cls[k_block];
   k_scratch w;
 };
@@ -205,7 +207,7 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
     for (std::size_t i = 0; i < n; ++i) out[i] = scalar(v[i], x[i]);
     return;
   }
-  auto& idx = work->idx;
+  std::uint16_t* idx_all = work->idx;
   k_scratch& w = work->w;
   std::int32_t* cls = work->cls;
   for (std::size_t start = 0; start < n; start += k_block) {
@@ -213,22 +215,22 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
     const double* vb = v + start;
     const double* xb = x + start;
     double* ob = out + start;
-    std::size_t cnt[kc_count] = {};
+    std::uint32_t cnt[kc_count], first[kc_count + 1];
     k_classify(m, vb, xb, cls);
-    for (std::size_t i = 0; i < m; ++i) {
-      const std::int32_t c = cls[i];
-      idx[c][cnt[c]++] = static_cast<std::uint16_t>(i);
-    }
+    simd::count_classes(m, cls, cnt);
+    simd::sort_by_class(m, cls, cnt, first, idx_all);
+    auto idx = [&](int c) { return idx_all + first[c]; };  // class c's elements, ascending
     for (std::size_t i = 0; i < cnt[kc_scalar]; ++i) {
-      const std::size_t k = idx[kc_scalar][i];
+      const std::size_t k = idx(kc_scalar)[i];
       ob[k] = scalar(vb[k], xb[k]);
     }
     // Large order and large argument: one pass each.
     for (int c = kc_u5; c <= kc_hankel; ++c) {
       const std::size_t mc = cnt[c];
       if (mc == 0) continue;
+      const std::uint16_t* ic = idx(c);
       for (std::size_t j = 0; j < mc; ++j) {
-        const std::size_t k = idx[c][j];
+        const std::size_t k = ic[j];
         w.v[j] = vb[k] < 0 ? -vb[k] : vb[k];
         w.x[j] = xb[k];
       }
@@ -248,7 +250,7 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
       // k_veta_near_z0); only the Hankel class still subtracts x here.
       const bool sub = subtract_x && c == kc_hankel;
       for (std::size_t j = 0; j < mc; ++j) {
-        const std::size_t k = idx[c][j];
+        const std::size_t k = ic[j];
         ob[k] = sub ? w.r[j] - w.x[j] : w.r[j];
       }
     }
@@ -257,14 +259,15 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
     std::size_t begin[kc_count + 1] = {};
     for (int c = kc_t6; c <= kc_hp; ++c) {
       begin[c] = ms;
+      const std::uint16_t* ic = idx(c);
       for (std::size_t j = 0; j < cnt[c]; ++j) {
-        const std::size_t k = idx[c][j];
+        const std::size_t k = ic[j];
         const double a = vb[k] < 0 ? -vb[k] : vb[k];
         const double nd = __builtin_floor(a + 0.5);
         w.n[ms] = nd;
         w.mu[ms] = a - nd;
         w.x[ms] = xb[k];
-        w.pos[ms] = idx[c][j];
+        w.pos[ms] = ic[j];
         ++ms;
       }
     }
@@ -286,14 +289,13 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
         default: k_run_hankel_pair<20>(mc, mu, xx, bs, rt); break;
       }
     }
-    // Counting sort by n (0..20) into the second half of the scratch, then one loop per n.
-    std::size_t ncnt[22] = {};
-    for (std::size_t j = 0; j < ms; ++j) ++ncnt[static_cast<int>(w.n[j]) + 1];
-    for (int q = 1; q < 22; ++q) ncnt[q] += ncnt[q - 1];
-    std::size_t fill[21];
-    for (int q = 0; q < 21; ++q) fill[q] = ncnt[q];
-    for (std::size_t j = 0; j < ms; ++j) {
-      const std::size_t t = fill[static_cast<int>(w.n[j])]++;
+    // Sort by n (0..20) into the second half of the scratch, then one loop per n.
+    for (std::size_t j = 0; j < ms; ++j) cls[j] = static_cast<std::int32_t>(w.n[j]);
+    std::uint32_t ncnt[21], nfirst[22];
+    simd::count_classes(ms, cls, ncnt);
+    simd::sort_by_class(ms, cls, ncnt, nfirst, w.perm);
+    for (std::size_t t = 0; t < ms; ++t) {
+      const std::size_t j = w.perm[t];
       w.mu2[t] = w.mu[j];
       w.x2[t] = w.x[j];
       w.base2[t] = w.base[j];
@@ -301,7 +303,7 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
       w.pos2[t] = w.pos[j];
     }
     for (int q = 0; q < 21; ++q) {
-      const std::size_t b0 = ncnt[q], mc = ncnt[q + 1] - ncnt[q];
+      const std::size_t b0 = nfirst[q], mc = ncnt[q];
       if (mc) k_run_forward(mc, q, w.mu2 + b0, w.x2 + b0, w.base2 + b0, w.ratio2 + b0, w.r + b0);
     }
     for (std::size_t j = 0; j < ms; ++j) {
