@@ -221,8 +221,18 @@ NUMKIT_FORCE_INLINE void tile_bounded_body(const S* __restrict t, const S* __res
 
 // The entry points, compiled for each x86-64 level of NUMKIT_CLONES and picked at load time;
 // non-template wrappers, because GCC's target_clones is reliable on plain functions.
+#define NUMKIT_HAMMING_BOUNDED_FN(S, SUFFIX, Out)                                               \
+  NUMKIT_CLONES inline void tile_bounded_##SUFFIX(                                              \
+      const S* t, const S* pv, const std::int64_t* js, bool contiguous, std::int64_t nj,        \
+      bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::uint32_t* acc,          \
+      Out* out) {                                                                               \
+    if (text_wild)                                                                              \
+      tile_bounded_body<S, true>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);         \
+    else                                                                                        \
+      tile_bounded_body<S, false>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);        \
+  }
 #define NUMKIT_HAMMING_TILE_FNS(S, SUFFIX)                                                      \
-  NUMKIT_CLONES inline void tile_accumulate_##SUFFIX(                                   \
+  NUMKIT_CLONES inline void tile_accumulate_##SUFFIX(                                           \
       const S* t, const S* pv, const std::int64_t* js, std::int64_t q0, std::int64_t q1,        \
       bool text_wild, S wild, std::int64_t nb, std::uint32_t* acc) {                            \
     if (text_wild)                                                                              \
@@ -230,39 +240,24 @@ NUMKIT_FORCE_INLINE void tile_bounded_body(const S* __restrict t, const S* __res
     else                                                                                        \
       tile_accumulate_body<S, false>(t, pv, js, q0, q1, wild, nb, acc);                         \
   }                                                                                             \
-  NUMKIT_CLONES inline void tile_bounded_##SUFFIX(                                      \
-      const S* t, const S* pv, const std::int64_t* js, bool contiguous, std::int64_t nj,        \
-      bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::uint32_t* acc,          \
-      std::int32_t* out) {                                                                      \
-    if (text_wild)                                                                              \
-      tile_bounded_body<S, true>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);         \
-    else                                                                                        \
-      tile_bounded_body<S, false>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);        \
-  }                                                                                             \
-  NUMKIT_CLONES inline void tile_bounded_##SUFFIX(                                      \
-      const S* t, const S* pv, const std::int64_t* js, bool contiguous, std::int64_t nj,        \
-      bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::uint32_t* acc,          \
-      std::int64_t* out) {                                                                      \
-    if (text_wild)                                                                              \
-      tile_bounded_body<S, true>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);         \
-    else                                                                                        \
-      tile_bounded_body<S, false>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);        \
-  }
+  NUMKIT_HAMMING_BOUNDED_FN(S, SUFFIX, std::int32_t)                                            \
+  NUMKIT_HAMMING_BOUNDED_FN(S, SUFFIX, std::int64_t)
 
 NUMKIT_HAMMING_TILE_FNS(std::uint8_t, u8)
 NUMKIT_HAMMING_TILE_FNS(std::uint16_t, u16)
 NUMKIT_HAMMING_TILE_FNS(std::uint32_t, u32)
 #undef NUMKIT_HAMMING_TILE_FNS
+#undef NUMKIT_HAMMING_BOUNDED_FN
 
 // out[b] = min(acc[b], cap): the tile's results, vectorized (pminud needs SSE4.1, so this is
 // cloned too: the SSE2 baseline runs it scalar, ~1 ns per window).
 NUMKIT_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
-                                            std::uint32_t cap, std::int32_t* __restrict out) {
+                                    std::uint32_t cap, std::int32_t* __restrict out) {
 #pragma omp simd
   for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<std::int32_t>(std::min(acc[b], cap));
 }
 NUMKIT_CLONES inline void clip_copy(const std::uint32_t* __restrict acc, std::int64_t nb,
-                                            std::uint32_t cap, std::int64_t* __restrict out) {
+                                    std::uint32_t cap, std::int64_t* __restrict out) {
 #pragma omp simd
   for (std::int64_t b = 0; b < nb; ++b) out[b] = static_cast<std::int64_t>(std::min(acc[b], cap));
 }
