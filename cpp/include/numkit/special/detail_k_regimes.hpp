@@ -51,8 +51,6 @@ NUMKIT_HOST_DEVICE inline Dual<T> k_sel_less(Dual<T> a, Dual<T> b, Dual<T> p, Du
 template <class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
 NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_abs(double a) { return math::fabs(a); }
 
-constexpr double k_pi = 3.141592653589793238462643383279502884;
-constexpr double k_ln2 = 0.693147180559945309417232121458176568;
 constexpr double k_half_log_pi_2 = 0.22579135264472743236;  // log(pi/2)/2
 constexpr double k_two_over_pi = 0.63661977236758134308;
 
@@ -93,13 +91,13 @@ template <class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_temme_gammas(N 
 template <int NT, class M, class N, bool WantRatio = true>
 NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_temme(N mu, N x, N& logk, N& ratio) {
   const N x2 = 0.5 * x;
-  const N L = k_ln2 - M::log(x);  // log(2/x), also for subnormal x (where x/2 would lose bits)
+  const N L = constants<double>::ln2() - M::log(x);  // log(2/x), also for subnormal x (where x/2 would lose bits)
   const N m2 = mu * mu;
   N g1, g2;
   k_temme_gammas(mu, g1, g2);
   const N gp = g2 - mu * g1;  // 1/Gamma(1+mu)
   // pi mu / sin(pi mu) = 1 / sinc(pi mu), sinc by its Taylor series (|pi mu| <= pi/2).
-  const N y = (k_pi * k_pi) * m2;
+  const N y = (constants<double>::pi() * constants<double>::pi()) * m2;
   N sinc = -1.0 / 51090942171709440000.0;  // -1/21!
   sinc = sinc * y + 1.0 / 121645100408832000.0;
   sinc = sinc * y + -1.0 / 355687428096000.0;
@@ -373,7 +371,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
     const double vv = val(v), xv = val(x);
     if (nstd::is_same<M, scalar_math>::value && (xv > 1e150 || vv > 1e150 || 1e-100 * vv > xv)) {
       if (1e-100 * vv > xv) {
-        lg = M::log(0.5 * v + 0.5 * s) - M::log(x) + k_ln2;  // lg > 230: no cancellation
+        lg = M::log(0.5 * v + 0.5 * s) - M::log(x) + constants<double>::ln2();  // lg > 230: no cancellation
       } else if (xv < vv) {
         lg = M::log1p(2.0 * ((0.5 * v + 0.5 * s) / x) - 1.0);  // the argument is >= 1.4
       } else {

@@ -76,7 +76,6 @@ constexpr int iv_debye_terms = 20;
 // division-free recurrence steps.
 constexpr double iv_shift_order = 30.0;
 constexpr int iv_shift_terms = 14;
-constexpr double ln_2pi = 1.837877066409345483560659472811235279;
 
 // The Debye sum unrolled at compile time so that each P_k is a constant polynomial.
 // sum_{1<=k<N} P_k(q) w^(k-1): the Debye sum without its leading 1, divided by w.
@@ -145,7 +144,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D log_iv_large_x(D v, D x) {
     if (negligible(t, s)) break;
   }
   const D lead = Scaled ? D(0.0) : x;
-  return lead - 0.5 * (M::log(x) + ln_2pi) + M::log(s);
+  return lead - 0.5 * (M::log(x) + constants<double>::ln_2pi()) + M::log(s);
 }
 
 // sqrt(v^2 + x^2) without overflow for huge x; written with selects only (vectorizable).
@@ -180,7 +179,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE D log_iv_uniform(D v, D x) {
   // sum_k U_k(p) / v^k = 1 + e with U_k(p) v^-k = P_k(p^2) (p/v)^k and p / v = 1 / s.
   const D p = v * inv_s;
   const D e = inv_s * debye_tail<N>(p * p, inv_s);
-  return veta - 0.5 * (M::log(s) + ln_2pi) + M::log1p_small(e);
+  return veta - 0.5 * (M::log(s) + constants<double>::ln_2pi()) + M::log1p_small(e);
 }
 
 // The uniform expansion with the fewest Debye terms that keep the first omitted term below 3e-18

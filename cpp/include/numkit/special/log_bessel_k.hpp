@@ -138,7 +138,7 @@ NUMKIT_HOST_DEVICE inline N k_log_core(N v, N x, N* rv_out = nullptr, bool* have
       *rv_out = 0.0;  // K_{v-1}/K_v = O(x) next to v/x
       *have_rv = true;
     }
-    const N r = lgamma1p(v) - M::log(v) - k_ln2 + v * (k_ln2 - M::log(x));
+    const N r = lgamma1p(v) - M::log(v) - constants<double>::ln2() + v * (constants<double>::ln2() - M::log(x));
     return KV ? r : r + x;
   }
   const N r = k_log_core_small<N>(v, x, rv_out, have_rv);
@@ -217,7 +217,7 @@ NUMKIT_HOST_DEVICE inline double k_dx_expansions(double v, double x) {
 // x (cosh t - 1) > 50. 25..35 nodes. sinh and cosh - 1 go through expm1 (no cancellation).
 NUMKIT_HOST_DEVICE inline double k_dv_quadrature(double v, double x, double logkve) {
   const double d = math::fmin(1.2, math::sqrt(6.0 / x));
-  const double h = 2.0 * k_pi * d / 50.0;
+  const double h = 2.0 * constants<double>::pi() * d / 50.0;
   const double y = 1.0 + 50.0 / x;
   const double tmax = math::log(y + math::sqrt(y * y - 1.0));
   const int nodes = static_cast<int>(tmax / h) + 2;

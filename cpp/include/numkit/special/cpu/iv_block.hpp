@@ -109,7 +109,7 @@ NUMKIT_FORCE_INLINE double lgamma1p_stirling(double v) {
                                    r2 * (691.0 / 360360 -
                                          r2 * (1.0 / 156 -
                                                r2 * (3617.0 / 122400 - r2 * (43867.0 / 244188)))))))));
-  const double stirling = (z - 0.5) * vm::vlog(z) - z + 0.5 * ln_2pi + tail;
+  const double stirling = (z - 0.5) * vm::vlog(z) - z + 0.5 * constants<double>::ln_2pi() + tail;
   return stirling;
 }
 
@@ -200,7 +200,7 @@ template <bool S> NUMKIT_FORCE_INLINE void iv_large_x_run(std::size_t c, const d
   }
 #pragma omp simd
   for (std::size_t i = 0; i < c; ++i)
-    out[i] = (S ? 0.0 : x[i]) - 0.5 * (vm::vlog(x[i]) + ln_2pi) + vm::vlog(s[i]);
+    out[i] = (S ? 0.0 : x[i]) - 0.5 * (vm::vlog(x[i]) + constants<double>::ln_2pi()) + vm::vlog(s[i]);
 }
 
 template <int N, bool S> NUMKIT_FORCE_INLINE void iv_uniform_run(std::size_t c, const double* v, const double* x, double* out) {
