@@ -130,11 +130,14 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     p, m = pats.shape
     n = t.size
     out_dtype = _out_dtype(m)
-    sample = t[:: max(1, n // _SAMPLE)]
-    enc_s = encode(sample, pats, wv)
-    counts = np.bincount(enc_s.text, minlength=enc_s.n_codes) * (n / sample.size)
-    plan = Plan(enc_s, out_dtype, n=n, text_counts=counts)
-    choices = [_cost.choose(plan, q, opts.method, opts.k) for q in range(p)]
+    if opts.method == "brute":  # nothing to choose: no sample of the text is needed
+        choices = [_cost.Choice("kbrute" if opts.k is not None else "brute", pats[0, :0], 0.0)] * p
+    else:
+        sample = t[:: max(1, n // _SAMPLE)]
+        enc_s = encode(sample, pats, wv)
+        counts = np.bincount(enc_s.text, minlength=enc_s.n_codes) * (n / sample.size)
+        plan = Plan(enc_s, out_dtype, n=n, text_counts=counts)
+        choices = [_cost.choose(plan, q, opts.method, opts.k) for q in range(p)]
     out = np.empty((p, n - m + 1), dtype=out_dtype)
     raw = raw_views(t, pats, wv) if any(c.method in ("brute", "kbrute") for c in choices) else None
     enc: Encoded | None = None

@@ -110,19 +110,18 @@ def choose(plan: Plan, q: int, method: str, k: int | None) -> Choice:
         cost, codes = split_cost(plan, q, n_fft=1 << 62)
         return Choice("fft", codes, cost)
     none = plan.enc.patterns[q][:0]
-    kbrute = None
-    if method == "auto" and k is not None and k < plan.m - plan.n_wild(q):
-        kbrute = Choice("kbrute", none, kbrute_cost(plan, q, k))
-        # The split engines scan the whole text once (lists) or run at least one transform
-        # (FFT): a k-bounded brute force below that floor wins without pricing the split,
-        # which costs ~0.1 ms per call, a tenth of a small-k call.
-        floor = min(LIST_NS_PER_TEXT * plan.n + FIXED_NS, float(_fft_cost(plan, np.ones(1))[0]))
-        if kbrute.predicted_ns < min(floor, brute_cost(plan, q)):
-            return kbrute
-    cost, codes = split_cost(plan, q, n_fft=None)
     if method == "abrahamson":
+        cost, codes = split_cost(plan, q, n_fft=None)
         return Choice("abrahamson", codes, cost)
-    options = [Choice("abrahamson", codes, cost), Choice("brute", none, brute_cost(plan, q))]
-    if kbrute is not None:
-        options.append(kbrute)
-    return min(options, key=lambda c: c.predicted_ns)
+    options = [Choice("brute", none, brute_cost(plan, q))]
+    if k is not None and k < plan.m - plan.n_wild(q):
+        options.append(Choice("kbrute", none, kbrute_cost(plan, q, k)))
+    best = min(options, key=lambda c: c.predicted_ns)
+    # The split engines scan the whole text once (lists) or run at least one transform (FFT):
+    # a brute force below that floor wins without pricing the split, which costs ~0.1 ms per
+    # call (a twentieth of a brute-force call at m = 100, a tenth of a small-k call).
+    floor = min(LIST_NS_PER_TEXT * plan.n + FIXED_NS, float(_fft_cost(plan, np.ones(1))[0]))
+    if best.predicted_ns < floor:
+        return best
+    cost, codes = split_cost(plan, q, n_fft=None)
+    return min([Choice("abrahamson", codes, cost), *options], key=lambda c: c.predicted_ns)
