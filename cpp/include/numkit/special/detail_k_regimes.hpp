@@ -1,7 +1,7 @@
 // numkit/special/detail_k_regimes.hpp -- the regime formulas behind log_bessel_k.hpp.
 //
 // Every function is a template on a math policy M (log/exp/log1p/sqrt: scalar_math of
-// math_policy.hpp forwards to libm, vector_math of cpu/vector_math.hpp uses the vectorizable
+// simd/math_policy.hpp forwards to libm, vector_math of simd/vector_math.hpp uses the vectorizable
 // polynomials of simd/vmath.hpp; the log I templates take the same two) and on the
 // number type N (double, or Dual<double> for d/dv by forward-mode AD). Trip counts are template
 // parameters, so a block of elements of one regime runs as a branch-free vectorizable loop.
@@ -18,7 +18,7 @@
 #include <utility>
 #endif
 #include "numkit/special/detail_dual.hpp"
-#include "numkit/special/math_policy.hpp"
+#include "numkit/simd/math_policy.hpp"
 
 namespace numkit {
 namespace special {

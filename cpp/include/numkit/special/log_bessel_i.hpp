@@ -55,7 +55,7 @@
 #include "numkit/special/detail_gamma.hpp"
 #include "numkit/special/detail_huge.hpp"
 #include "numkit/special/log_bessel_k.hpp"
-#include "numkit/special/math_policy.hpp"
+#include "numkit/simd/math_policy.hpp"
 
 #if !defined(__CUDACC_RTC__)
 #include <cstddef>

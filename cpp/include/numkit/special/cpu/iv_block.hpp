@@ -17,7 +17,7 @@
 #include "numkit/simd/class_sort.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
-#include "numkit/special/cpu/vector_math.hpp"
+#include "numkit/simd/vector_math.hpp"
 #include "numkit/special/log_bessel_i.hpp"
 
 namespace numkit {

@@ -14,7 +14,7 @@
 
 #include "numkit/simd/attributes.hpp"
 #include "numkit/simd/class_sort.hpp"
-#include "numkit/special/cpu/vector_math.hpp"
+#include "numkit/simd/vector_math.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"

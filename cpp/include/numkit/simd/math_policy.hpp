@@ -1,10 +1,10 @@
-// numkit/special/math_policy.hpp -- the scalar math policy of the special-function templates
+// numkit/simd/math_policy.hpp -- the scalar math policy of the special-function templates
 // (host and device): the elementary functions a regime formula calls, for double and Dual<double>.
 //
 // Every regime template of log I and log K takes a policy M and calls M::log, M::log1p, M::exp,
 // M::sqrt, M::hypot and M::log1p_small, so that one formula serves the scalar kernels (this
 // policy: libm on the host, CUDA's math on the device) and the CPU block loops (vector_math in
-// cpu/vector_math.hpp: branch-free versions that vectorize). M::wide says whether arguments may
+// vector_math.hpp: branch-free versions that vectorize). M::wide says whether arguments may
 // reach the overflow threshold (the scalar kernels) or are clipped first (the block classifiers).
 #pragma once
 

@@ -1,4 +1,4 @@
-// numkit/special/cpu/vector_math.hpp -- the vector math policy of the special-function templates
+// numkit/simd/vector_math.hpp -- the vector math policy of the special-function templates
 // (host only): what the CPU block loops of log I and log K call instead of libm.
 //
 // vlog / vlog1p / vexp of simd/vmath.hpp are branch-free and vectorize inside `#pragma omp simd`
@@ -9,7 +9,7 @@
 
 #include "numkit/simd/attributes.hpp"
 #include "numkit/simd/vmath.hpp"
-#include "numkit/special/math_policy.hpp"
+#include "numkit/simd/math_policy.hpp"
 
 namespace numkit {
 namespace special {
