@@ -32,8 +32,22 @@ def test_stubs_match_extension(tmp_path: Path) -> None:
     env = dict(os.environ)
     if root.name != "site-packages":
         env["MYPYPATH"] = str(root)
+    # The Python layer around the stubs is not under test here: analyse it silently, as mypy
+    # does for an installed package (from a source tree it would otherwise stop on the layer's
+    # own type errors and missing third-party stubs before it compares a single stub).
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\n\n[mypy-numkit.*]\nfollow_imports = silent\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy.stubtest", "--allowlist", str(ALLOWLIST), "numkit._core"],
+        [
+            sys.executable,
+            "-m",
+            "mypy.stubtest",
+            "--allowlist",
+            str(ALLOWLIST),
+            "--mypy-config-file",
+            str(config),
+            "numkit._core",
+        ],
         capture_output=True,
         text=True,
         env=env,
