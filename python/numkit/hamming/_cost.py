@@ -120,8 +120,9 @@ def choose(plan: Plan, q: int, method: str, k: int | None) -> Choice:
     # The split engines scan the whole text once (lists) or run at least one transform (FFT):
     # a brute force below that floor wins without pricing the split, which costs ~0.1 ms per
     # call (a twentieth of a brute-force call at m = 100, a tenth of a small-k call).
+    # (Not when no pattern symbol occurs in the sampled text: then the split has no work.)
     floor = min(LIST_NS_PER_TEXT * plan.n + FIXED_NS, float(_fft_cost(plan, np.ones(1))[0]))
-    if best.predicted_ns < floor:
+    if best.predicted_ns < floor and plan.text_counts[: plan.enc.other].any():
         return best
     cost, codes = split_cost(plan, q, n_fft=None)
     return min([Choice("abrahamson", codes, cost), *options], key=lambda c: c.predicted_ns)
