@@ -127,3 +127,17 @@ def test_bad_input_many_best_and_dask():
         hamming_distances(da.from_array(np.ones(5, int)), np.ones(6, int))
     with pytest.raises(TypeError, match="str"):
         hamming_distances(da.from_array(np.ones(5, int)), "ab")
+
+
+def test_auto_skips_the_brute_force_when_the_split_has_no_work():
+    # No pattern symbol occurs in the text: every window has distance m, and the split engines
+    # know it without touching a cell; auto must not run the O(n m) brute force.
+    from numkit.hamming import _cost
+    from numkit.hamming._encode import encode
+    from numkit.hamming._engines import Plan
+
+    text = np.random.default_rng(0).integers(0, 200, 200_000).astype(np.uint8)
+    pattern = np.full(500, 250, dtype=np.uint8)
+    plan = Plan(encode(text, pattern[None, :], None), np.dtype(np.int32))
+    assert _cost.choose(plan, 0, "auto", None).method == "abrahamson"
+    np.testing.assert_array_equal(hamming_distances(text, pattern), 500)
