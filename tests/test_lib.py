@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from numkit._lib.validation import check_random_state, check_workers, usable_cores
+from numkit._lib.validation import check_count, check_random_state, check_workers, usable_cores
 
 
 def test_workers_follow_scipy_fft() -> None:
@@ -35,3 +35,23 @@ def test_random_state_names_its_argument() -> None:
         check_random_state(True, "seed")
     with pytest.raises(ValueError, match="seed must be >= 0"):
         check_random_state(-1, "seed")
+
+
+@pytest.mark.parametrize(
+    ("bad", "minimum", "exc"),
+    [
+        (True, 0, TypeError),
+        (2.0, 0, TypeError),
+        ("3", 1, TypeError),
+        (-1, 0, ValueError),
+        (0, 1, ValueError),
+    ],
+)
+def test_count_errors_name_the_argument(bad: object, minimum: int, exc: type[Exception]) -> None:
+    with pytest.raises(exc, match=r"^k must be a"):
+        check_count(bad, "k", minimum=minimum)
+
+
+def test_count_accepts_numpy_integers() -> None:
+    assert check_count(np.int64(0), "k", minimum=0) == 0
+    assert type(check_count(np.uint8(7), "top")) is int

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "check_count",
     "check_random_state",
     "check_workers",
     "float_array",
@@ -66,6 +67,20 @@ def normalize_axis(axis: Any, ndim: int) -> int:
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of bounds for an array of dimension {ndim}")
     return axis % ndim
+
+
+def check_count(value: Any, name: str, *, minimum: int = 1) -> int:
+    """An integer >= minimum (1 or 0); bool and float are rejected (2.5 iterations mean nothing)."""
+    what = "a positive integer" if minimum == 1 else "a non-negative integer"
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    try:
+        m = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}") from None
+    if m < minimum:
+        raise ValueError(f"{name} must be {what}, got {m}")
+    return m
 
 
 def usable_cores() -> int:

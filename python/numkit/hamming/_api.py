@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import numbers
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -13,7 +12,7 @@ import numpy as np
 
 from numkit._core import hamming as _core
 from numkit._lib.backend import is_dask_array
-from numkit._lib.validation import check_random_state, check_workers
+from numkit._lib.validation import check_count, check_random_state, check_workers
 
 from . import _cost
 from ._encode import Encoded, check_kinds, encode, raw_views, symbols_of, wildcard_value
@@ -30,19 +29,7 @@ __all__ = ["BestMatches", "best_matches", "hamming_distances", "hamming_distance
 
 
 def _check_k(k: Any) -> int | None:
-    if k is None:
-        return None
-    if isinstance(k, (bool, np.bool_)):
-        raise TypeError(f"k must be None or a non-negative integer, got {k!r}")
-    try:
-        kk = operator.index(k)
-    except TypeError:
-        raise TypeError(
-            f"k must be None or a non-negative integer, got {type(k).__name__}"
-        ) from None
-    if kk < 0:
-        raise ValueError(f"k must be >= 0, got {kk}")
-    return kk
+    return None if k is None else check_count(k, "k", minimum=0)
 
 
 def _check_eps(eps: Any) -> float | None:
@@ -368,14 +355,7 @@ def best_matches(
 
     Ties are broken by position. Returns :class:`BestMatches` (``positions``, ``distances``).
     """
-    if isinstance(top, (bool, np.bool_)):
-        raise TypeError(f"top must be a positive integer, got {top!r}")
-    try:
-        top = operator.index(top)
-    except TypeError:
-        raise TypeError(f"top must be a positive integer, got {type(top).__name__}") from None
-    if top < 1:
-        raise ValueError(f"top must be >= 1, got {top}")
+    top = check_count(top, "top")
     H = hamming_distances(text, pattern, wildcard=wildcard, method=method, workers=workers)
     if is_dask_array(H):
         H = H.compute()

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from numkit._lib.validation import check_count
+
 MAX_DIM = 2.0**53  # largest p for which p (and p/2 - 1) are exact in double precision
 UNIT_ATOL = 1e-6  # how far a row's Euclidean norm may be from 1 before it is rejected
 _BLOCK = 1 << 21  # elements per block when scanning big arrays (bounds temporaries to ~16 MB)
@@ -53,20 +55,6 @@ def check_real(value: object, name: str) -> float:
             raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
         value = arr[()]
     return float(value)
-
-
-def check_count(value: Any, name: str, *, minimum: int = 1) -> int:
-    """An integer >= minimum (1 or 0); bool and float are rejected (2.5 iterations mean nothing)."""
-    what = "a positive integer" if minimum == 1 else "a non-negative integer"
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be {what}, got {value!r}")
-    try:
-        m = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be {what}, got {type(value).__name__} {value!r}") from None
-    if m < minimum:
-        raise ValueError(f"{name} must be {what}, got {m}")
-    return m
 
 
 def check_size(size: Any) -> tuple[int, ...]:
