@@ -118,7 +118,7 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     n = t.size
     out_dtype = _out_dtype(m)
     if opts.method == "brute":  # nothing to choose: no sample of the text is needed
-        choices = [_cost.Choice("kbrute" if opts.k is not None else "brute", pats[0, :0], 0.0)] * p
+        choices = [_cost.forced_brute(opts.k)] * p
     else:
         sample = t[:: max(1, n // _SAMPLE)]
         enc_s = encode(sample, pats, wv)

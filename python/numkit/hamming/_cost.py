@@ -29,7 +29,7 @@ import numpy as np
 from ._engines import Plan, channel_work
 from ._fft import block_length, slots_per_transform
 
-__all__ = ["Choice", "choose", "kbrute_cost"]
+__all__ = ["Choice", "choose", "forced_brute", "kbrute_cost"]
 
 BRUTE_NS_PER_CELL = {1: 0.0115, 2: 0.020, 4: 0.039}
 BRUTE_TEXT_WILD_FACTOR = 1.3
@@ -102,10 +102,15 @@ def kbrute_cost(plan: Plan, q: int, k: int) -> float:
     return BRUTE_NS_PER_CELL[width] * plan.nw * examined + 0.5 * plan.nw
 
 
+def forced_brute(k: int | None) -> Choice:
+    """method="brute": the brute force, k-bounded with k (nothing to price)."""
+    return Choice("kbrute" if k is not None else "brute", np.empty(0, dtype=np.intp), 0.0)
+
+
 def choose(plan: Plan, q: int, method: str, k: int | None) -> Choice:
     """The engine for pattern q under ``method`` ("auto", "brute", "fft", "abrahamson")."""
     if method == "brute":
-        return Choice("kbrute" if k is not None else "brute", plan.enc.patterns[q][:0], 0.0)
+        return forced_brute(k)
     if method == "fft":
         cost, codes = split_cost(plan, q, n_fft=1 << 62)
         return Choice("fft", codes, cost)
