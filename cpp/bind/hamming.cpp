@@ -101,31 +101,52 @@ void list_matches(const py::array& text, std::int64_t m,
   });
 }
 
-template <class In, class Code> bool try_remap(const py::array& values, const py::array& lut,
-                                               int workers, py::array& out) {
-  if (!py::isinstance<py::array_t<In>>(values) || !py::isinstance<py::array_t<Code>>(lut) ||
-      !py::isinstance<py::array_t<Code>>(out))
+// Calls f(values, lut) with typed pointers for uint8/uint16 values and a uint8/uint16/uint32 lut
+// that covers every value; false when the dtypes are other ones.
+template <class In, class Code, class F>
+bool try_lut(const py::array& values, const py::array& lut, F& f) {
+  if (!py::isinstance<py::array_t<In>>(values) || !py::isinstance<py::array_t<Code>>(lut))
     return false;
   require(lut.shape(0) == (std::int64_t(1) << (8 * sizeof(In))), "lut must cover every value");
-  const std::int64_t n = values.shape(0);
-  Code* o = out_ptr<Code>(out, n);
-  const In* v = static_cast<const In*>(values.data());
-  const Code* l = static_cast<const Code*>(lut.data());
-  py::gil_scoped_release release;
-  hamming::remap(v, n, l, workers, o);
+  f(static_cast<const In*>(values.data()), static_cast<const Code*>(lut.data()));
   return true;
 }
 
-void remap(const py::array& values, const py::array& lut, int workers, py::array out) {
+template <class F> void with_lut(const py::array& values, const py::array& lut, F&& f) {
   require(c_contiguous_1d(values) && c_contiguous_1d(lut), "values and lut must be contiguous 1-D");
+  const bool done =
+      try_lut<std::uint8_t, std::uint8_t>(values, lut, f) ||
+      try_lut<std::uint8_t, std::uint16_t>(values, lut, f) ||
+      try_lut<std::uint8_t, std::uint32_t>(values, lut, f) ||
+      try_lut<std::uint16_t, std::uint8_t>(values, lut, f) ||
+      try_lut<std::uint16_t, std::uint16_t>(values, lut, f) ||
+      try_lut<std::uint16_t, std::uint32_t>(values, lut, f);
+  require(done, "takes uint8/uint16 values and a uint8/uint16/uint32 lut");
+}
+
+void remap(const py::array& values, const py::array& lut, int workers, py::array out) {
   require(workers >= 1, "workers must be >= 1");
-  const bool done = try_remap<std::uint8_t, std::uint8_t>(values, lut, workers, out) ||
-                    try_remap<std::uint8_t, std::uint16_t>(values, lut, workers, out) ||
-                    try_remap<std::uint8_t, std::uint32_t>(values, lut, workers, out) ||
-                    try_remap<std::uint16_t, std::uint8_t>(values, lut, workers, out) ||
-                    try_remap<std::uint16_t, std::uint16_t>(values, lut, workers, out) ||
-                    try_remap<std::uint16_t, std::uint32_t>(values, lut, workers, out);
-  require(done, "remap takes uint8/uint16 values and a uint8/uint16/uint32 lut and out");
+  with_lut(values, lut, [&](auto v, auto l) {
+    using Code = std::remove_const_t<std::remove_pointer_t<decltype(l)>>;
+    require(py::isinstance<py::array_t<Code>>(out), "out must have the lut's dtype");
+    const std::int64_t n = values.shape(0);
+    Code* o = out_ptr<Code>(out, n);
+    py::gil_scoped_release release;
+    hamming::remap(v, n, l, workers, o);
+  });
+}
+
+void code_counts(const py::array& values, const py::array& lut, std::int64_t step,
+                 py::array counts) {
+  require(step >= 1, "step must be >= 1");
+  require(py::isinstance<py::array_t<std::int64_t>>(counts), "counts must be int64");
+  with_lut(values, lut, [&](auto v, auto l) {
+    const std::int64_t n_counts = counts.ndim() == 1 ? counts.shape(0) : -1;
+    std::int64_t* c = out_ptr<std::int64_t>(counts, n_counts);
+    const std::int64_t n = values.shape(0);
+    py::gil_scoped_release release;
+    hamming::code_counts(v, n, step, l, n_counts, c);
+  });
 }
 
 }  // namespace
@@ -142,6 +163,10 @@ void hamming(py::module_& m) {
         "positions[offsets[c]:offsets[c + 1]] (Abrahamson's rare symbols).");
   m.def("remap", &remap, py::arg("values"), py::arg("lut"), py::arg("workers"), py::arg("out"),
         "out[i] = lut[values[i]] for uint8/uint16 values (the alphabet remap).");
+  m.def("code_counts", &code_counts, py::arg("values"), py::arg("lut"), py::arg("step"),
+        py::arg("counts"),
+        "counts[lut[values[i]]] += 1 for i in range(0, len(values), step), codes past the end of "
+        "counts skipped: the code counts of a strided sample (int64 counts, added to).");
 }
 }  // namespace bind
 }  // namespace numkit

@@ -29,5 +29,11 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
 template <class In, class Code>
 void remap(const In* values, std::int64_t n, const Code* lut, int workers, Code* out);
 
+// counts[lut[values[i]]] += 1 for i = 0, step, 2 step, ... < n (codes >= n_counts are skipped):
+// the symbol counts of a strided sample of the text, without materialising its codes.
+template <class In, class Code>
+void code_counts(const In* values, std::int64_t n, std::int64_t step, const Code* lut,
+                 std::int64_t n_counts, std::int64_t* counts);
+
 }  // namespace hamming
 }  // namespace numkit

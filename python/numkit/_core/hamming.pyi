@@ -25,3 +25,9 @@ def remap(
     workers: int,
     out: npt.NDArray[np.unsignedinteger],
 ) -> None: ...
+def code_counts(
+    values: npt.NDArray[np.unsignedinteger],
+    lut: npt.NDArray[np.unsignedinteger],
+    step: int,
+    counts: npt.NDArray[np.int64],
+) -> None: ...
