@@ -86,8 +86,11 @@ def predicted_s(T, P, method, k=None):
     enc = encode(T, P[None, :], None)
     plan = Plan(enc, np.dtype(np.int32))
     c = _cost.choose(plan, 0, method, k)
-    if c.method in ("brute", "kbrute"):
-        return (_cost.kbrute_cost(plan, 0, k) if k is not None else _cost.brute_cost(plan, 0)) / 1e9
+    if c.method in ("brute", "kbrute"):  # forced: price the brute force that runs
+        p_mis = _cost.frequency_mismatch(plan, 0)
+        width = enc.text.dtype.itemsize
+        options = _cost.brute_options(plan.nw, plan.m, width, False, k, p_mis)
+        return options[-1].predicted_ns / 1e9
     return c.predicted_ns / 1e9
 
 

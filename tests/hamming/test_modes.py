@@ -141,3 +141,64 @@ def test_auto_skips_the_brute_force_when_the_split_has_no_work():
     plan = Plan(encode(text, pattern[None, :], None), np.dtype(np.int32))
     assert _cost.choose(plan, 0, "auto", None).method == "abrahamson"
     np.testing.assert_array_equal(hamming_distances(text, pattern), 100)
+
+
+def test_auto_prices_a_cheap_brute_force_without_sampling_the_text(monkeypatch):
+    # Short patterns and small k: the brute force is below the split floor, which the sizes and a
+    # probe of the mismatch rate show; the text sample (~0.3 ms cold) must not be taken.
+    from numkit.hamming import _api
+
+    def no_sample(*args):
+        raise AssertionError("the text was sampled")
+
+    monkeypatch.setattr(_api, "sample_counts", no_sample)
+    rng = np.random.default_rng(3)
+    text = rng.integers(0, 4, 300_000).astype(np.uint8)
+    pattern = text[1000:1060].copy()
+    np.testing.assert_array_equal(hamming_distances(text, pattern), reference(text, pattern))
+    np.testing.assert_array_equal(
+        hamming_distances(text, pattern, k=3, wildcard=2),
+        reference(text, pattern, wildcard=2, k=3),
+    )
+
+
+def test_auto_samples_the_text_when_the_probe_sees_no_match(monkeypatch):
+    from numkit.hamming import _api
+
+    calls = []
+    real = _api.sample_counts
+    monkeypatch.setattr(_api, "sample_counts", lambda *a: calls.append(1) or real(*a))
+    text = np.random.default_rng(0).integers(0, 200, 200_000).astype(np.uint8)
+    pattern = np.full(100, 250, dtype=np.uint8)
+    np.testing.assert_array_equal(hamming_distances(text, pattern), 100)
+    assert calls
+
+
+def test_probe_measures_the_mismatch_rate():
+    from numkit.hamming._engines import probe_mismatch
+
+    rng = np.random.default_rng(5)
+    text = rng.integers(0, 4, 500_000).astype(np.uint8)
+    pattern = rng.integers(0, 4, 300).astype(np.uint8)
+    assert abs(probe_mismatch(text, pattern, -1, 300) - 0.75) < 0.01
+    pattern[::3] = 9  # a wildcard on a third of the positions: the rate is per other position
+    assert abs(probe_mismatch(text, pattern, 9, 200) - 0.75) < 0.01
+    assert probe_mismatch(text, np.full(300, 7, np.uint8), -1, 300) == 1.0
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.uint16, np.int64])
+@pytest.mark.parametrize("strided", [False, True])
+def test_sample_counts_equal_the_counts_of_the_encoded_sample(dtype, strided):
+    from numkit.hamming._encode import encode, encode_patterns, sample_counts
+
+    rng = np.random.default_rng(1)
+    lo, hi = (-100, 100) if np.dtype(dtype).kind == "i" else (0, 200)
+    base = rng.integers(lo, hi, 40_001).astype(dtype)
+    text = base[::-2] if strided else base
+    pats = rng.integers(lo, hi, (2, 30)).astype(dtype)
+    pats[0, 3] = 7  # the wildcard, also in the text
+    for step in (1, 7, 61):
+        counts, size = sample_counts(text, encode_patterns(pats, 7), step)
+        enc = encode(text[::step], pats, 7)
+        assert size == text[::step].size
+        np.testing.assert_array_equal(counts, np.bincount(enc.text, minlength=enc.n_codes))

@@ -15,8 +15,17 @@ from numkit._lib.backend import is_dask_array
 from numkit._lib.validation import check_count, check_random_state, check_workers
 
 from . import _cost
-from ._encode import Encoded, check_kinds, encode, raw_views, symbols_of, wildcard_value
-from ._engines import Plan, brute, run_split
+from ._encode import (
+    Encoded,
+    check_kinds,
+    encode,
+    encode_patterns,
+    raw_views,
+    sample_counts,
+    symbols_of,
+    wildcard_value,
+)
+from ._engines import Plan, brute, probe_mismatch, run_split
 
 Method = Literal["auto", "brute", "fft", "abrahamson"]
 METHODS = ("auto", "brute", "fft", "abrahamson")
@@ -109,24 +118,56 @@ def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
 _SAMPLE = 1 << 14  # text symbols the cost model looks at (1 << 16 cost ~0.5 ms per call)
 
 
+def _quick_choices(
+    raw: tuple[np.ndarray, np.ndarray, int], n: int, k: int | None
+) -> list[_cost.Choice] | None:
+    """The brute force (exact or k-bounded) for every pattern when it is predicted below the
+    split engines' floor, priced from the sizes and a probe of the mismatch rate (~10 us);
+    None when any pattern needs the full cost model (a sample of the text, ~0.3 ms cold)."""
+    text, pats, wild = raw
+    m = pats.shape[1]
+    nw = n - m + 1
+    floor = _cost.split_floor(n, m)
+    width = text.dtype.itemsize
+    choices = []
+    for q in range(pats.shape[0]):
+        m_eff = m - (int(np.count_nonzero(pats[q] == wild)) if wild >= 0 else 0)
+        if k is None and _cost.brute_ns(nw, m_eff, width, wild >= 0) >= floor:
+            return None
+        p_mis = probe_mismatch(text, pats[q], wild, m_eff) if m_eff else 0.0
+        if p_mis >= 1.0:  # perhaps no pattern symbol occurs in the text: the split has no work
+            return None
+        options = _cost.brute_options(nw, m_eff, width, wild >= 0, k, p_mis)
+        best = min(options, key=lambda c: c.predicted_ns)
+        if best.predicted_ns >= floor:
+            return None
+        choices.append(best)
+    return choices
+
+
 def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Options) -> np.ndarray:
-    """Distances (p, nw) from integer arrays: the engine is chosen on a sample of the text; the
-    brute force runs on the values themselves where it can, the others on dense codes."""
+    """Distances (p, nw) from integer arrays: the engine is chosen from the sizes and a probe
+    (brute force predicted cheap) or on a sample of the text; the brute force runs on the values
+    themselves where it can, the others on dense codes."""
     if opts.eps is not None:
         return _solve(encode(t, pats, wv), opts)
     p, m = pats.shape
     n = t.size
     out_dtype = _out_dtype(m)
+    raw = raw_views(t, pats, wv)
+    choices: list[_cost.Choice] | None = None
     if opts.method == "brute":  # nothing to choose: no sample of the text is needed
         choices = [_cost.forced_brute(opts.k)] * p
-    else:
-        sample = t[:: max(1, n // _SAMPLE)]
-        enc_s = encode(sample, pats, wv)
-        counts = np.bincount(enc_s.text, minlength=enc_s.n_codes) * (n / sample.size)
-        plan = Plan(enc_s, out_dtype, n=n, text_counts=counts)
-        choices = [_cost.choose(plan, q, opts.method, opts.k) for q in range(p)]
+    elif opts.method == "auto" and raw is not None:
+        choices = _quick_choices(raw, n, opts.k)
+    if choices is None:
+        pc = encode_patterns(pats, wv)
+        counts, size = sample_counts(t, pc, max(1, n // _SAMPLE))
+        enc_s = Encoded(np.empty(0, pc.dtype), pc.codes, pc.n_symbols, pc.wild)
+        plan = Plan(enc_s, out_dtype, n=n, text_counts=counts * (n / size))
+        width = raw[0].dtype.itemsize if raw is not None else None
+        choices = [_cost.choose(plan, q, opts.method, opts.k, width=width) for q in range(p)]
     out = np.empty((p, n - m + 1), dtype=out_dtype)
-    raw = raw_views(t, pats, wv) if any(c.method in ("brute", "kbrute") for c in choices) else None
     enc: Encoded | None = None
     split_rows, split_codes = [], []
     for q, choice in enumerate(choices):

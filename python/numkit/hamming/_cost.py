@@ -29,7 +29,16 @@ import numpy as np
 from ._engines import Plan, channel_work
 from ._fft import block_length, slots_per_transform
 
-__all__ = ["Choice", "choose", "forced_brute", "kbrute_cost"]
+__all__ = [
+    "Choice",
+    "brute_ns",
+    "brute_options",
+    "choose",
+    "forced_brute",
+    "frequency_mismatch",
+    "kbrute_ns",
+    "split_floor",
+]
 
 BRUTE_NS_PER_CELL = {1: 0.0115, 2: 0.020, 4: 0.039}
 BRUTE_TEXT_WILD_FACTOR = 1.3
@@ -49,22 +58,43 @@ class Choice:
     predicted_ns: float
 
 
-def _fft_cost(plan: Plan, groups: np.ndarray) -> np.ndarray:
+def _fft_ns(n: int, m: int, groups: np.ndarray) -> np.ndarray:
     """Predicted ns of the FFT engine with `groups` packed transforms (0: not run)."""
-    L = block_length(plan.n, plan.m)
-    step = L - plan.m + 1
-    points = -(-plan.nw // step) * L
+    L = block_length(n, m)
+    step = L - m + 1
+    points = -(-(n - m + 1) // step) * L
     lg = math.log2(L)
     fwd = FFT_NS_PER_POINT[0] + FFT_NS_PER_POINT[1] * lg
     inv = FFT_INV_NS_PER_POINT[0] + FFT_INV_NS_PER_POINT[1] * lg
     return np.where(groups > 0, points * (groups * fwd + inv) + FIXED_NS, 0.0)
 
 
-def brute_cost(plan: Plan, q: int) -> float:
-    width = plan.enc.text.dtype.itemsize
-    cells = plan.nw * (plan.m - plan.n_wild(q))
-    factor = BRUTE_TEXT_WILD_FACTOR if plan.enc.wild >= 0 else 1.0
-    return BRUTE_NS_PER_CELL[width] * cells * factor
+def split_floor(n: int, m: int) -> float:
+    """No split run costs less than one scan of the text (lists) or one transform (FFT)."""
+    return min(LIST_NS_PER_TEXT * n + FIXED_NS, float(_fft_ns(n, m, np.ones(1))[0]))
+
+
+def brute_ns(nw: int, m_eff: int, width: int, has_wild: bool) -> float:
+    """The exact brute force over nw windows of m_eff non-wildcard pattern positions."""
+    factor = BRUTE_TEXT_WILD_FACTOR if has_wild else 1.0
+    return BRUTE_NS_PER_CELL[width] * nw * m_eff * factor
+
+
+def kbrute_ns(nw: int, m_eff: int, width: int, k: int, p_mis: float) -> float:
+    """k-bounded brute force: positions examined per window ~ 2 (k + 1) / P(mismatch), >= 8."""
+    examined = m_eff if p_mis <= 0 else min(m_eff, max(8.0, 2.0 * (k + 1) / p_mis))
+    return BRUTE_NS_PER_CELL[width] * nw * examined + 0.5 * nw
+
+
+def brute_options(
+    nw: int, m_eff: int, width: int, has_wild: bool, k: int | None, p_mis: float | None
+) -> list[Choice]:
+    """The exact brute force and, with k < m_eff and a mismatch rate, the k-bounded one."""
+    none = np.empty(0, dtype=np.intp)
+    options = [Choice("brute", none, brute_ns(nw, m_eff, width, has_wild))]
+    if k is not None and k < m_eff and p_mis is not None:
+        options.append(Choice("kbrute", none, kbrute_ns(nw, m_eff, width, k, p_mis)))
+    return options
 
 
 def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray]:
@@ -80,26 +110,25 @@ def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray
     else:
         F = np.unique(np.append(np.arange(0, codes.size, G), codes.size))
     lst = tail[F].astype(np.float64)
-    cost = _fft_cost(plan, -(-F // G)) + np.where(
+    cost = _fft_ns(plan.n, plan.m, -(-F // G)) + np.where(
         lst > 0, LIST_NS_PER_OP * lst + LIST_NS_PER_TEXT * plan.n + FIXED_NS, 0.0
     )
     best = int(np.argmin(cost))
     return float(cost[best]), codes[: F[best]]
 
 
-def kbrute_cost(plan: Plan, q: int, k: int) -> float:
-    """k-bounded brute force: positions examined per window ~ 2 (k + 1) / P(mismatch), >= 8."""
+def frequency_mismatch(plan: Plan, q: int) -> float:
+    """P(a cell of a non-wildcard pattern position is a mismatch) if symbols were independent:
+    from the (sampled) text counts and pattern q's counts."""
     n_codes = plan.enc.n_codes
     ft = plan.text_counts[:n_codes] / plan.n
     fp = np.bincount(plan.enc.patterns[q], minlength=n_codes) / plan.m
     s = plan.enc.n_symbols
-    p_mis = float(1.0 - float(ft[:s] @ fp[:s]))
     if plan.enc.wild >= 0:
         w = plan.enc.wild
-        p_mis = float((1 - ft[w]) * (1 - fp[w]) - ft[:s] @ fp[:s])
-    examined = plan.m if p_mis <= 0 else min(plan.m, max(8.0, 2.0 * (k + 1) / p_mis))
-    width = plan.enc.text.dtype.itemsize
-    return BRUTE_NS_PER_CELL[width] * plan.nw * examined + 0.5 * plan.nw
+        both = float((1 - ft[w]) * (1 - fp[w]) - ft[:s] @ fp[:s])
+        return both / max(1e-300, float(1 - fp[w]))
+    return float(1.0 - float(ft[:s] @ fp[:s]))
 
 
 def forced_brute(k: int | None) -> Choice:
@@ -107,26 +136,39 @@ def forced_brute(k: int | None) -> Choice:
     return Choice("kbrute" if k is not None else "brute", np.empty(0, dtype=np.intp), 0.0)
 
 
-def choose(plan: Plan, q: int, method: str, k: int | None) -> Choice:
-    """The engine for pattern q under ``method`` ("auto", "brute", "fft", "abrahamson")."""
+def choose(
+    plan: Plan,
+    q: int,
+    method: str,
+    k: int | None,
+    *,
+    width: int | None = None,
+    p_mis: float | None = None,
+) -> Choice:
+    """The engine for pattern q under ``method`` ("auto", "brute", "fft", "abrahamson").
+
+    ``width``: bytes per symbol the brute force will read (default: the code width);
+    ``p_mis``: a measured mismatch rate for the k-bounded brute force (default: from the
+    symbol frequencies).
+    """
     if method == "brute":
         return forced_brute(k)
     if method == "fft":
         cost, codes = split_cost(plan, q, n_fft=1 << 62)
         return Choice("fft", codes, cost)
-    none = plan.enc.patterns[q][:0]
     if method == "abrahamson":
         cost, codes = split_cost(plan, q, n_fft=None)
         return Choice("abrahamson", codes, cost)
-    options = [Choice("brute", none, brute_cost(plan, q))]
-    if k is not None and k < plan.m - plan.n_wild(q):
-        options.append(Choice("kbrute", none, kbrute_cost(plan, q, k)))
+    m_eff = plan.m - plan.n_wild(q)
+    if k is not None and k < m_eff and p_mis is None:
+        p_mis = frequency_mismatch(plan, q)
+    width = plan.enc.text.dtype.itemsize if width is None else width
+    options = brute_options(plan.nw, m_eff, width, plan.enc.wild >= 0, k, p_mis)
     best = min(options, key=lambda c: c.predicted_ns)
-    # The split engines scan the whole text once (lists) or run at least one transform (FFT):
-    # a brute force below that floor wins without pricing the split, which costs ~0.1 ms per
-    # call (a twentieth of a brute-force call at m = 100, a tenth of a small-k call).
+    # A brute force below the split floor wins without pricing the split, which costs ~0.1 ms
+    # per call (a twentieth of a brute-force call at m = 100, a tenth of a small-k call).
     # (Not when no pattern symbol occurs in the sampled text: then the split has no work.)
-    floor = min(LIST_NS_PER_TEXT * plan.n + FIXED_NS, float(_fft_cost(plan, np.ones(1))[0]))
+    floor = split_floor(plan.n, plan.m)
     if best.predicted_ns < floor and plan.text_counts[: plan.enc.other].any():
         return best
     cost, codes = split_cost(plan, q, n_fft=None)

@@ -22,7 +22,16 @@ from numkit._core import hamming as _core
 
 Kind = Literal["str", "bytes", "int"]
 
-__all__ = ["Encoded", "encode", "raw_views", "symbols_of", "wildcard_value"]
+__all__ = [
+    "Encoded",
+    "PatternCodes",
+    "encode",
+    "encode_patterns",
+    "raw_views",
+    "sample_counts",
+    "symbols_of",
+    "wildcard_value",
+]
 
 
 @dataclass(frozen=True)
@@ -137,8 +146,30 @@ def _fits(values: np.ndarray | int, dtype: np.dtype) -> np.ndarray | bool:
     return np.asarray((v >= info.min) & (v <= info.max), dtype=bool)
 
 
-def encode(text: np.ndarray, patterns: np.ndarray, wildcard: int | None) -> Encoded:
-    """Dense codes for ``text`` (n,) and ``patterns`` (p, m), integer arrays of any dtypes."""
+@dataclass(frozen=True)
+class PatternCodes:
+    """The pattern half of an encoding: the symbol table and the patterns' codes."""
+
+    symbols: np.ndarray  # sorted distinct non-wildcard pattern symbols: codes 0 .. s-1
+    codes: np.ndarray  # (p, m) codes, C-contiguous
+    wild: int  # s + 1, or -1 without a wildcard
+    wildcard: int | None  # the wildcard symbol itself
+
+    @property
+    def n_symbols(self) -> int:
+        return int(self.symbols.size)
+
+    @property
+    def n_codes(self) -> int:
+        return self.n_symbols + (2 if self.wild >= 0 else 1)
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.codes.dtype
+
+
+def encode_patterns(patterns: np.ndarray, wildcard: int | None) -> PatternCodes:
+    """Dense codes for ``patterns`` (p, m), an integer array of any dtype."""
     flat = patterns.ravel()
     if wildcard is not None:
         is_wild = flat == wildcard if _fits(wildcard, flat.dtype) else np.zeros(flat.size, bool)
@@ -150,37 +181,76 @@ def encode(text: np.ndarray, patterns: np.ndarray, wildcard: int | None) -> Enco
     dtype = code_dtype(s + (2 if wildcard is not None else 1))
     pcodes = np.full(flat.size, wild if wild >= 0 else s, dtype=dtype)
     pcodes[~is_wild] = inverse.ravel()
-    pcodes = pcodes.reshape(patterns.shape)
-
-    # The text lookup, in the text's dtype: only the pattern symbols it can hold.
-    keep = _fits(symbols, text.dtype)
-    table = symbols[keep].astype(text.dtype)
-    table_codes = np.flatnonzero(keep).astype(dtype)
-    wild_in_text = wildcard is not None and bool(_fits(wildcard, text.dtype))
-    tcodes = _lookup(text, table, table_codes, s, wildcard if wild_in_text else None, wild, dtype)
-    return Encoded(np.ascontiguousarray(tcodes), np.ascontiguousarray(pcodes), s, wild)
+    codes = np.ascontiguousarray(pcodes.reshape(patterns.shape))
+    return PatternCodes(symbols, codes, wild, wildcard)
 
 
-def _lookup(
-    text: np.ndarray,
-    table: np.ndarray,
-    codes: np.ndarray,
-    other: int,
-    wildcard: int | None,
-    wild: int,
-    dtype: np.dtype,
+def encode(text: np.ndarray, patterns: np.ndarray, wildcard: int | None) -> Encoded:
+    """Dense codes for ``text`` (n,) and ``patterns`` (p, m), integer arrays of any dtypes."""
+    pc = encode_patterns(patterns, wildcard)
+    lut = _full_lut(pc, text.dtype)
+    if lut is not None:
+        tcodes = np.empty(text.shape, dtype=pc.dtype)
+        _core.remap(_unsigned(np.ascontiguousarray(text)), lut, 1, tcodes)
+    else:
+        table, table_codes, wild_in_text = _text_table(pc, text.dtype)
+        tcodes = _lookup_wide(text, table, table_codes, pc, wild_in_text)
+    return Encoded(np.ascontiguousarray(tcodes), pc.codes, pc.n_symbols, pc.wild)
+
+
+def sample_counts(text: np.ndarray, pc: PatternCodes, step: int) -> tuple[np.ndarray, int]:
+    """Code counts (int64, n_codes) of ``text[::step]`` and the sample's size.
+
+    For 1- and 2-byte texts the codes are counted in C++ straight from the text, without
+    making the sample or its codes (~0.2 ms of numpy calls per call otherwise).
+    """
+    lut = _full_lut(pc, text.dtype)
+    if lut is None:
+        sample = text[::step]
+        table, table_codes, wild_in_text = _text_table(pc, text.dtype)
+        codes = _lookup_wide(sample, table, table_codes, pc, wild_in_text)
+        return np.bincount(codes, minlength=pc.n_codes).astype(np.int64), int(sample.size)
+    if not text.flags.c_contiguous:
+        text, step = np.ascontiguousarray(text[::step]), 1
+    counts = np.zeros(pc.n_codes, dtype=np.int64)
+    _core.code_counts(_unsigned(text), lut, step, counts)
+    return counts, -(-text.size // step)
+
+
+def _unsigned(values: np.ndarray) -> np.ndarray:
+    return values.view(np.dtype(f"u{values.dtype.itemsize}"))
+
+
+def _text_table(pc: PatternCodes, text_dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The pattern symbols the text's dtype can hold (in it), their codes, and whether it can
+    hold the wildcard: the text is looked up in its own dtype."""
+    keep = _fits(pc.symbols, text_dtype)
+    table = pc.symbols[keep].astype(text_dtype)
+    codes = np.flatnonzero(keep).astype(pc.dtype)
+    wild_in_text = pc.wildcard is not None and bool(_fits(pc.wildcard, text_dtype))
+    return table, codes, wild_in_text
+
+
+def _full_lut(pc: PatternCodes, text_dtype: np.dtype) -> np.ndarray | None:
+    """For 1- and 2-byte texts, a table over every value of the dtype's unsigned view, giving
+    the code (``other`` for symbols absent from the patterns); None for wider texts."""
+    if text_dtype.itemsize > 2:
+        return None
+    table, codes, wild_in_text = _text_table(pc, text_dtype)
+    lut = np.full(1 << (8 * text_dtype.itemsize), pc.n_symbols, dtype=pc.dtype)
+    lut[_unsigned(table)] = codes
+    if wild_in_text:
+        lut[_unsigned(np.array(pc.wildcard, dtype=text_dtype))] = pc.wild
+    return lut
+
+
+def _lookup_wide(
+    text: np.ndarray, table: np.ndarray, codes: np.ndarray, pc: PatternCodes, wild_in_text: bool
 ) -> np.ndarray:
-    """codes[k] where text == table[k] (table sorted), wild where text == wildcard, else other."""
-    if text.dtype.itemsize <= 2:
-        # A full table over the dtype's values, indexed by the unsigned view of the text.
-        udt = np.dtype(f"u{text.dtype.itemsize}")
-        lut = np.full(1 << (8 * text.dtype.itemsize), other, dtype=dtype)
-        lut[table.view(udt)] = codes
-        if wildcard is not None:
-            lut[np.array(wildcard, dtype=text.dtype).view(udt)] = wild
-        out = np.empty(text.shape, dtype=dtype)
-        _core.remap(np.ascontiguousarray(text).view(udt), lut, 1, out)
-        return out
+    """codes[k] where text == table[k] (table sorted), wild where text == the wildcard (when
+    the text's dtype holds it), else other: for texts wider than 2 bytes."""
+    other, wild, dtype = pc.n_symbols, pc.wild, pc.dtype
+    wildcard = pc.wildcard if wild_in_text else None
     ends = [int(table[0]), int(table[-1])] if table.size else []
     if wildcard is not None:
         ends.append(wildcard)

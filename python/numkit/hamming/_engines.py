@@ -17,14 +17,15 @@ from numkit._core import hamming as _core
 from ._encode import Encoded
 from ._fft import fft_matches
 
-__all__ = ["Plan", "brute", "channel_work", "run_split"]
+__all__ = ["Plan", "brute", "channel_work", "probe_mismatch", "run_split"]
 
 
 class Plan:
     """What an engine needs about one encoded problem.
 
     ``text_counts`` (per code) drive only the cost model; they may be estimated from a sample
-    of the text (then ``enc.text`` is that sample and ``n`` the full length).
+    of the text (then ``enc.text`` holds no text, only its code dtype, and ``n`` is the full
+    length).
     """
 
     def __init__(
@@ -75,6 +76,30 @@ def brute(plan: Plan, q: int, bound: int, workers: int) -> np.ndarray:
     out = np.empty(plan.nw, dtype=plan.out_dtype)
     _core.brute(enc.text, enc.patterns[q], enc.wild, bound, workers, out)
     return out
+
+
+_PROBE_CELLS = 1 << 18  # ~3 us of brute force
+
+
+def probe_mismatch(text: np.ndarray, pattern: np.ndarray, wild: int, m_eff: int) -> float:
+    """The mismatch rate of ``pattern`` (1-D) measured by the brute force on a few windows.
+
+    About 2^18 cells in up to four slices spread over the text; the rate is per cell of the
+    ``m_eff`` non-wildcard pattern positions. Arrays as for ``_core.brute`` (contiguous, one
+    unsigned dtype).
+    """
+    m = pattern.size
+    nw = text.size - m + 1
+    windows = min(nw, max(16, _PROBE_CELLS // m))
+    parts = 4 if windows >= 256 else 1
+    per = windows // parts
+    out = np.empty(per, dtype=np.int32 if m < 2**31 else np.int64)
+    total = 0
+    for r in range(parts):
+        start = (nw - per) * (2 * r + 1) // (2 * parts)
+        _core.brute(text[start : start + per + m - 1], pattern, wild, -1, 1, out)
+        total += int(out.sum())
+    return total / (parts * per * m_eff)
 
 
 def _weights(enc: Encoded, code: int, p: int) -> np.ndarray:
