@@ -71,8 +71,8 @@ void brute(const py::array& text, const py::array& pattern, std::int64_t wildcar
 void list_matches(const py::array& text, std::int64_t m,
                   const py::array_t<std::int64_t, py::array::c_style>& offsets,
                   const py::array_t<std::int64_t, py::array::c_style>& positions,
-                  const py::array_t<std::uint8_t, py::array::c_style>& rare, int workers,
-                  py::array counts) {
+                  const py::array_t<std::uint8_t, py::array::c_style>& rare, bool by_pattern,
+                  int workers, py::array counts) {
   const std::int64_t n = text.shape(0);
   require(m >= 1 && m <= n, "need 1 <= m <= len(text)");
   require(workers >= 1, "workers must be >= 1");
@@ -92,11 +92,11 @@ void list_matches(const py::array& text, std::int64_t m,
     if (wide) {
       std::int64_t* o = out_ptr<std::int64_t>(counts, n - m + 1);
       py::gil_scoped_release release;
-      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, workers, o);
+      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o);
     } else {
       std::int32_t* o = out_ptr<std::int32_t>(counts, n - m + 1);
       py::gil_scoped_release release;
-      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, workers, o);
+      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o);
     }
   });
 }
@@ -158,9 +158,11 @@ void hamming(py::module_& m) {
         "out[i] = mismatches of text[i:i+m] against pattern (codes of one unsigned dtype); "
         "wildcard < 0: none; bound >= 0: values above bound written as bound + 1.");
   m.def("list_matches", &list_matches, py::arg("text"), py::arg("m"), py::arg("offsets"),
-        py::arg("positions"), py::arg("rare"), py::arg("workers"), py::arg("counts"),
+        py::arg("positions"), py::arg("rare"), py::arg("by_pattern"), py::arg("workers"),
+        py::arg("counts"),
         "counts[x - j] += 1 for text positions x with rare[text[x]] and pattern positions j in "
-        "positions[offsets[c]:offsets[c + 1]] (Abrahamson's rare symbols).");
+        "positions[offsets[c]:offsets[c + 1]] (Abrahamson's rare symbols); by_pattern: sort "
+        "the text by code per tile and walk each pattern position's bucket.");
   m.def("remap", &remap, py::arg("values"), py::arg("lut"), py::arg("workers"), py::arg("out"),
         "out[i] = lut[values[i]] for uint8/uint16 values (the alphabet remap).");
   m.def("code_counts", &code_counts, py::arg("values"), py::arg("lut"), py::arg("step"),

@@ -16,6 +16,7 @@ def list_matches(
     offsets: npt.NDArray[np.int64],
     positions: npt.NDArray[np.int64],
     rare: npt.NDArray[np.uint8],
+    by_pattern: bool,
     workers: int,
     counts: npt.NDArray[np.signedinteger],
 ) -> None: ...

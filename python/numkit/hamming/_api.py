@@ -95,7 +95,7 @@ def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
     """Exact (or k-bounded) distances (p, nw) for encoded patterns of one length."""
     plan = Plan(enc, _out_dtype(enc.patterns.shape[1]))
     out = np.empty((plan.p, plan.nw), dtype=plan.out_dtype)
-    split_rows, split_codes = [], []
+    split_rows, split = [], []
     for q in range(plan.p):
         choice = _cost.choose(plan, q, opts.method, k)
         if choice.method in ("brute", "kbrute"):
@@ -103,19 +103,24 @@ def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
             out[q] = brute(plan, q, bound, opts.workers)
         else:
             split_rows.append(q)
-            split_codes.append(choice.fft_codes)
+            split.append(choice)
     if split_rows:
         # Patterns through the FFT share the text's transforms: one call for all of them.
         sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
         subplan = Plan(sub, plan.out_dtype)
         subplan._text_counts = plan._text_counts
-        out[split_rows] = run_split(subplan, split_codes, opts.workers)
+        out[split_rows] = _run_split(subplan, split, opts.workers)
     if k is not None:
         np.minimum(out, k + 1, out=out)
     return out
 
 
 _SAMPLE = 1 << 14  # text symbols the cost model looks at (1 << 16 cost ~0.5 ms per call)
+
+
+def _run_split(plan: Plan, choices: list[_cost.Choice], workers: int) -> np.ndarray:
+    fft_codes = [c.fft_codes for c in choices]
+    return run_split(plan, fft_codes, [c.by_pattern for c in choices], workers)
 
 
 def _quick_choices(
@@ -169,11 +174,11 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
         choices = [_cost.choose(plan, q, opts.method, opts.k, width=width) for q in range(p)]
     out = np.empty((p, n - m + 1), dtype=out_dtype)
     enc: Encoded | None = None
-    split_rows, split_codes = [], []
+    split_rows, split = [], []
     for q, choice in enumerate(choices):
         if choice.method not in ("brute", "kbrute"):
             split_rows.append(q)
-            split_codes.append(choice.fft_codes)
+            split.append(choice)
             continue
         bound = opts.k if choice.method == "kbrute" and opts.k is not None else -1
         if raw is not None:
@@ -184,7 +189,7 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     if split_rows:
         enc = enc if enc is not None else encode(t, pats, wv)
         sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
-        res = run_split(Plan(sub, out_dtype), split_codes, opts.workers)
+        res = _run_split(Plan(sub, out_dtype), split, opts.workers)
         if len(split_rows) == p:
             out = res
         else:

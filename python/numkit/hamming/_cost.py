@@ -13,9 +13,14 @@ re-measures them:
   rounding check, slot extraction, copies). From alphabet 4 (2 groups: 52 ns/point) and 20
   (10 groups: 120 ns/point) at m = 1000, checked at m = 100 (49) and m = 10000 (57 ns/point):
   8.5 ns per group, 35 ns for the rest, nearly independent of L.
-- ``LIST_NS_PER_OP`` -- one position-list increment (alphabet 256, m = 1000: 3.9e6 increments,
-  12.6 ms); ``LIST_NS_PER_TEXT`` -- text remap and scan per text symbol (alphabet 65536,
-  m = 1000: 1.5e4 increments, 5.6 ms in all).
+- ``LIST_NS_PER_OP`` -- one position-list increment, text-major (alphabet 256, m = 1000: 3.9e6
+  increments, 12.6 ms); ``LIST_NS_PER_TEXT`` -- text remap and scan per text symbol (alphabet
+  65536, m = 1000: 1.5e4 increments, 5.6 ms in all).
+- ``BUCKET_NS_PER_OP``, ``BUCKET_NS_PER_TEXT``, ``BUCKET_NS_PER_SLOT`` -- pattern-major lists:
+  an increment, a text position sorted (per tile, re-reading m - 1 positions a tile) and a
+  listed code per tile. Alphabet 256, m = 1000: 7.1 ms against 11.1 ms text-major; alphabet
+  64: 21 against 23 ms; alphabet 4096: 6.8 against 5.6 ms; alphabet 65536: 5.5 against 3.7 ms
+  (in turns, C++ only; the machine's speed moved 2x between runs, so the fit is rough).
 - ``FIXED_NS`` -- Python-side setup of an FFT or list run (channel tables, CSR lists).
 """
 
@@ -37,6 +42,7 @@ __all__ = [
     "forced_brute",
     "frequency_mismatch",
     "kbrute_ns",
+    "list_ns",
     "split_floor",
 ]
 
@@ -46,6 +52,9 @@ FFT_NS_PER_POINT = (6.0, 0.2)  # a + b * log2(L): 8.6 at L = 8192
 FFT_INV_NS_PER_POINT = (32.5, 0.2)
 LIST_NS_PER_OP = 3.2
 LIST_NS_PER_TEXT = 3.0
+BUCKET_NS_PER_OP = 1.1
+BUCKET_NS_PER_TEXT = 3.5
+BUCKET_NS_PER_SLOT = 5.0
 FIXED_NS = 2.0e5
 
 
@@ -56,6 +65,7 @@ class Choice:
     method: str  # "brute", "fft", "abrahamson" or "kbrute"
     fft_codes: np.ndarray
     predicted_ns: float
+    by_pattern: bool = False  # position lists pattern-major (see _core.list_matches)
 
 
 def _fft_ns(n: int, m: int, groups: np.ndarray) -> np.ndarray:
@@ -97,8 +107,9 @@ def brute_options(
     return options
 
 
-def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray]:
-    """Best (or, with n_fft, fixed) number of FFT channels: cost and the FFT channel codes."""
+def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray, bool]:
+    """Best (or, with n_fft, fixed) number of FFT channels: cost, the FFT channel codes and
+    whether the position lists run pattern-major."""
     work = channel_work(plan, q)
     work[plan.enc.other] = 0
     codes = np.flatnonzero(work)
@@ -110,11 +121,28 @@ def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray
     else:
         F = np.unique(np.append(np.arange(0, codes.size, G), codes.size))
     lst = tail[F].astype(np.float64)
+    text_major, pattern_major = list_ns(plan.n, plan.m, lst, codes.size - F)
+    by_pattern = pattern_major < text_major
     cost = _fft_ns(plan.n, plan.m, -(-F // G)) + np.where(
-        lst > 0, LIST_NS_PER_OP * lst + LIST_NS_PER_TEXT * plan.n + FIXED_NS, 0.0
+        lst > 0, np.minimum(text_major, pattern_major) + FIXED_NS, 0.0
     )
     best = int(np.argmin(cost))
-    return float(cost[best]), codes[: F[best]]
+    return float(cost[best]), codes[: F[best]], bool(by_pattern[best])
+
+
+def list_ns(n: int, m: int, ops: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position lists with `ops` increments over `listed` codes: text-major and pattern-major.
+
+    Text-major scans the text once; pattern-major sorts each tile's text (tiles of
+    max(2^14, 4 m) windows, re-reading m - 1 positions each) and walks its listed codes."""
+    tile = max(1 << 14, 4 * m)
+    tiles = -(-(n - m + 1) // tile)
+    text_major = LIST_NS_PER_OP * ops + LIST_NS_PER_TEXT * n
+    scanned = n + tiles * (m - 1)
+    pattern_major = (
+        BUCKET_NS_PER_OP * ops + BUCKET_NS_PER_TEXT * scanned + BUCKET_NS_PER_SLOT * listed * tiles
+    )
+    return text_major, pattern_major
 
 
 def frequency_mismatch(plan: Plan, q: int) -> float:
@@ -154,11 +182,11 @@ def choose(
     if method == "brute":
         return forced_brute(k)
     if method == "fft":
-        cost, codes = split_cost(plan, q, n_fft=1 << 62)
-        return Choice("fft", codes, cost)
+        cost, codes, by_pattern = split_cost(plan, q, n_fft=1 << 62)
+        return Choice("fft", codes, cost, by_pattern)
     if method == "abrahamson":
-        cost, codes = split_cost(plan, q, n_fft=None)
-        return Choice("abrahamson", codes, cost)
+        cost, codes, by_pattern = split_cost(plan, q, n_fft=None)
+        return Choice("abrahamson", codes, cost, by_pattern)
     m_eff = plan.m - plan.n_wild(q)
     if k is not None and k < m_eff and p_mis is None:
         p_mis = frequency_mismatch(plan, q)
@@ -171,5 +199,6 @@ def choose(
     floor = split_floor(plan.n, plan.m)
     if best.predicted_ns < floor and plan.text_counts[: plan.enc.other].any():
         return best
-    cost, codes = split_cost(plan, q, n_fft=None)
-    return min([Choice("abrahamson", codes, cost), *options], key=lambda c: c.predicted_ns)
+    cost, codes, by_pattern = split_cost(plan, q, n_fft=None)
+    split = Choice("abrahamson", codes, cost, by_pattern)
+    return min([split, *options], key=lambda c: c.predicted_ns)

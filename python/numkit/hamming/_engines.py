@@ -113,8 +113,11 @@ def _weights(enc: Encoded, code: int, p: int) -> np.ndarray:
     return w
 
 
-def run_split(plan: Plan, fft_codes: list[np.ndarray], workers: int) -> np.ndarray:
-    """Exact distances (p, nw): channels in fft_codes[q] by FFT, the others by position lists.
+def run_split(
+    plan: Plan, fft_codes: list[np.ndarray], by_pattern: list[bool], workers: int
+) -> np.ndarray:
+    """Exact distances (p, nw): channels in fft_codes[q] by FFT, the others by position lists
+    (pattern-major where by_pattern[q]).
 
     All patterns share the text's transforms of each FFT channel (the union over patterns).
     """
@@ -144,7 +147,9 @@ def run_split(plan: Plan, fft_codes: list[np.ndarray], workers: int) -> np.ndarr
         rare[plan.pattern_counts(q) == 0] = 0
         if rare.any():
             offsets, positions = _position_lists(enc, q)
-            _core.list_matches(enc.text, m, offsets, positions, rare, workers, counts)
+            _core.list_matches(
+                enc.text, m, offsets, positions, rare, by_pattern[q], workers, counts
+            )
         np.subtract(m - plan.n_wild(q), counts, out=counts)
     return out
 

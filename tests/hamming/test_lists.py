@@ -1,0 +1,70 @@
+"""The position-list engine, text-major and pattern-major, against a direct count."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numkit._core import hamming as _core
+
+
+def direct(text, pattern, rare):
+    """counts[w] = #{j : text[w + j] == pattern[j], rare[pattern[j]]}."""
+    n, m = text.size, pattern.size
+    out = np.zeros(n - m + 1, dtype=np.int64)
+    for j in range(m):
+        c = int(pattern[j])
+        if c < rare.size and rare[c]:
+            out += text[j : j + n - m + 1] == c
+    return out
+
+
+def csr(pattern, n_codes):
+    order = np.argsort(pattern, kind="stable").astype(np.int64)
+    offsets = np.zeros(n_codes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pattern, minlength=n_codes), out=offsets[1:])
+    return offsets, order
+
+
+SIZES = [
+    (1, 1, 1),
+    (50, 50, 3),
+    (1000, 1, 7),
+    (40_000, 300, 40),
+    (30_000, 2000, 250),
+    (3000, 17, 600),
+]
+CASES = [
+    (n, m, sigma, dtype)
+    for n, m, sigma in SIZES
+    for dtype in (np.uint8, np.uint16, np.uint32)
+    if sigma <= np.iinfo(dtype).max
+]
+
+
+@pytest.mark.parametrize("by_pattern", [False, True])
+@pytest.mark.parametrize(("n", "m", "sigma", "dtype"), CASES)
+def test_both_orders_count_every_listed_match(by_pattern, n, m, sigma, dtype):
+    rng = np.random.default_rng(n + m + sigma)
+    text = rng.integers(0, sigma, n).astype(dtype)
+    pattern = rng.integers(0, sigma, m).astype(dtype)
+    n_codes = sigma - 1 if sigma > 2 else sigma  # text codes past the table are never listed
+    pattern = np.minimum(pattern, n_codes - 1)
+    rare = (rng.random(n_codes) < 0.7).astype(np.uint8)
+    offsets, positions = csr(pattern, n_codes)
+    want = direct(text, pattern, rare)
+    for workers in (1, 2):
+        for out_dtype in (np.int32, np.int64):
+            counts = np.full(n - m + 1, 5, dtype=out_dtype)  # added to, not overwritten
+            _core.list_matches(text, m, offsets, positions, rare, by_pattern, workers, counts)
+            np.testing.assert_array_equal(counts, want + 5)
+
+
+def test_pattern_major_with_counts_past_16_bits():
+    # m >= 2^16: a window's count no longer fits the 16-bit tile counters.
+    n, m = 70_003, 70_000  # four windows, each with 70000 matches
+    text = np.zeros(n, dtype=np.uint8)
+    pattern = np.zeros(m, dtype=np.uint8)
+    offsets, positions = csr(pattern, 1)
+    counts = np.zeros(n - m + 1, dtype=np.int64)
+    _core.list_matches(text, m, offsets, positions, np.ones(1, np.uint8), True, 1, counts)
+    np.testing.assert_array_equal(counts, m)
