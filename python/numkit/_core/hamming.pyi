@@ -10,6 +10,11 @@ def brute(
     workers: int,
     out: npt.NDArray[np.signedinteger],
 ) -> None: ...
+def mismatch_total(
+    text: npt.NDArray[np.unsignedinteger],
+    pattern: npt.NDArray[np.unsignedinteger],
+    wildcard: int,
+) -> int: ...
 def list_matches(
     text: npt.NDArray[np.unsignedinteger],
     m: int,

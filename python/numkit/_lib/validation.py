@@ -94,9 +94,9 @@ def check_workers(workers: Any, *, default: int | None = 1) -> int:
     """A thread count in scipy.fft's convention: n > 0 threads, -1 every usable core, -2 all but
     one, ...; None gives ``default`` (None there: every usable core). Raises TypeError for a
     non-integer and ValueError for 0 or a negative count beyond the cores."""
-    cores = usable_cores()
     if workers is None:
-        return cores if default is None else default
+        return usable_cores() if default is None else default
+    cores = usable_cores()
     if isinstance(workers, (bool, np.bool_)):
         raise TypeError(f"workers must be None or a nonzero integer, got {workers!r}")
     try:

@@ -26,6 +26,7 @@ re-measures them:
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -58,6 +59,10 @@ BUCKET_NS_PER_SLOT = 5.0
 FIXED_NS = 2.0e5
 
 
+_NO_CODES = np.empty(0, dtype=np.intp)  # no FFT channels (read only: shared by every Choice)
+_NO_CODES.flags.writeable = False
+
+
 @dataclass(frozen=True)
 class Choice:
     """The engine picked for one pattern and the channels it sends through the FFT."""
@@ -68,20 +73,27 @@ class Choice:
     by_pattern: bool = False  # position lists pattern-major (see _core.list_matches)
 
 
-def _fft_ns(n: int, m: int, groups: np.ndarray) -> np.ndarray:
-    """Predicted ns of the FFT engine with `groups` packed transforms (0: not run)."""
+@functools.lru_cache(maxsize=256)  # 5-40 us a call (scipy's next_fast_len), same (n, m) often
+def _fft_terms(n: int, m: int) -> tuple[float, float]:
+    """ns of the FFT engine: (per packed transform, fixed part)."""
     L = block_length(n, m)
-    step = L - m + 1
-    points = -(-(n - m + 1) // step) * L
+    points = -(-(n - m + 1) // (L - m + 1)) * L
     lg = math.log2(L)
     fwd = FFT_NS_PER_POINT[0] + FFT_NS_PER_POINT[1] * lg
     inv = FFT_INV_NS_PER_POINT[0] + FFT_INV_NS_PER_POINT[1] * lg
-    return np.where(groups > 0, points * (groups * fwd + inv) + FIXED_NS, 0.0)
+    return points * fwd, points * inv + FIXED_NS
+
+
+def _fft_ns(n: int, m: int, groups: np.ndarray) -> np.ndarray:
+    """Predicted ns of the FFT engine with `groups` packed transforms (0: not run)."""
+    per_group, fixed = _fft_terms(n, m)
+    return np.where(groups > 0, groups * per_group + fixed, 0.0)
 
 
 def split_floor(n: int, m: int) -> float:
     """No split run costs less than one scan of the text (lists) or one transform (FFT)."""
-    return min(LIST_NS_PER_TEXT * n + FIXED_NS, float(_fft_ns(n, m, np.ones(1))[0]))
+    per_group, fixed = _fft_terms(n, m)
+    return min(LIST_NS_PER_TEXT * n + FIXED_NS, per_group + fixed)
 
 
 def brute_ns(nw: int, m_eff: int, width: int, has_wild: bool) -> float:
@@ -100,10 +112,9 @@ def brute_options(
     nw: int, m_eff: int, width: int, has_wild: bool, k: int | None, p_mis: float | None
 ) -> list[Choice]:
     """The exact brute force and, with k < m_eff and a mismatch rate, the k-bounded one."""
-    none = np.empty(0, dtype=np.intp)
-    options = [Choice("brute", none, brute_ns(nw, m_eff, width, has_wild))]
+    options = [Choice("brute", _NO_CODES, brute_ns(nw, m_eff, width, has_wild))]
     if k is not None and k < m_eff and p_mis is not None:
-        options.append(Choice("kbrute", none, kbrute_ns(nw, m_eff, width, k, p_mis)))
+        options.append(Choice("kbrute", _NO_CODES, kbrute_ns(nw, m_eff, width, k, p_mis)))
     return options
 
 
@@ -161,7 +172,7 @@ def frequency_mismatch(plan: Plan, q: int) -> float:
 
 def forced_brute(k: int | None) -> Choice:
     """method="brute": the brute force, k-bounded with k (nothing to price)."""
-    return Choice("kbrute" if k is not None else "brute", np.empty(0, dtype=np.intp), 0.0)
+    return Choice("kbrute" if k is not None else "brute", _NO_CODES, 0.0)
 
 
 def choose(

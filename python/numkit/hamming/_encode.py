@@ -12,6 +12,7 @@ can never occur in the text, and keeps a code that no text position gets.
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -123,27 +124,37 @@ def raw_views(
     when every pattern symbol fits the text's dtype (then equality of the unsigned views is
     equality of the values). Returns None when that does not hold.
     """
-    if text.dtype.itemsize > 4 or not bool(np.all(_fits(patterns.ravel(), text.dtype))):
+    if text.dtype.itemsize > 4:
         return None
+    if patterns.dtype != text.dtype:
+        if not bool(np.all(_fits(patterns.ravel(), text.dtype))):
+            return None
+        patterns = patterns.astype(text.dtype)
     udt = np.dtype(f"u{text.dtype.itemsize}")
     t = np.ascontiguousarray(text).view(udt)
-    p = np.ascontiguousarray(patterns.astype(text.dtype)).view(udt)
+    p = np.ascontiguousarray(patterns).view(udt)
     w = -1
     if wildcard is not None and _fits(wildcard, text.dtype):
         w = int(np.array(wildcard, dtype=text.dtype).view(udt))
     return t, p, w
 
 
+@functools.cache
+def _range(dtype: np.dtype) -> tuple[int, int]:
+    info = np.iinfo(dtype)  # ~5 us a call: cached per dtype
+    return int(info.min), int(info.max)
+
+
 def _fits(values: np.ndarray | int, dtype: np.dtype) -> np.ndarray | bool:
     """Which values the integer dtype can hold (exact comparisons: NumPy >= 2 or Python ints)."""
-    info = np.iinfo(dtype)
+    lo, hi = _range(np.dtype(dtype))
     if isinstance(values, int):
-        return info.min <= values <= info.max
-    vinfo = np.iinfo(values.dtype)
-    if vinfo.min >= info.min and vinfo.max <= info.max:
+        return lo <= values <= hi
+    vlo, vhi = _range(values.dtype)
+    if vlo >= lo and vhi <= hi:
         return np.ones(values.shape, dtype=bool)
     v = values.astype(object) if values.dtype.kind != dtype.kind and values.size < 64 else values
-    return np.asarray((v >= info.min) & (v <= info.max), dtype=bool)
+    return np.asarray((v >= lo) & (v <= hi), dtype=bool)
 
 
 @dataclass(frozen=True)
