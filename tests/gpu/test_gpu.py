@@ -207,3 +207,33 @@ def test_vmf_logpdf_matches_cpu(p: int, dtype: type) -> None:
     np.testing.assert_allclose(cupy.asnumpy(got), ref, rtol=rtol, atol=rtol * abs(ref).max())
     with pytest.raises(ValueError, match="unit vectors"):
         numkit.gpu.vmf_logpdf(cupy.asarray(2 * x), cupy.asarray(mu), 1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fit_vmf_on_device_matches_cpu(dtype: type) -> None:
+    from numkit.stats import VonMisesFisher, fit_vmf
+
+    mu = np.zeros(4096)
+    mu[5] = 1.0
+    x = VonMisesFisher(mu, 4096.0).rvs(2000, random_state=4).astype(dtype)
+    w = np.random.default_rng(5).random(2000)
+    host = fit_vmf(x, w, estimator="debiased")
+    got = numkit.gpu.fit_vmf(cupy.asarray(x), cupy.asarray(w), estimator="debiased")
+    assert got.kappa == pytest.approx(host.kappa, rel=1e-12)
+    np.testing.assert_allclose(got.mu, host.mu, rtol=0, atol=1e-13)
+    with pytest.raises(TypeError, match="mixed CPU and GPU inputs"):
+        fit_vmf(cupy.asarray(x), w)
+
+
+@pytest.mark.parametrize(("p", "dtype"), [(3, np.float64), (4096, np.float32), (4096, np.float64)])
+def test_vmf_rvs_on_device_follow_the_law(p: int, dtype: type) -> None:
+    mu = np.zeros(p, dtype=dtype)
+    mu[-1] = 1.0
+    kappa = 0.5 * p
+    x = numkit.gpu.vmf_rvs(cupy.asarray(mu), kappa, 4000, random_state=6)
+    assert isinstance(x, cupy.ndarray) and x.shape == (4000, p) and x.dtype == dtype
+    x = cupy.asnumpy(x).astype(np.float64)
+    tol = 1e-6 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, rtol=0, atol=tol)
+    t = x[:, -1]
+    assert abs(t.mean() - numkit.special.iv_ratio(p / 2, kappa)) < 5 * t.std() / np.sqrt(t.size)

@@ -29,13 +29,19 @@ your back); so does a NumPy-only call (use the CPU ufunc). Without CuPy every ca
 ImportError naming ``pip install "numkit[gpu]"``. Domain errors give NaN, as on the CPU, but no
 floating-point flag is raised on a GPU (``np.errstate`` does not apply).
 
-Not here yet: ``fit_vmf`` on CuPy data (it needs numkit.stats's fit split into sufficient
-statistics and the host-side solve), ``VonMisesFisher.rvs`` on the GPU.
+vMF fits and samples
+--------------------
+:func:`fit_vmf` (also ``numkit.stats.fit_vmf`` given CuPy arrays) runs the pass over the n x p
+data on the device and solves for kappa on the host: only the p-vector of sums comes back, and
+the :class:`~numkit.stats.VMFFit` it returns holds NumPy values. :func:`vmf_rvs` draws the
+n x p tangent directions on the device (CuPy's generator, seeded from ``random_state``) and
+t = mu.x on the host (the CPU sampler's exact rejection step, 2 n numbers sent over), so its
+samples follow the same law as ``VonMisesFisher.rvs`` but are not the same numbers for a seed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -43,6 +49,7 @@ from numkit import _gpu
 from numkit._lib.backend import backend_of, is_cupy_array
 
 __all__ = [
+    "fit_vmf",
     "is_available",
     "iv_ratio",
     "log_iv",
@@ -57,6 +64,7 @@ __all__ = [
     "vmf_log_normalizer",
     "vmf_log_normalizer_e",
     "vmf_logpdf",
+    "vmf_rvs",
 ]
 
 
@@ -208,3 +216,70 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
     shifted = float(_shifted(float(p), kappa))
     out = shifted + kappa * (t - 1.0)
     return out.reshape(x.shape[:-1]).astype(x.dtype, copy=False)
+
+
+def fit_vmf(
+    X: Any,
+    weights: Any = None,
+    *,
+    estimator: Literal["mle", "debiased"] = "mle",
+    normalize: bool = False,
+    max_iter: int = 100,
+) -> Any:
+    """:func:`numkit.stats.fit_vmf` on a CuPy array ``X`` (n, p) (and CuPy ``weights``).
+
+    The validation and the weighted sum of the projected rows run on the device; the p-vector
+    and a few scalars come back, and kappa is solved on the host. Returns a
+    :class:`numkit.stats.VMFFit` of NumPy values. Raises TypeError for a host ``X`` or mixed
+    host/device inputs; otherwise as ``numkit.stats.fit_vmf``.
+    """
+    from numkit.stats import fit_vmf as _fit
+
+    if not is_cupy_array(X):
+        raise TypeError(
+            f"numkit.gpu.fit_vmf takes a CuPy array X, got {type(X).__name__}; for host data "
+            "use numkit.stats.fit_vmf"
+        )
+    return _fit(X, weights, estimator=estimator, normalize=normalize, max_iter=max_iter)
+
+
+def vmf_rvs(mu: Any, kappa: float, size: Any = None, random_state: Any = None) -> Any:
+    """vMF(mu, kappa) samples on the device: a CuPy array of shape ``size + (p,)``.
+
+    ``mu`` is a CuPy unit vector (float32 or float64: the samples keep its dtype). t = mu.x is
+    drawn on the host by the CPU sampler's rejection step from ``random_state`` (int,
+    Generator, SeedSequence or RandomState); the tangent directions, their scaling and the
+    Householder reflection run on the device from normals of ``cupy.random.RandomState``
+    seeded by the same ``random_state``. Deterministic given ``random_state`` on one device.
+
+    Raises
+    ------
+    TypeError
+        ``mu`` is not a CuPy array; bad ``size`` or ``random_state``.
+    ValueError
+        As :class:`numkit.stats.VonMisesFisher` (non-unit ``mu``, bad kappa, negative size).
+    """
+    import math
+
+    from numkit._lib.validation import check_random_state
+    from numkit.stats import VonMisesFisher
+    from numkit.stats._sampling import sample_vmf
+    from numkit.stats._validate import check_size
+
+    if not is_cupy_array(mu):
+        raise TypeError(
+            f"numkit.gpu.vmf_rvs takes a CuPy array mu, got {type(mu).__name__}; for host "
+            "data use VonMisesFisher(mu, kappa).rvs"
+        )
+    cupy = _gpu.require_cupy()
+    dist = VonMisesFisher(cupy.asnumpy(mu), kappa)  # p numbers: checked on the host
+    shape = check_size(size)
+    rng = check_random_state(random_state)
+    device_rng = cupy.random.RandomState(int(rng.integers(0, 2**63 - 1)))
+
+    def normal(shape: tuple[int, int], dtype: np.dtype) -> Any:
+        return device_rng.standard_normal(shape, dtype=dtype)
+
+    n = math.prod(shape)
+    out = sample_vmf(dist.mu, dist.kappa, n, rng, dist.dtype, xp=cupy, normal=normal)
+    return out.reshape((*shape, dist.dim))

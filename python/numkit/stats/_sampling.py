@@ -29,6 +29,8 @@ computed as |mu_rest|^2 / (1 + mu_1) when mu_1 > 0, so mu close to e1 loses noth
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -116,31 +118,56 @@ def _householder_vector(mu: np.ndarray) -> tuple[np.ndarray, float] | None:
     return u, 2.0 / float(u @ u)
 
 
+Normal = Callable[[tuple[int, int], np.dtype], Any]  # standard normals of a shape and dtype
+
+
 def sample_vmf(
-    mu: np.ndarray, kappa: float, n: int, rng: np.random.Generator, dtype: np.dtype
-) -> np.ndarray:
-    """``n`` vMF(mu, kappa) samples as an (n, p) array of ``dtype`` (float32 or float64)."""
+    mu: np.ndarray,
+    kappa: float,
+    n: int,
+    rng: np.random.Generator,
+    dtype: np.dtype,
+    *,
+    xp: Any = np,
+    normal: Normal | None = None,
+) -> Any:
+    """``n`` vMF(mu, kappa) samples as an (n, p) array of ``dtype`` (float32 or float64).
+
+    ``mu`` (host) and the draws of t = mu.x come from ``rng`` on the host; with an array
+    namespace ``xp`` (CuPy) and its ``normal`` draws, the n x p tangent directions, their scaling
+    and the reflection are made on the device (t and sqrt(1 - t^2) are sent there: 2 n numbers).
+    """
     p = mu.shape[0]
     t, omt = sample_t(p, kappa, n, rng)
     s = np.sqrt(omt * (1.0 + t))  # sqrt(1 - t^2), accurate also when t is close to 1
     hh = _householder_vector(mu)
-    if p <= 3:
-        return _sample_low_dim(t, s, hh, p, rng, dtype)
-    out = np.empty((n, p), dtype=dtype)
-    u = None if hh is None else hh[0].astype(dtype)
+    if p <= 3:  # p numbers a row: the host makes them, the device gets a copy
+        return xp.asarray(_sample_low_dim(t, s, hh, p, rng, dtype))
+    if normal is None:
+        normal = lambda shape, dt: rng.standard_normal(shape, dtype=dt)  # noqa: E731
+    out = xp.empty((n, p), dtype=dtype)
+    u = None if hh is None else xp.asarray(hh[0].astype(dtype))
     scale = dtype.type(0.0 if hh is None else hh[1])
+    t_d, s_d = xp.asarray(t), xp.asarray(s)
     step = max(1, _BLOCK // p)
     for i in range(0, n, step):
         blk = out[i : i + step]
-        rng.standard_normal(dtype=dtype, out=blk)
+        blk[...] = normal(blk.shape, dtype)
         tail = blk[:, 1:]
-        norm = np.sqrt(np.einsum("ij,ij->i", tail, tail, dtype=np.float64))
-        tail *= (s[i : i + step] / norm).astype(dtype)[:, None]
-        blk[:, 0] = t[i : i + step]
+        tail *= (s_d[i : i + step] / _norms64(tail, xp)).astype(dtype)[:, None]
+        blk[:, 0] = t_d[i : i + step]
         if u is not None:
             coef = (blk @ u) * scale
-            blk -= np.multiply.outer(coef, u)
+            blk -= coef[:, None] * u[None, :]
     return out
+
+
+def _norms64(rows: Any, xp: Any) -> Any:
+    """Row norms accumulated in float64 (NumPy's einsum does it without a float64 copy)."""
+    if xp is np:
+        return np.sqrt(np.einsum("ij,ij->i", rows, rows, dtype=np.float64))
+    r64 = rows.astype(xp.float64)
+    return xp.sqrt((r64 * r64).sum(axis=1))
 
 
 def _sample_low_dim(

@@ -19,11 +19,18 @@ from typing import Any, NamedTuple
 import numpy as np
 from scipy import sparse
 
-from .._lib.backend import is_dask_array
+from .._lib.backend import backend_of, is_dask_array
 from .._lib.validation import float_array
-from ._validate import check_dim, check_row_norms, divide_rows, row_blocks, row_norms
+from ._validate import (
+    UNIT_ATOL,
+    check_dim,
+    check_row_norms,
+    divide_rows,
+    row_blocks,
+    row_norms,
+)
 
-__all__ = ["SuffStats", "as_sparse_rows", "sufficient_statistics"]
+__all__ = ["SuffStats", "as_sparse_rows", "device_statistics", "sufficient_statistics"]
 
 
 class SuffStats(NamedTuple):
@@ -79,6 +86,11 @@ def sufficient_statistics(
     X: object, weights: object = None, *, normalize: bool = False
 ) -> SuffStats:
     """One pass over X (n, p): validation and the weighted sum of the projected rows."""
+    backend = backend_of(X, weights)  # mixed CuPy and host arrays raise TypeError here
+    if backend == "cupy":
+        from .. import _gpu
+
+        return device_statistics(X, weights, normalize, _gpu.require_cupy())
     if is_dask_array(X):
         return _dask_statistics(X, weights, normalize)
     if sparse.issparse(X):
@@ -157,3 +169,55 @@ def _dask_statistics(X: Any, weights: Any, normalize: bool) -> SuffStats:
     if not lazy_w:
         wsum, w2sum = w.sum(), w @ w
     return SuffStats(s, float(wsum), float(w2sum), n, float(scale))
+
+
+def device_statistics(X: Any, weights: Any, normalize: bool, xp: Any) -> SuffStats:
+    """The statistics of a device array (CuPy), written against its array namespace ``xp``.
+
+    The n x p pass runs on the device block by block (rows rescaled by their largest entry, as
+    for dask, so that no norm over- or underflows); what comes back to the host is the p-vector
+    and a few scalars, and the n row norms only when a check fails (to name the first bad row).
+    ``xp = numpy`` runs the same code on the host (how the CPU test suite checks it).
+    """
+    to_host = getattr(xp, "asnumpy", np.asarray)
+    n, p = _check_shape(tuple(X.shape))
+    _check_dtype(np.dtype(X.dtype))
+    w: Any = None
+    scale = 1.0
+    if weights is not None:
+        if not hasattr(weights, "shape") or tuple(weights.shape) != (n,):
+            shape = getattr(weights, "shape", None)
+            raise ValueError(f"weights must have shape ({n},) to match the rows of X, got {shape}")
+        if np.dtype(weights.dtype).kind not in "biuf":
+            raise TypeError(f"weights must be a real numeric array, got dtype {weights.dtype}")
+        raw = weights.astype(xp.float64)
+        wmax, wmin, finite = (
+            float(v)
+            for v in to_host(
+                xp.stack([raw.max(), raw.min(), xp.isfinite(raw).all().astype(xp.float64)])
+            )
+        )
+        if not (finite and wmin >= 0):
+            raise ValueError("weights must be finite and >= 0")
+        if wmax <= 0:
+            raise ValueError("weights must not all be zero")
+        w, scale = raw / wmax, wmax
+    s = xp.zeros(p, dtype=xp.float64)
+    norms = xp.empty(n, dtype=xp.float64)
+    for i in row_blocks(n, p):
+        blk = X[i : i + row_blocks(n, p).step].astype(xp.float64)
+        amax = xp.abs(blk).max(axis=1)
+        big = xp.where(xp.isfinite(amax) & (amax > 0), amax, 1.0)
+        nb = big * xp.sqrt(((blk / big[:, None]) ** 2).sum(axis=1))
+        norms[i : i + blk.shape[0]] = nb
+        safe = xp.where(xp.isfinite(nb) & (nb > 0), nb, 1.0)
+        rows = blk / safe[:, None]
+        s += rows.sum(axis=0) if w is None else rows.T @ w[i : i + blk.shape[0]]
+    bad = ~xp.isfinite(norms) | (norms == 0 if normalize else xp.abs(norms - 1.0) > UNIT_ATOL)
+    if bool(bad.any()):
+        check_row_norms(to_host(norms), normalize=normalize, where=" (device input)")
+    s_host = np.asarray(to_host(s), dtype=np.float64)
+    if w is None:
+        return SuffStats(s_host, float(n), float(n), n, 1.0)
+    wsum, w2sum = (float(v) for v in to_host(xp.stack([w.sum(), w @ w])))
+    return SuffStats(s_host, wsum, w2sum, n, float(scale))
