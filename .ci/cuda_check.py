@@ -177,7 +177,7 @@ def main() -> int:
     args = parser.parse_args()
     from numkit import _gpu
 
-    names = args.names or list(_gpu.kernel_names())
+    names = args.names or [*_gpu.kernel_names(), *_gpu.module_names()]
     prelude = args.prelude.read_text(encoding="utf-8") if args.prelude else ""
     failed = 0
     if args.only in (None, "nvcc"):

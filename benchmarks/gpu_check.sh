@@ -11,7 +11,8 @@
 #      float64 and float32 elements; the peers: SciPy on the CPU (on 1e6 of the same elements,
 #      scaled per element, one thread), cupyx.scipy.special ive/kve where CuPy has them (and its
 #      i0e/k0e at order 0 otherwise), a CuPy copy as the memory-bandwidth reference; vMF logpdf
-#      at p = 4096. First-call compile times (NVRTC + driver JIT) are printed separately.
+#      at p = 4096, vmf_rvs and fit_vmf at p = 4096, Hamming n = 1e8 (m = 1000) against numkit's
+#      CPU brute force. First-call compile times (NVRTC + driver JIT) are printed separately.
 # Exit status: that of pytest (the benchmark runs even when tests fail, to show what it can).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -169,6 +170,32 @@ for dtype in (cupy.float32, cupy.float64):
     print(f"vmf_logpdf p={p} n={n} {np.dtype(dtype).name}: GPU {n / g:.3g} rows/s, "
           f"numkit CPU {n / c:.3g} rows/s ({c / g:.0f}x)")
     del X
+
+X = numkit.gpu.vmf_rvs(mu, kappa, n, random_state=1)
+g = gpu_time(lambda: numkit.gpu.vmf_rvs(mu, kappa, n, random_state=1))
+f = gpu_time(lambda: numkit.gpu.fit_vmf(X))
+d = VonMisesFisher(cupy.asnumpy(mu), kappa)
+c = cpu_time(lambda: d.rvs(2000, random_state=1)) * (n / 2000)
+print(f"vmf_rvs p={p} n={n}: GPU {n / g:.3g} rows/s, numkit CPU {n / c:.3g} rows/s ({c / g:.0f}x);"
+      f" fit_vmf on them: {f * 1e3:.1f} ms, kappa {numkit.gpu.fit_vmf(X).kappa:.1f} (true {kappa})")
+del X
+cupy.get_default_memory_pool().free_all_blocks()
+
+# Hamming: n = 1e8 random uint8 text, m = 1000, the GPU brute force against numkit's CPU brute
+# force on 1e6 of the same text (one thread, scaled per window).
+from numkit.hamming import hamming_distances
+
+nh, m = 10**8, 1000
+T = cupy.random.default_rng(2).integers(0, 4, nh, dtype=cupy.uint8)
+P = T[5000 : 5000 + m].copy()
+g = gpu_time(lambda: numkit.gpu.hamming_distances(T, P))
+gk = gpu_time(lambda: numkit.gpu.hamming_distances(T, P, k=10))
+Ts, Ps = cupy.asnumpy(T[: 10**6]), cupy.asnumpy(P)
+c = cpu_time(lambda: hamming_distances(Ts, Ps, method="brute")) * ((nh - m + 1) / (10**6 - m + 1))
+cells = (nh - m + 1) * m
+same = bool((cupy.asnumpy(numkit.gpu.hamming_distances(T[: 10**6], P)) == hamming_distances(Ts, Ps)).all())
+print(f"hamming n=1e8 m={m}: GPU {g * 1e3:.1f} ms ({cells / g:.3g} cells/s), k=10 {gk * 1e3:.1f} ms; "
+      f"numkit CPU brute {c:.2f} s ({c / g:.0f}x); equal to the CPU on 1e6: {same}")
 EOF
 echo "== done in $(( $(date +%s) - t0 )) s; pytest exit status $rc"
 exit $rc

@@ -27,12 +27,15 @@ from numkit._lib.backend import backend_of, is_cupy_array
 __all__ = [
     "BLOCK",
     "KERNELS",
+    "MODULES",
     "compile_options",
     "cuda_dir",
     "cupy_status",
     "elementwise",
     "kernel_names",
     "kernel_source",
+    "module_function",
+    "module_names",
     "require_cupy",
 ]
 
@@ -68,6 +71,15 @@ def kernel_names() -> tuple[str, ...]:
     return tuple(KERNELS)
 
 
+# Modules of non-elementwise kernels: name -> the cpp/cuda file compiled whole, as one module.
+MODULES: dict[str, str] = {"hamming": "hamming.cu"}
+
+
+def module_names() -> tuple[str, ...]:
+    """Names of the GPU modules that are not elementwise functions (``hamming``)."""
+    return tuple(MODULES)
+
+
 # --- sources and options (pure Python: CI uses these without CuPy) ------------------------------
 
 
@@ -93,12 +105,17 @@ def kernel_source(name: str) -> str:
 
     It is the ``#include`` lines of ``cpp/cuda/<part>.cu`` followed by that file's
     ``NUMKIT_CUDA_BINARY`` line for ``name`` (read from the installed file, so the string is
-    what the installed sources say). Compile it with :func:`compile_options`.
+    what the installed sources say); for a module name (:func:`module_names`), the module's
+    whole file. Compile it with :func:`compile_options`.
     """
+    if name in MODULES:  # a whole file: its kernels are compiled together
+        text = (Path(cuda_dir()) / MODULES[name]).read_text(encoding="utf-8")
+        return f"// numkit GPU module {name}: numkit._gpu.kernel_source({name!r})\n{text}"
     try:
         kernel = KERNELS[name]
     except KeyError:
-        raise ValueError(f"no GPU kernel named {name!r}; choose from {kernel_names()}") from None
+        names = (*kernel_names(), *module_names())
+        raise ValueError(f"no GPU kernel named {name!r}; choose from {names}") from None
     lines = _part_file(kernel.part)
     includes = [ln for ln in lines if ln.startswith("#include")]
     wanted = f"NUMKIT_CUDA_BINARY(numkit_{name}, {kernel.scalar})"
@@ -153,18 +170,24 @@ _MODULES: dict[str, Any] = {}
 
 def _kernel(name: str, dtype: np.dtype) -> Any:
     """The compiled RawKernel ``numkit_<name>_<f32|f64>`` (compiled on first use, then cached)."""
+    suffix = "f32" if dtype == np.float32 else "f64"
+    return module_function(name, f"numkit_{name}_{suffix}")
+
+
+def module_function(name: str, function: str) -> Any:
+    """RawKernel ``function`` of the module compiled from ``kernel_source(name)`` (compiled on
+    first use, then cached per process; CuPy caches the binary on disk)."""
     cupy = require_cupy()
     module = _MODULES.get(name)
     if module is None:
         module = cupy.RawModule(code=kernel_source(name), options=compile_options())
         _MODULES[name] = module
-    suffix = "f32" if dtype == np.float32 else "f64"
     try:
-        return module.get_function(f"numkit_{name}_{suffix}")
+        return module.get_function(function)
     except Exception as exc:  # NVRTC or driver error: say which source and options failed
         _MODULES.pop(name, None)
         raise RuntimeError(
-            f"numkit.gpu could not compile the {name} kernel with NVRTC "
+            f"numkit.gpu could not compile the {name} kernels with NVRTC "
             f"(source: numkit._gpu.kernel_source({name!r}), options {compile_options()}): {exc}"
         ) from exc
 

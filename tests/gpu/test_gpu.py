@@ -237,3 +237,22 @@ def test_vmf_rvs_on_device_follow_the_law(p: int, dtype: type) -> None:
     np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, rtol=0, atol=tol)
     t = x[:, -1]
     assert abs(t.mean() - numkit.special.iv_ratio(p / 2, kappa)) < 5 * t.std() / np.sqrt(t.size)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.uint32, np.int64])
+@pytest.mark.parametrize(
+    ("n", "m"), [(1, 1), (5000, 1), (3000, 3000), (50_000, 1023), (70_001, 2500)]
+)
+def test_hamming_on_device_equals_cpu(dtype: type, n: int, m: int) -> None:
+    # m past one 1024-position chunk of the kernel, n past one 1024-window tile and not a multiple
+    from numkit.hamming import hamming_distances
+
+    rng = np.random.default_rng(n + m)
+    text = rng.integers(0, 5, n).astype(dtype)
+    pattern = text[n - m :].copy()
+    pattern[::7] = 3
+    for kw in ({}, {"k": 5}, {"wildcard": 2}, {"k": 0, "wildcard": 4}):
+        want = hamming_distances(text, pattern, **kw)
+        got = numkit.gpu.hamming_distances(cupy.asarray(text), cupy.asarray(pattern), **kw)
+        assert isinstance(got, cupy.ndarray) and got.dtype == np.int32
+        np.testing.assert_array_equal(cupy.asnumpy(got), want)

@@ -29,6 +29,13 @@ your back); so does a NumPy-only call (use the CPU ufunc). Without CuPy every ca
 ImportError naming ``pip install "numkit[gpu]"``. Domain errors give NaN, as on the CPU, but no
 floating-point flag is raised on a GPU (``np.errstate`` does not apply).
 
+Hamming distances
+-----------------
+:func:`hamming_distances` (also ``numkit.hamming.hamming_distances`` given CuPy arrays) is the
+tiled brute force of ``cpp/cuda/hamming.cuh``: exact, or clipped at ``k + 1``, with a wildcard;
+text and pattern are compared by value in one integer dtype, so no alphabet remap runs. The
+FFT engines and ``eps`` mode are not on the GPU yet.
+
 vMF fits and samples
 --------------------
 :func:`fit_vmf` (also ``numkit.stats.fit_vmf`` given CuPy arrays) runs the pass over the n x p
@@ -50,6 +57,7 @@ from numkit._lib.backend import backend_of, is_cupy_array
 
 __all__ = [
     "fit_vmf",
+    "hamming_distances",
     "is_available",
     "iv_ratio",
     "log_iv",
@@ -283,3 +291,26 @@ def vmf_rvs(mu: Any, kappa: float, size: Any = None, random_state: Any = None) -
     n = math.prod(shape)
     out = sample_vmf(dist.mu, dist.kappa, n, rng, dist.dtype, xp=cupy, normal=normal)
     return out.reshape((*shape, dist.dim))
+
+
+def hamming_distances(
+    text: Any, pattern: Any, *, k: int | None = None, wildcard: Any = None
+) -> Any:
+    """:func:`numkit.hamming.hamming_distances` of CuPy integer arrays, on the device.
+
+    The tiled GPU brute force (``cpp/cuda/hamming.cuh``): exact, or clipped at ``k + 1``; a
+    ``wildcard`` symbol matches anything. Returns a CuPy int32 array of n - m + 1 values. Raises
+    TypeError for host arrays (mixed included) and non-integer dtypes, ValueError as the CPU
+    function for empty inputs, m > n or k < 0.
+    """
+    from numkit.hamming._api import _check_k
+    from numkit.hamming._device import device_distances
+
+    if not (is_cupy_array(text) and is_cupy_array(pattern)):
+        backend_of(text, pattern)  # a mixed pair: its TypeError names both sides
+        raise TypeError(
+            "numkit.gpu.hamming_distances takes CuPy arrays text and pattern (got "
+            f"{type(text).__name__}, {type(pattern).__name__}); for host data use "
+            "numkit.hamming.hamming_distances"
+        )
+    return device_distances(text, pattern, _check_k(k), wildcard)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 import numpy as np
 
 from numkit._core import hamming as _core
-from numkit._lib.backend import is_dask_array
+from numkit._lib.backend import backend_of, is_dask_array
 from numkit._lib.validation import check_count, check_random_state, check_workers
 
 from . import _cost
@@ -286,7 +286,8 @@ def hamming_distances(
     text, pattern : str, bytes or 1-D integer array (int8 .. uint64)
         Both ``str`` (compared by code point) or neither. Arrays may be strided. ``text`` may be
         a 1-D dask array of integers: the result is then a lazy dask array (map_overlap with
-        depth m - 1), exactly equal to the in-memory result.
+        depth m - 1), exactly equal to the in-memory result. CuPy arrays (both) run the GPU
+        brute force and give a CuPy array (``method`` "auto" or "brute", no ``eps``).
     k : int, optional
         Bound: distances above ``k`` are reported as ``k + 1``. Small ``k`` runs a brute force
         that leaves each window once it has seen ``k + 1`` mismatches.
@@ -316,12 +317,27 @@ def hamming_distances(
     ndarray of int32 (int64 if m >= 2**31), float64 with ``eps``; shape (n - m + 1,)
     """
     opts = _options(k, eps, method, seed, workers)
+    if backend_of(text, pattern) == "cupy":
+        return _on_device(text, pattern, opts, wildcard)
     if is_dask_array(text):
         from ._dask import dask_distances
 
         return dask_distances(text, [pattern], wildcard, opts, _solve_values)[0]
     t, pats, wv = _prepare(text, [pattern], wildcard)
     return _solve_values(t, pats, wv, opts)[0]
+
+
+def _on_device(text: Any, pattern: Any, opts: _Options, wildcard: Any) -> Any:
+    """CuPy inputs: the GPU brute force (exact or clipped at k + 1), a CuPy array out."""
+    from ._device import device_distances
+
+    if opts.eps is not None or opts.method not in ("auto", "brute"):
+        what = "eps mode" if opts.eps is not None else f"method={opts.method!r}"
+        raise NotImplementedError(
+            f"numkit.hamming on CuPy arrays has only the GPU brute force (method 'auto' or "
+            f"'brute', exact or with k); {what} is not on the GPU yet"
+        )
+    return device_distances(text, pattern, opts.k, wildcard)
 
 
 def _as_pattern_list(patterns: Any) -> list[Any]:

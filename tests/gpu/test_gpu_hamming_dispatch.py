@@ -1,0 +1,167 @@
+"""numkit.hamming on CuPy arrays with a NumPy stand-in for CuPy (no GPU, no CuPy here).
+
+The stand-in's RawModule "kernels" count mismatches over exactly the arguments the real kernel
+gets (unsigned views of one width, n, m, the wildcard as an unsigned value or -1, the bound), so
+this checks the Python side that prepares a launch -- dtypes, widening, views, the wildcard's
+bit pattern, k, the grid -- against the CPU function on the same inputs. The CUDA kernel itself
+is compiled by nvcc in CI and checked on a device by tests/gpu/test_gpu.py.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+import numkit.gpu
+import numpy as np
+import pytest
+from numkit import _gpu
+from numkit.hamming import hamming_distances
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+class DeviceArray(np.ndarray):
+    """A NumPy array that numkit's backend detection takes for a CuPy array."""
+
+    __module__ = "cupy"
+
+    @property
+    def __cuda_array_interface__(self) -> dict[str, Any]:
+        return {"shape": self.shape, "typestr": self.dtype.str}
+
+
+def dev(a: Any) -> DeviceArray:
+    return np.asarray(a).view(DeviceArray)
+
+
+launches: list[dict[str, Any]] = []
+
+
+class HammingKernel:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, grid: tuple[int], block: tuple[int], args: tuple[Any, ...]) -> None:
+        t, n, p, m, wild, bound, out = args
+        width = {"u8": 1, "u16": 2, "u32": 4, "u64": 8}[self.name.rsplit("_", 1)[1]]
+        assert t.dtype == p.dtype == np.dtype(f"u{width}") and out.dtype == np.int32
+        assert t.flags.c_contiguous and p.flags.c_contiguous and out.size == int(n) - int(m) + 1
+        assert block == (_gpu.BLOCK,) and grid[0] >= 1
+        win = sliding_window_view(np.asarray(t), int(m))
+        mis = win != np.asarray(p)
+        if int(wild) >= 0:
+            w = p.dtype.type(int(wild))
+            mis &= (win != w) & (np.asarray(p) != w)
+        h = mis.sum(axis=1)
+        if int(bound) >= 0:
+            h = np.minimum(h, int(bound) + 1)
+        out[...] = h
+        launches.append({"name": self.name, "wild": int(wild), "blocks": grid[0]})
+
+
+class HammingModule:
+    def __init__(self, code: str, options: tuple[str, ...]) -> None:
+        assert "NUMKIT_CUDA_HAMMING(numkit_hamming_u8" in code
+        assert options == _gpu.compile_options()
+
+    def get_function(self, name: str) -> HammingKernel:
+        return HammingKernel(name)
+
+
+def fake_cupy() -> types.ModuleType:
+    cp = types.ModuleType("cupy")
+    cp.ndarray = DeviceArray  # type: ignore[attr-defined]
+    cp.empty = lambda shape, dtype: dev(np.empty(shape, dtype))  # type: ignore[attr-defined]
+    cp.ascontiguousarray = lambda a: dev(np.ascontiguousarray(a))  # type: ignore[attr-defined]
+    cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
+    cp.RawModule = HammingModule  # type: ignore[attr-defined]
+    device = types.SimpleNamespace(id=0)
+    runtime = types.SimpleNamespace(getDeviceProperties=lambda i: {"multiProcessorCount": 4})
+    cp.cuda = types.SimpleNamespace(Device=lambda: device, runtime=runtime)  # type: ignore[attr-defined]
+    return cp
+
+
+@pytest.fixture(autouse=True)
+def cupy_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cupy", fake_cupy())
+    monkeypatch.setattr(_gpu, "_MODULES", {})
+    launches.clear()
+
+
+@pytest.mark.parametrize(
+    ("tdt", "pdt", "width"),
+    [
+        (np.uint8, np.uint8, 1),
+        (np.int8, np.int64, 1),  # the pattern fits the text's dtype: the text is not widened
+        (np.uint8, np.int16, 2),  # pattern symbols beyond uint8: both widened to int16
+        (np.int16, np.uint16, 4),
+        (np.int32, np.int32, 4),
+        (np.uint64, np.uint64, 8),
+        (np.int64, np.int8, 8),
+        (np.bool_, np.bool_, 1),
+    ],
+)
+def test_device_path_equals_the_cpu_path(tdt, pdt, width):
+    rng = np.random.default_rng(width)
+    info = np.iinfo(np.int8 if tdt is np.bool_ else tdt)
+    lo, hi = max(info.min, -3), min(info.max, 3)
+    text = rng.integers(lo, hi + 1, 5000).astype(tdt)
+    pattern = rng.integers(lo, hi + 1, 700).astype(pdt)
+    if (tdt, pdt) == (np.uint8, np.int16):
+        pattern[5] = 300  # never in the text
+    for kw in (
+        {},
+        {"k": 40},
+        {"wildcard": 1},
+        {"k": 0, "wildcard": 1 if tdt is np.bool_ else 2},
+    ):
+        want = hamming_distances(text, pattern, **kw)
+        got = hamming_distances(dev(text), dev(pattern), **kw)
+        assert isinstance(got, DeviceArray) and got.dtype == np.int32
+        np.testing.assert_array_equal(np.asarray(got), want)
+        np.testing.assert_array_equal(
+            np.asarray(numkit.gpu.hamming_distances(dev(text), dev(pattern), **kw)), want
+        )
+        assert launches[-1]["name"].endswith(f"u{8 * width}")
+
+
+def test_negative_wildcard_is_passed_as_its_bit_pattern():
+    text = np.array([-1, 5, -1, 7, 5], dtype=np.int8)
+    pattern = np.array([5, -1], dtype=np.int8)
+    got = np.asarray(hamming_distances(dev(text), dev(pattern), wildcard=-1))
+    np.testing.assert_array_equal(got, hamming_distances(text, pattern, wildcard=-1))
+    assert launches[-1]["wild"] == 255
+
+
+def test_grid_covers_every_tile_and_is_bounded():
+    hamming_distances(dev(np.zeros(10, np.uint8)), dev(np.zeros(3, np.uint8)))
+    assert launches[-1]["blocks"] == 1
+    hamming_distances(dev(np.zeros(5 * 1024 + 10, np.uint8)), dev(np.zeros(10, np.uint8)))
+    assert launches[-1]["blocks"] == 6  # 1024 windows a block
+    hamming_distances(dev(np.zeros(10**6, np.uint8)), dev(np.zeros(10, np.uint8)))
+    assert launches[-1]["blocks"] == 32 * 4  # grid-stride over the rest
+
+
+def test_device_bad_input():
+    t, p = dev(np.zeros(20, np.uint8)), dev(np.zeros(5, np.uint8))
+    with pytest.raises(TypeError, match="mixed CPU and GPU"):
+        hamming_distances(t, np.zeros(5, np.uint8))
+    with pytest.raises(TypeError, match="CuPy arrays text and pattern"):
+        numkit.gpu.hamming_distances(np.zeros(20, np.uint8), np.zeros(5, np.uint8))
+    with pytest.raises(NotImplementedError, match="eps mode"):
+        hamming_distances(t, p, eps=0.1)
+    with pytest.raises(NotImplementedError, match="'fft'"):
+        hamming_distances(t, p, method="fft")
+    with pytest.raises(ValueError, match="longer than text"):
+        hamming_distances(p, t)
+    with pytest.raises(ValueError, match="must not be empty"):
+        hamming_distances(t, dev(np.zeros(0, np.uint8)))
+    with pytest.raises(ValueError, match="1-D"):
+        hamming_distances(dev(np.zeros((4, 5), np.uint8)), p)
+    with pytest.raises(TypeError, match="integer array"):
+        hamming_distances(dev(np.zeros(20)), p)
+    with pytest.raises(ValueError, match="k"):
+        numkit.gpu.hamming_distances(t, p, k=-1)
+    with pytest.raises(TypeError, match="no common integer dtype"):
+        hamming_distances(dev(np.zeros(20, np.uint64)), dev(np.full(5, -1, np.int8)))
