@@ -12,7 +12,7 @@
 #      scaled per element, one thread), cupyx.scipy.special ive/kve where CuPy has them (and its
 #      i0e/k0e at order 0 otherwise), a CuPy copy as the memory-bandwidth reference; vMF logpdf
 #      at p = 4096, vmf_rvs and fit_vmf at p = 4096, Hamming n = 1e8 (m = 1000) against numkit's
-#      CPU brute force. First-call compile times (NVRTC + driver JIT) are printed separately.
+#      CPU brute force, exact Kronecker attention at n = 4096, d = 64. First-call compile times (NVRTC + driver JIT) are printed separately.
 # Exit status: that of pytest (the benchmark runs even when tests fail, to show what it can).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -196,6 +196,24 @@ cells = (nh - m + 1) * m
 same = bool((cupy.asnumpy(numkit.gpu.hamming_distances(T[: 10**6], P)) == hamming_distances(Ts, Ps)).all())
 print(f"hamming n=1e8 m={m}: GPU {g * 1e3:.1f} ms ({cells / g:.3g} cells/s), k=10 {gk * 1e3:.1f} ms; "
       f"numkit CPU brute {c:.2f} s ({c / g:.0f}x); equal to the CPU on 1e6: {same}")
+del T
+cupy.get_default_memory_pool().free_all_blocks()
+
+# Exact Kronecker attention, n = 4096, d = 64 (one head), against numkit's CPU exact kernel on
+# 16 of the queries (one thread, timed once, scaled per query).
+from numkit.attention import kronecker_attention
+
+na, da, nsub = 4096, 64, 16
+arrs = [cupy.random.default_rng(3 + i).standard_normal((na, da)) for i in range(5)]
+g = gpu_time(lambda: numkit.gpu.kronecker_attention(*arrs), reps=2)
+host = [cupy.asnumpy(a) for a in arrs]
+t = time.perf_counter()
+ref = kronecker_attention(host[0][:nsub], *host[1:], workers=1)
+c = (time.perf_counter() - t) * (na / nsub)
+near = float(abs(cupy.asnumpy(numkit.gpu.kronecker_attention(arrs[0][:nsub], *arrs[1:])) - ref).max())
+verdict = "PASS" if g < 1.0 else "FAIL"
+print(f"kronecker_attention exact n={na} d={da}: GPU {g:.3f} s, numkit CPU (1 thread) {c:.1f} s "
+      f"({c / g:.0f}x), max |GPU - CPU| on {nsub} queries {near:.2e}; acceptance < 1 s: {verdict}")
 EOF
 echo "== done in $(( $(date +%s) - t0 )) s; pytest exit status $rc"
 exit $rc

@@ -256,3 +256,17 @@ def test_hamming_on_device_equals_cpu(dtype: type, n: int, m: int) -> None:
         got = numkit.gpu.hamming_distances(cupy.asarray(text), cupy.asarray(pattern), **kw)
         assert isinstance(got, cupy.ndarray) and got.dtype == np.int32
         np.testing.assert_array_equal(cupy.asnumpy(got), want)
+
+
+@pytest.mark.parametrize(
+    ("kw", "n"), [({}, 300), ({"mask": "causal"}, 512), ({"window": (64, 32)}, 400)]
+)
+def test_kronecker_attention_on_device_equals_cpu(kw: dict, n: int) -> None:
+    from numkit.attention import kronecker_attention
+
+    rng = np.random.default_rng(n)
+    arrs = [rng.standard_normal((2, n, 16)) for _ in range(5)]
+    want = kronecker_attention(*arrs, method="exact", **kw)
+    got = numkit.gpu.kronecker_attention(*(cupy.asarray(a) for a in arrs), **kw)
+    assert isinstance(got, cupy.ndarray) and got.shape == want.shape
+    np.testing.assert_allclose(cupy.asnumpy(got), want, rtol=1e-12, atol=1e-13)

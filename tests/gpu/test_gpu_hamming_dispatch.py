@@ -20,20 +20,7 @@ from numkit import _gpu
 from numkit.hamming import hamming_distances
 from numpy.lib.stride_tricks import sliding_window_view
 
-
-class DeviceArray(np.ndarray):
-    """A NumPy array that numkit's backend detection takes for a CuPy array."""
-
-    __module__ = "cupy"
-
-    @property
-    def __cuda_array_interface__(self) -> dict[str, Any]:
-        return {"shape": self.shape, "typestr": self.dtype.str}
-
-
-def dev(a: Any) -> DeviceArray:
-    return np.asarray(a).view(DeviceArray)
-
+from .standins import DeviceArray, dev, numpy_as_cupy
 
 launches: list[dict[str, Any]] = []
 
@@ -70,11 +57,7 @@ class HammingModule:
 
 
 def fake_cupy() -> types.ModuleType:
-    cp = types.ModuleType("cupy")
-    cp.ndarray = DeviceArray  # type: ignore[attr-defined]
-    cp.empty = lambda shape, dtype: dev(np.empty(shape, dtype))  # type: ignore[attr-defined]
-    cp.ascontiguousarray = lambda a: dev(np.ascontiguousarray(a))  # type: ignore[attr-defined]
-    cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
+    cp = numpy_as_cupy()
     cp.RawModule = HammingModule  # type: ignore[attr-defined]
     device = types.SimpleNamespace(id=0)
     runtime = types.SimpleNamespace(getDeviceProperties=lambda i: {"multiProcessorCount": 4})

@@ -10,8 +10,6 @@ fit and against the law of the samples. The CUDA side is checked by tests/gpu/te
 from __future__ import annotations
 
 import sys
-import types
-from typing import Any
 
 import numkit.gpu
 import numpy as np
@@ -19,40 +17,7 @@ import pytest
 from numkit.special import iv_ratio
 from numkit.stats import VonMisesFisher, fit_vmf
 
-
-class DeviceArray(np.ndarray):
-    """A NumPy array that numkit's backend detection takes for a CuPy array."""
-
-    __module__ = "cupy"
-
-    @property
-    def __cuda_array_interface__(self) -> dict[str, Any]:
-        return {"shape": self.shape, "typestr": self.dtype.str}
-
-
-def dev(a: Any) -> DeviceArray:
-    return np.asarray(a).view(DeviceArray)
-
-
-class _RandomState:
-    def __init__(self, seed: int) -> None:
-        self._g = np.random.default_rng(seed)
-
-    def standard_normal(self, shape: Any, dtype: Any) -> DeviceArray:
-        return dev(self._g.standard_normal(shape, dtype=dtype))
-
-
-def numpy_as_cupy() -> types.ModuleType:
-    cp = types.ModuleType("cupy")
-    for name in dir(np):
-        if not name.startswith("_"):
-            setattr(cp, name, getattr(np, name))
-    cp.asarray = lambda a, dtype=None: dev(np.asarray(a, dtype=dtype))  # type: ignore[attr-defined]
-    cp.empty = lambda shape, dtype=float: dev(np.empty(shape, dtype))  # type: ignore[attr-defined]
-    cp.zeros = lambda shape, dtype=float: dev(np.zeros(shape, dtype))  # type: ignore[attr-defined]
-    cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
-    cp.random = types.SimpleNamespace(RandomState=_RandomState)  # type: ignore[attr-defined]
-    return cp
+from .standins import DeviceArray, dev, numpy_as_cupy
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from numkit._core import attention as _core
+from numkit._lib.backend import backend_of
 from numkit._lib.validation import check_workers
 
 from . import _poly
@@ -148,7 +149,8 @@ def kronecker_attention(
     -------
     ndarray, shape (..., nq, dv), the inputs' dtype (float32 only if all inputs are float32).
     float32 inputs are computed in float64 (logits, softmax and sums; O(nd) extra memory) and
-    rounded once at the end.
+    rounded once at the end. CuPy inputs (all five) run the exact method on the GPU from
+    batched GEMMs (``numkit.gpu.kronecker_attention``) and give a CuPy array.
 
     Raises
     ------
@@ -162,6 +164,14 @@ def kronecker_attention(
     deg = _check_degree(degree)
     tol = _check_atol(atol)
     nw = check_workers(workers, default=None)
+    if backend_of(Q, K1, K2, V1, V2) == "cupy":
+        if method == "poly":
+            raise NotImplementedError("method='poly' is not on the GPU yet; use 'exact'")
+        from numkit import _gpu
+
+        from ._device import device_attention
+
+        return device_attention(_gpu.require_cupy(), Q, K1, K2, V1, V2, scale, mask, window)
     p = prepare(Q, K1, K2, V1, V2, scale, mask, window)
     if method == "exact":
         return _shaped(p, _exact(p, nw))

@@ -87,6 +87,58 @@ def check_mask(mask: Any, window: Any) -> tuple[int, int, int]:
     return MASK_WINDOW, int(w1), int(w2)
 
 
+def check_shapes(shapes: list[tuple[int, ...]], names: tuple[str, ...]) -> tuple[int, ...]:
+    """Check the shapes of Q, K1, K2, V1, V2 (and dout) against each other; the batch shape."""
+    q, k1, k2, v1, v2 = shapes[:5]
+    d = q[-1]
+    for a, n in ((k1, "K1"), (k2, "K2")):
+        if a[-1] != d:
+            raise ValueError(f"{n} has d = {a[-1]} features but Q has d = {d}")
+    if v2[-1] != v1[-1]:
+        raise ValueError(f"V2 has {v2[-1]} features but V1 has {v1[-1]}")
+    if v1[-2] != k1[-2]:
+        raise ValueError(f"V1 has {v1[-2]} rows but K1 has {k1[-2]}")
+    if v2[-2] != k2[-2]:
+        raise ValueError(f"V2 has {v2[-2]} rows but K2 has {k2[-2]}")
+    if len(shapes) > 5:
+        dd = shapes[5]
+        if dd[-2:] != (q[-2], v1[-1]):
+            raise ValueError(
+                f"dout must have the output's shape (..., {q[-2]}, {v1[-1]}), got {dd}"
+            )
+    try:
+        return tuple(np.broadcast_shapes(*(a[:-2] for a in shapes)))
+    except ValueError:
+        listed = ", ".join(f"{n} {a}" for n, a in zip(names, shapes))
+        raise ValueError(f"batch dimensions do not broadcast: {listed}") from None
+
+
+def check_scale(scale: Any, d: int) -> float:
+    """The logit scale: ``1 / d`` for None, else a finite number."""
+    if scale is None:
+        return 1.0 / d
+    try:
+        scale_f = float(scale)
+    except (TypeError, ValueError):
+        raise ValueError(f"scale must be a finite number or None, got {scale!r}") from None
+    if not np.isfinite(scale_f):
+        raise ValueError(f"scale must be finite, got {scale_f}")
+    return scale_f
+
+
+def check_window_lengths(nq: int, n1: int, n2: int, mode: int, w1: int, w2: int) -> None:
+    """Query i sees j in (i - w1, i] and k in (i - w2, i]: past the end of a shorter key
+    sequence the window would be empty and the softmax undefined."""
+    if mode != MASK_WINDOW:
+        return
+    for n, w, label in ((n1, w1, "K1"), (n2, w2, "K2")):
+        if nq > n + w - 1:
+            raise ValueError(
+                f"window leaves the last queries without {label} rows: {nq} queries need "
+                f"{label} length + window - 1 >= {nq}, got {n} + {w} - 1"
+            )
+
+
 def prepare(
     Q: Any,
     K1: Any,
@@ -102,50 +154,11 @@ def prepare(
     names = _NAMES + (("dout",) if dout is not None else ())
     raw = [Q, K1, K2, V1, V2] + ([dout] if dout is not None else [])
     arrs = [_matrix_stack(x, n) for x, n in zip(raw, names)]
-    q, k1, k2, v1, v2 = arrs[:5]
-    d = q.shape[-1]
-    for a, n in ((k1, "K1"), (k2, "K2")):
-        if a.shape[-1] != d:
-            raise ValueError(f"{n} has d = {a.shape[-1]} features but Q has d = {d}")
-    if v2.shape[-1] != v1.shape[-1]:
-        raise ValueError(f"V2 has {v2.shape[-1]} features but V1 has {v1.shape[-1]}")
-    if v1.shape[-2] != k1.shape[-2]:
-        raise ValueError(f"V1 has {v1.shape[-2]} rows but K1 has {k1.shape[-2]}")
-    if v2.shape[-2] != k2.shape[-2]:
-        raise ValueError(f"V2 has {v2.shape[-2]} rows but K2 has {k2.shape[-2]}")
-    if dout is not None:
-        dd = arrs[5]
-        if dd.shape[-2:] != (q.shape[-2], v1.shape[-1]):
-            raise ValueError(
-                f"dout must have the output's shape (..., {q.shape[-2]}, {v1.shape[-1]}), "
-                f"got {dd.shape}"
-            )
-    try:
-        batch = np.broadcast_shapes(*(a.shape[:-2] for a in arrs))
-    except ValueError:
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, arrs))
-        raise ValueError(f"batch dimensions do not broadcast: {shapes}") from None
+    batch = check_shapes([a.shape for a in arrs], names)
     dtype = np.result_type(*arrs)
-    if scale is None:
-        scale_f = 1.0 / d
-    else:
-        try:
-            scale_f = float(scale)
-        except (TypeError, ValueError):
-            raise ValueError(f"scale must be a finite number or None, got {scale!r}") from None
-        if not np.isfinite(scale_f):
-            raise ValueError(f"scale must be finite, got {scale_f}")
+    scale_f = check_scale(scale, arrs[0].shape[-1])
     mode, w1, w2 = check_mask(mask, window)
-    if mode == MASK_WINDOW:
-        # Query i sees j in (i - w1, i] and k in (i - w2, i]: past the end of a shorter key
-        # sequence the window would be empty and the softmax undefined.
-        nq = q.shape[-2]
-        for n, w, label in ((k1.shape[-2], w1, "K1"), (k2.shape[-2], w2, "K2")):
-            if nq > n + w - 1:
-                raise ValueError(
-                    f"window leaves the last queries without {label} rows: {nq} queries need "
-                    f"{label} length + window - 1 >= {nq}, got {n} + {w} - 1"
-                )
+    check_window_lengths(arrs[0].shape[-2], arrs[1].shape[-2], arrs[2].shape[-2], mode, w1, w2)
     flat = tuple(
         np.ascontiguousarray(
             np.broadcast_to(a, batch + a.shape[-2:]).reshape((-1, *a.shape[-2:])),

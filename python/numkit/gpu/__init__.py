@@ -29,6 +29,13 @@ your back); so does a NumPy-only call (use the CPU ufunc). Without CuPy every ca
 ImportError naming ``pip install "numkit[gpu]"``. Domain errors give NaN, as on the CPU, but no
 floating-point flag is raised on a GPU (``np.errstate`` does not apply).
 
+Kronecker attention
+-------------------
+:func:`kronecker_attention` (also ``numkit.attention.kronecker_attention`` given CuPy arrays)
+is the exact method from the device's batched GEMMs (cuBLAS through CuPy): the n1 x n2 logits
+of a block of queries at a time, a max-subtracted softmax, a second GEMM for the values. The
+polynomial method and the gradients are not on the GPU yet.
+
 Hamming distances
 -----------------
 :func:`hamming_distances` (also ``numkit.hamming.hamming_distances`` given CuPy arrays) is the
@@ -60,6 +67,7 @@ __all__ = [
     "hamming_distances",
     "is_available",
     "iv_ratio",
+    "kronecker_attention",
     "log_iv",
     "log_iv_dv",
     "log_iv_dx",
@@ -314,3 +322,33 @@ def hamming_distances(
             "numkit.hamming.hamming_distances"
         )
     return device_distances(text, pattern, _check_k(k), wildcard)
+
+
+def kronecker_attention(
+    Q: Any,
+    K1: Any,
+    K2: Any,
+    V1: Any,
+    V2: Any,
+    *,
+    scale: float | None = None,
+    mask: Literal["causal"] | None = None,
+    window: tuple[int, int] | None = None,
+) -> Any:
+    """Exact :func:`numkit.attention.kronecker_attention` of CuPy arrays, on the device.
+
+    For each block of queries, the n1 x n2 logits are one batched GEMM on the device, the
+    softmax subtracts each query's maximum, and the weighted sum of V1 * V2 is a second GEMM and
+    a reduction (float64 throughout; float32 inputs give float32). Masks and windows as on the
+    CPU. Raises TypeError for host arrays (mixed included); otherwise as the CPU function.
+    """
+    from numkit.attention._device import device_attention
+
+    arrays = (Q, K1, K2, V1, V2)
+    if not all(is_cupy_array(a) for a in arrays):
+        backend_of(*arrays)  # a mixed set: its TypeError names the host arrays
+        raise TypeError(
+            "numkit.gpu.kronecker_attention takes CuPy arrays; for host data use "
+            "numkit.attention.kronecker_attention"
+        )
+    return device_attention(_gpu.require_cupy(), Q, K1, K2, V1, V2, scale, mask, window)

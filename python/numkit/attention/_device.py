@@ -1,0 +1,136 @@
+"""numkit.attention on CuPy arrays: exact Kronecker attention from the device's GEMMs.
+
+For a block of queries I, the logits of every pair are one batched GEMM,
+``S[i] = (K1 * (scale Q[i])) @ K2^T`` (|I| x n1 x n2), the softmax is taken over each query's
+n1 x n2 block after subtracting its maximum, and ``Att[i] = sum_j V1[j] * (P[i] @ V2)[j] / Z[i]``
+is a second GEMM and a reduction: 4 n1 n2 (d + dv) flops a query in float64, the n1 x n2 blocks
+never leaving the device. Causal and window masks cut each block of queries to the keys it can
+see before the GEMM. The code is written against an array namespace ``xp``: CuPy on a device,
+NumPy in the CPU tests (tests/gpu/test_gpu_attention_namespace.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from numkit._lib.backend import backend_of, is_cupy_array
+
+from ._validate import (
+    _NAMES,
+    MASK_NONE,
+    MASK_WINDOW,
+    check_mask,
+    check_scale,
+    check_shapes,
+    check_window_lengths,
+)
+
+__all__ = ["device_attention"]
+
+_BLOCK_ELEMENTS = 1 << 27  # logits per block of queries (1 GiB of float64)
+
+
+def _device_stack(xp: Any, x: Any, name: str) -> Any:
+    if not is_cupy_array(x):
+        raise TypeError(f"{name} must be a CuPy array on the GPU path, got {type(x).__name__}")
+    if np.dtype(x.dtype).kind not in "biuf":
+        raise TypeError(f"{name} must be a real array, got dtype {x.dtype}")
+    if x.ndim < 2:
+        raise ValueError(f"{name} must have shape (..., n, d), got shape {x.shape}")
+    if x.shape[-2] == 0:
+        raise ValueError(f"{name} has no rows (n = 0); every sequence needs at least one row")
+    if x.shape[-1] == 0:
+        raise ValueError(f"{name} has no features (last dimension 0)")
+    if not bool(xp.isfinite(x).all()):
+        raise ValueError(f"{name} contains non-finite values (NaN or inf)")
+    return x
+
+
+def device_attention(
+    xp: Any, Q: Any, K1: Any, K2: Any, V1: Any, V2: Any, scale: Any, mask: Any, window: Any
+) -> Any:
+    """Exact Kronecker attention of device arrays; shape (..., nq, dv), the inputs' dtype."""
+    backend_of(Q, K1, K2, V1, V2)  # mixed host and device arrays: TypeError
+    arrs = [_device_stack(xp, x, n) for x, n in zip((Q, K1, K2, V1, V2), _NAMES)]
+    batch = check_shapes([tuple(a.shape) for a in arrs], _NAMES)
+    dtype = np.result_type(*(np.dtype(a.dtype) for a in arrs))
+    out_dtype = np.float32 if dtype == np.float32 else np.float64
+    d = arrs[0].shape[-1]
+    scale_f = check_scale(scale, d)
+    mode, w1, w2 = check_mask(mask, window)
+    check_window_lengths(arrs[0].shape[-2], arrs[1].shape[-2], arrs[2].shape[-2], mode, w1, w2)
+    q, k1, k2, v1, v2 = (
+        xp.broadcast_to(a, batch + tuple(a.shape[-2:]))
+        .reshape((-1, *a.shape[-2:]))
+        .astype(xp.float64)
+        for a in arrs
+    )
+    B, nq, _ = q.shape
+    n1, n2, dv = k1.shape[1], k2.shape[1], v1.shape[2]
+    out = xp.empty((B, nq, dv), dtype=xp.float64)
+    bq = max(1, _BLOCK_ELEMENTS // (n1 * n2))
+    for b in range(B):
+        for i0 in range(0, nq, bq):
+            i1 = min(nq, i0 + bq)
+            out[b, i0:i1] = _query_block(
+                xp, q[b], k1[b], k2[b], v1[b], v2[b], i0, i1, scale_f, mode, w1, w2
+            )
+    return out.reshape((*batch, nq, dv)).astype(out_dtype, copy=False)
+
+
+def _query_block(
+    xp: Any,
+    q: Any,
+    k1: Any,
+    k2: Any,
+    v1: Any,
+    v2: Any,
+    i0: int,
+    i1: int,
+    scale: float,
+    mode: int,
+    w1: int,
+    w2: int,
+) -> Any:
+    """Att for queries i0 .. i1 - 1 of one batch entry (float64 device arrays).
+
+    Memory traffic over the |I| x n1 x n2 logits is what costs on a device, so they are touched
+    four times: written by the GEMM, read and written by exp, read by the second GEMM. The
+    softmax's shift is folded into the first GEMM as one more feature (-B_i against a column of
+    ones), with B_i = scale * sum_l |Q[i,l]| max_j |K1[j,l]| max_k |K2[k,l]| >= every logit of
+    query i; the normalizer comes out of the second GEMM as one more value column of ones. If
+    the bound is so loose that exp underflows (Z_i < 1e-250: B_i exceeds the largest logit by
+    more than ~575), the block is redone with the exact maximum.
+    """
+    j0, j1, k0, k1_end = 0, k1.shape[0], 0, k2.shape[0]
+    if mode != MASK_NONE:  # causal: query i sees j, k <= i
+        j1, k1_end = min(j1, i1), min(k1_end, i1)
+    if mode == MASK_WINDOW:  # and j > i - w1, k > i - w2
+        j0, k0 = max(0, i0 - w1 + 1), max(0, i0 - w2 + 1)
+    kj, kk, vj, vk = k1[j0:j1], k2[k0:k1_end], v1[j0:j1], v2[k0:k1_end]
+    qs = scale * q[i0:i1]
+    bound = xp.abs(qs) @ (xp.abs(kj).max(axis=0) * xp.abs(kk).max(axis=0))  # (bq,)
+    nj, nk, bq = kj.shape[0], kk.shape[0], i1 - i0
+    lhs = xp.concatenate([kj[None, :, :] * qs[:, None, :], xp.empty((bq, nj, 1))], axis=2)
+    vk1 = xp.concatenate([vk, xp.ones((nk, 1))], axis=1)
+    for exact_max in (False, True):
+        lhs[:, :, -1] = 0.0 if exact_max else -bound[:, None]
+        s = xp.matmul(lhs, xp.concatenate([kk, xp.ones((nk, 1))], axis=1).T)  # (bq, nj, nk)
+        if mode != MASK_NONE:
+            ii = xp.arange(i0, i1)[:, None, None]
+            jj = xp.arange(j0, j1)[None, :, None]
+            ks = xp.arange(k0, k1_end)[None, None, :]
+            keep = (jj <= ii) & (ks <= ii)
+            if mode == MASK_WINDOW:
+                keep &= (jj > ii - w1) & (ks > ii - w2)
+            s = xp.where(keep, s, -xp.inf)
+        if exact_max:  # finite: each query sees a pair (windows are checked)
+            s -= s.max(axis=(1, 2), keepdims=True)
+        xp.exp(s, out=s)
+        t = xp.matmul(s, vk1)  # (bq, nj, dv + 1): the last column sums P over k
+        z = t[:, :, -1].sum(axis=1)
+        if exact_max or bool((z >= 1e-250).all()):
+            return (t[:, :, :-1] * vj[None, :, :]).sum(axis=1) / z[:, None]
+    raise AssertionError("unreachable")

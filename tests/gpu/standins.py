@@ -1,0 +1,50 @@
+"""NumPy dressed as CuPy, for the tests of numkit's device code on a machine without a GPU.
+
+``DeviceArray`` is a NumPy array whose type says "cupy" (what numkit's backend detection looks
+at); ``numpy_as_cupy()`` is a ``cupy`` module made of NumPy's namespace plus ``asnumpy``, a
+seeded ``random.RandomState`` and what a test adds (RawModule, cuda.Device, ...).
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import numpy as np
+
+
+class DeviceArray(np.ndarray):
+    """A NumPy array that numkit's backend detection takes for a CuPy array."""
+
+    __module__ = "cupy"
+
+    @property
+    def __cuda_array_interface__(self) -> dict[str, Any]:
+        return {"shape": self.shape, "typestr": self.dtype.str}
+
+
+def dev(a: Any) -> DeviceArray:
+    return np.asarray(a).view(DeviceArray)
+
+
+class _RandomState:
+    def __init__(self, seed: int) -> None:
+        self._g = np.random.default_rng(seed)
+
+    def standard_normal(self, shape: Any, dtype: Any) -> DeviceArray:
+        return dev(self._g.standard_normal(shape, dtype=dtype))
+
+
+def numpy_as_cupy() -> types.ModuleType:
+    cp = types.ModuleType("cupy")
+    for name in dir(np):
+        if not name.startswith("_"):
+            setattr(cp, name, getattr(np, name))
+    cp.ndarray = DeviceArray  # type: ignore[attr-defined]
+    cp.asarray = lambda a, dtype=None: dev(np.asarray(a, dtype=dtype))  # type: ignore[attr-defined]
+    cp.empty = lambda shape, dtype=float: dev(np.empty(shape, dtype))  # type: ignore[attr-defined]
+    cp.zeros = lambda shape, dtype=float: dev(np.zeros(shape, dtype))  # type: ignore[attr-defined]
+    cp.ascontiguousarray = lambda a: dev(np.ascontiguousarray(a))  # type: ignore[attr-defined]
+    cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
+    cp.random = types.SimpleNamespace(RandomState=_RandomState)  # type: ignore[attr-defined]
+    return cp
