@@ -22,6 +22,10 @@ class DeviceArray(np.ndarray):
     def __cuda_array_interface__(self) -> dict[str, Any]:
         return {"shape": self.shape, "typestr": self.dtype.str}
 
+    def get(self) -> np.ndarray:
+        """The host copy (cupy.ndarray.get)."""
+        return np.asarray(self).view(np.ndarray)
+
 
 def dev(a: Any) -> DeviceArray:
     return np.asarray(a).view(DeviceArray)
@@ -45,6 +49,7 @@ def numpy_as_cupy() -> types.ModuleType:
     cp.empty = lambda shape, dtype=float: dev(np.empty(shape, dtype))  # type: ignore[attr-defined]
     cp.zeros = lambda shape, dtype=float: dev(np.zeros(shape, dtype))  # type: ignore[attr-defined]
     cp.ascontiguousarray = lambda a: dev(np.ascontiguousarray(a))  # type: ignore[attr-defined]
+    cp.stack = lambda arrays, axis=0: dev(np.stack(arrays, axis))  # type: ignore[attr-defined]
     cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
     cp.random = types.SimpleNamespace(RandomState=_RandomState)  # type: ignore[attr-defined]
     return cp

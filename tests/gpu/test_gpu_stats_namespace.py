@@ -106,3 +106,18 @@ def test_device_samples_are_deterministic_and_checked():
         numkit.gpu.vmf_rvs(dev(2 * mu_of(30)), 5.0)
     with pytest.raises(ValueError):
         numkit.gpu.vmf_rvs(mu, -1.0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logpdf_of_a_device_array_runs_on_the_device(dtype):
+    d = VonMisesFisher(mu_of(40).astype(dtype), 300.0)
+    x = d.rvs((3, 50), random_state=8)
+    got = d.logpdf(dev(x))
+    assert isinstance(got, DeviceArray) and got.shape == (3, 50) and got.dtype == dtype
+    rtol = 1e-14 if dtype == np.float64 else 2 * np.finfo(np.float32).eps
+    np.testing.assert_allclose(np.asarray(got), d.logpdf(x), rtol=rtol)
+    with pytest.raises(ValueError, match="unit vectors"):
+        d.logpdf(dev(2 * x))
+    # normalize=True: the device divides by float64 norms, the CPU makes a unit float32 copy
+    got = np.asarray(d.logpdf(dev(2 * x), normalize=True))
+    np.testing.assert_allclose(got, d.logpdf(x), rtol=rtol if dtype == np.float64 else 2e-6)

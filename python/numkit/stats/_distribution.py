@@ -7,6 +7,7 @@ from typing import Any, Literal, Union
 
 import numpy as np
 
+from .._lib.backend import is_cupy_array
 from .._lib.validation import check_random_state, float_array
 from ._bessel import (
     mean_resultant_length,
@@ -156,7 +157,13 @@ class VonMisesFisher:
         has the dtype of ``x`` (float32 or float64) and is computed in float64 as
         ``(log C_p(kappa) + kappa) + kappa (mu.x - 1)``, which keeps full accuracy near the mode
         at large kappa. The dot products are accumulated in float64 also for float32 data.
+        A CuPy ``x`` is evaluated on its device (:func:`numkit.gpu.vmf_logpdf`, a CuPy result).
         """
+        if is_cupy_array(x):
+            from numkit import _gpu, gpu
+
+            cupy = _gpu.require_cupy()
+            return gpu.vmf_logpdf(x, cupy.asarray(self._mu), self._kappa, normalize=normalize)
         arr = float_array(x, "x")
         if arr.ndim == 0 or arr.shape[-1] != self.dim:
             raise ValueError(
