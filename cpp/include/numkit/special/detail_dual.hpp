@@ -11,11 +11,11 @@
 #pragma once
 
 #include "numkit/simd/attributes.hpp"
+#include "numkit/simd/select.hpp"
 #include "numkit/config.hpp"
 
 #if !defined(__CUDACC_RTC__)
 #include <cstdint>
-#include <cstring>
 #include <type_traits>
 #endif
 
@@ -90,25 +90,15 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void launder(double& a) {
 #endif
 }
 
-// Branch-free select. On the host a bit blend: with `c ? a : b` GCC sinks the computation of a and
-// b into the arms, and under -ftrapping-math (the default) it will not if-convert floating-point
-// arithmetic back, so the enclosing loop does not vectorize ("control flow in loop").
-NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double select(bool c, double a, double b) {
-#if defined(__CUDACC__)
-  return c ? a : b;
-#else
-  std::uint64_t ua, ub;
-  std::memcpy(&ua, &a, sizeof a);
-  std::memcpy(&ub, &b, sizeof b);
-  const std::uint64_t m = 0 - static_cast<std::uint64_t>(c);
-  const std::uint64_t r = (ua & m) | (ub & ~m);
-  double out;
-  std::memcpy(&out, &r, sizeof out);
-  return out;
-#endif
-}
+// Branch-free selects (simd/select.hpp), and their Dual forms.
+using simd::select;
+using simd::select_less;
 template <class T> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE Dual<T> select(bool c, Dual<T> a, Dual<T> b) {
   return {select(c, a.v, b.v), select(c, a.d, b.d)};
+}
+template <class T>
+NUMKIT_HOST_DEVICE inline Dual<T> select_less(Dual<T> a, Dual<T> b, Dual<T> p, Dual<T> q) {
+  return val(a) < val(b) ? p : q;
 }
 
 // Elementary functions for both kinds; the Dual forms recurse through the value type so that

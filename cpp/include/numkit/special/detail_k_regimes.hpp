@@ -24,30 +24,6 @@ namespace numkit {
 namespace special {
 namespace detail {
 
-// k_sel_less(a, b, p, q) = (a < b) ? p : q for a, b >= 0 (not NaN). For double on the host the
-// comparison is done on the IEEE bit patterns (ordered like the values for non-negative numbers)
-// and the select with masks: GCC keeps a select that follows a floating-point comparison as a
-// branch under the default -ftrapping-math, which would stop the block loops from vectorizing.
-#if defined(__CUDACC__) || defined(__CUDACC_RTC__)
-NUMKIT_HOST_DEVICE inline double k_sel_less(double a, double b, double p, double q) { return a < b ? p : q; }
-#else
-NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_sel_less(double a, double b, double p, double q) {
-  std::int64_t ia, ib, ip, iq;
-  __builtin_memcpy(&ia, &a, 8);
-  __builtin_memcpy(&ib, &b, 8);
-  __builtin_memcpy(&ip, &p, 8);
-  __builtin_memcpy(&iq, &q, 8);
-  const std::int64_t m = (ia - ib) >> 63;  // all ones if a < b
-  const std::int64_t r = (ip & m) | (iq & ~m);
-  double out;
-  __builtin_memcpy(&out, &r, 8);
-  return out;
-}
-#endif
-template <class T>
-NUMKIT_HOST_DEVICE inline Dual<T> k_sel_less(Dual<T> a, Dual<T> b, Dual<T> p, Dual<T> q) {
-  return val(a) < val(b) ? p : q;
-}
 template <class N> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_abs(N a) { return val(a) < 0.0 ? -a : a; }
 NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_abs(double a) { return math::fabs(a); }
 
@@ -130,14 +106,14 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE void k_temme(N mu, N x, N& logk, N& ratio
   chs = chs * e2 + 1.0 / 24.0;
   chs = chs * e2 + 0.5;
   chs = chs * e2 + 1.0;
-  // Both arms are computed, then selected without a branch (k_sel_less).
+  // Both arms are computed, then selected without a branch (select_less).
   const N ae = k_abs(e);
   const N eighth = 0.125;
-  const N e_safe = k_sel_less(ae, eighth, N(1.0), e);
+  const N e_safe = select_less(ae, eighth, N(1.0), e);
   const N shl = 0.5 * (E - Ei) / e_safe;
   const N chl = 0.5 * (E + Ei);
-  const N shc = k_sel_less(ae, eighth, shs, shl);
-  const N ch = k_sel_less(ae, eighth, chs, chl);
+  const N shc = select_less(ae, eighth, shs, shl);
+  const N ch = select_less(ae, eighth, chs, chl);
   N ff = fact * (g1 * ch + g2 * shc * L);
   // The series needs p_k + q_k with p_k = p_0 / prod(j - mu), q_k = q_0 / prod(j + mu). It is even in
   // mu; carried as P = p + q and W = mu (p - q), both in manifestly even form, so that d/dmu by AD
@@ -323,7 +299,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_veta_near_z0(double v, double x)
   const double vl = v - vh;
   const double delta_raw = ((x - z0h * vh) - z0h * vl) - z0l * v;
   // Outside the band the result is not used; clamp so that the polynomial cannot overflow.
-  const double delta = k_sel_less(k_abs(delta_raw), 0.1 * v, delta_raw, 0.0);
+  const double delta = select_less(k_abs(delta_raw), 0.1 * v, delta_raw, 0.0);
   const double u = delta / v;
   double q = 64.07357479975221;
   q = q * u + -45.1183158825841;
@@ -350,7 +326,7 @@ template <bool KV> NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE double k_uniform_tail(
   const double near = k_abs(x - 0.6627434193491816 * v);
   const double plain = KV ? part - x : part;
   const double accurate = KV ? -veta : x - veta;
-  return k_sel_less(near, 0.08 * v, accurate, plain);
+  return select_less(near, 0.08 * v, accurate, plain);
 }
 
 // Uniform expansion, returning log K_v(x) (KV) or log K_v(x) + x (otherwise). Near z0 (x/v within
@@ -380,7 +356,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
     } else {
       const N a_big = v * (s + x + v) / (x * (s + x));
       const N a_small = (v + s) / x - 1.0;
-      lg = M::log1p(k_sel_less(x, v, a_small, a_big));
+      lg = M::log1p(select_less(x, v, a_small, a_big));
     }
   }
   const N rest = k_half_log_pi_2 + 0.5 * M::log(sig * sig / s);
@@ -398,7 +374,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
     const N lim = 0.35;
     // (v / x can overflow beyond 1e100, scalar kernel only; the arm is unused there)
     const N w = nstd::is_same<M, scalar_math>::value && 1e-100 * val(v) > val(x) ? N(1.0) : v / x;
-    const N ws = k_sel_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
+    const N ws = select_less(w, lim, w, N(0.0));  // clamped: no overflow flag from the unused arm
     const N w2 = ws * ws;
     N c = 9.392645773226143e-05;
     c = c * w2 + -0.00010780457107882415;
@@ -419,7 +395,7 @@ NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE N k_uniform(N v, N x, N s) {
     c = c * w2 + 0.0125;
     c = c * w2 + -0.041666666666666664;
     c = c * w2 + 0.5;
-    part = k_sel_less(w, lim, (v * ws) * c, part);
+    part = select_less(w, lim, (v * ws) * c, part);
   }
   return rest + k_uniform_tail<KV>(v, x, part);
 }

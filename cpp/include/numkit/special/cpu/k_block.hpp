@@ -69,7 +69,7 @@ NUMKIT_FORCE_INLINE void k_classify(std::size_t m, const double* v, const double
 constexpr std::size_t k_block = 2048;
 
 // Why the loops vectorize: every regime formula is branch-free (selects are done on the bit
-// patterns, see k_sel_less in detail_k_regimes.hpp: GCC keeps a select that follows a
+// patterns, see select_less in simd/select.hpp: GCC keeps a select that follows a
 // floating-point comparison as a branch under the default -ftrapping-math) and every helper is
 // force-inlined (NUMKIT_FORCE_INLINE).
 
