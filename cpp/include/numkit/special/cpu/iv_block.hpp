@@ -272,27 +272,22 @@ NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, const double* v, const dou
   std::uint8_t* cls = w->cls;
 #pragma omp simd
   for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
-  std::uint32_t count[ivb_count];
-  simd::count_classes(n, cls, count);
-  // A chunk of one regime (the common case for sorted or smooth inputs) runs in place.
-  for (int r = 0; r < ivb_count; ++r) {
-    if (count[r] == n) {
-      Runs::run(static_cast<std::uint8_t>(r), n, v, x, out);
-      return;
-    }
+  simd::Partition<ivb_count> part;
+  const int single = simd::partition(n, cls, w->idx, part);
+  if (single >= 0) {  // a chunk of one regime (sorted or smooth inputs) runs in place
+    Runs::run(static_cast<std::uint8_t>(single), n, v, x, out);
+    return;
   }
-  std::uint32_t start[ivb_count + 1];
-  std::uint16_t* idx = w->idx;
-  simd::sort_by_class(n, cls, count, start, idx);
+  const std::uint16_t* idx = part.idx;
   double *gv = w->gv, *gx = w->gx, *go = w->go;
   for (std::size_t j = 0; j < n; ++j) {
     gv[j] = v[idx[j]];
     gx[j] = x[idx[j]];
   }
   for (int r = 0; r < ivb_count; ++r) {
-    if (count[r] == 0) continue;
-    const std::size_t b = start[r];
-    Runs::run(static_cast<std::uint8_t>(r), count[r], gv + b, gx + b, go + b);
+    if (part.count[r] == 0) continue;
+    const std::size_t b = part.start[r];
+    Runs::run(static_cast<std::uint8_t>(r), part.count[r], gv + b, gx + b, go + b);
   }
   for (std::size_t j = 0; j < n; ++j) out[idx[j]] = go[j];
 }

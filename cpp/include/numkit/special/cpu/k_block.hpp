@@ -215,11 +215,14 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
     const double* vb = v + start;
     const double* xb = x + start;
     double* ob = out + start;
-    std::uint32_t cnt[kc_count], first[kc_count + 1];
     k_classify(m, vb, xb, cls);
-    simd::count_classes(m, cls, cnt);
-    simd::sort_by_class(m, cls, cnt, first, idx_all);
-    auto idx = [&](int c) { return idx_all + first[c]; };  // class c's elements, ascending
+    simd::Partition<kc_count> part;
+    if (simd::partition(m, cls, idx_all, part) >= 0) {
+      // One class: the loops below read the identity order.
+      for (std::size_t i = 0; i < m; ++i) idx_all[i] = static_cast<std::uint16_t>(i);
+    }
+    const std::uint32_t* cnt = part.count;
+    auto idx = [&](int c) { return part.of(c); };  // class c's elements, ascending
     for (std::size_t i = 0; i < cnt[kc_scalar]; ++i) {
       const std::size_t k = idx(kc_scalar)[i];
       ob[k] = scalar(vb[k], xb[k]);
@@ -291,9 +294,12 @@ NUMKIT_FORCE_INLINE void k_block_run(std::size_t n, const double* v, const doubl
     }
     // Sort by n (0..20) into the second half of the scratch, then one loop per n.
     for (std::size_t j = 0; j < ms; ++j) cls[j] = static_cast<std::int32_t>(w.n[j]);
-    std::uint32_t ncnt[21], nfirst[22];
-    simd::count_classes(ms, cls, ncnt);
-    simd::sort_by_class(ms, cls, ncnt, nfirst, w.perm);
+    simd::Partition<21> by_n;
+    if (simd::partition(ms, cls, w.perm, by_n) >= 0) {
+      for (std::size_t j = 0; j < ms; ++j) w.perm[j] = static_cast<std::uint16_t>(j);
+    }
+    const std::uint32_t* ncnt = by_n.count;
+    const std::uint32_t* nfirst = by_n.start;
     for (std::size_t t = 0; t < ms; ++t) {
       const std::size_t j = w.perm[t];
       w.mu2[t] = w.mu[j];
