@@ -24,6 +24,7 @@ from ._validate import (
     check_mask,
     check_scale,
     check_shapes,
+    check_stack,
     check_window_lengths,
 )
 
@@ -37,14 +38,7 @@ def _device_stack(xp: Any, x: Any, name: str) -> Any:
         raise TypeError(f"{name} must be a CuPy array on the GPU path, got {type(x).__name__}")
     if np.dtype(x.dtype).kind not in "biuf":
         raise TypeError(f"{name} must be a real array, got dtype {x.dtype}")
-    if x.ndim < 2:
-        raise ValueError(f"{name} must have shape (..., n, d), got shape {x.shape}")
-    if x.shape[-2] == 0:
-        raise ValueError(f"{name} has no rows (n = 0); every sequence needs at least one row")
-    if x.shape[-1] == 0:
-        raise ValueError(f"{name} has no features (last dimension 0)")
-    if not bool(xp.isfinite(x).all()):
-        raise ValueError(f"{name} contains non-finite values (NaN or inf)")
+    check_stack(tuple(x.shape), name, lambda: bool(xp.isfinite(x).all()))
     return x
 
 

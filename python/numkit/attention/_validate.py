@@ -6,6 +6,7 @@ Everything is checked here, before C++: each error names the argument and what i
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,16 +57,21 @@ class Prepared:
         return self.arrays[3].shape[2]
 
 
+def check_stack(shape: tuple[int, ...], name: str, all_finite: Callable[[], bool]) -> None:
+    """A stack of matrices (..., n, d) with n, d >= 1 and finite values (host or device)."""
+    if len(shape) < 2:
+        raise ValueError(f"{name} must have shape (..., n, d), got shape {shape}")
+    if shape[-2] == 0:
+        raise ValueError(f"{name} has no rows (n = 0); every sequence needs at least one row")
+    if shape[-1] == 0:
+        raise ValueError(f"{name} has no features (last dimension 0)")
+    if not all_finite():
+        raise ValueError(f"{name} contains non-finite values (NaN or inf)")
+
+
 def _matrix_stack(x: Any, name: str) -> np.ndarray:
     arr = float_array(x, name)
-    if arr.ndim < 2:
-        raise ValueError(f"{name} must have shape (..., n, d), got shape {arr.shape}")
-    if arr.shape[-2] == 0:
-        raise ValueError(f"{name} has no rows (n = 0); every sequence needs at least one row")
-    if arr.shape[-1] == 0:
-        raise ValueError(f"{name} has no features (last dimension 0)")
-    if not np.isfinite(arr).all():
-        raise ValueError(f"{name} contains non-finite values (NaN or inf)")
+    check_stack(arr.shape, name, lambda: bool(np.isfinite(arr).all()))
     return arr
 
 
