@@ -202,3 +202,50 @@ def test_sample_counts_equal_the_counts_of_the_encoded_sample(dtype, strided):
         enc = encode(text[::step], pats, 7)
         assert size == text[::step].size
         np.testing.assert_array_equal(counts, np.bincount(enc.text, minlength=enc.n_codes))
+
+
+def test_wide_raw_symbols_are_encoded_first_when_that_pays(monkeypatch):
+    # uint16 values of a 20-symbol alphabet: the brute force on 1-byte codes (plus the remap)
+    # beats the brute force on the 2-byte values at m = 1000; at m = 20 it does not.
+    from numkit.hamming import _api
+
+    widths = []
+    real = _api._core.brute
+    monkeypatch.setattr(
+        _api._core, "brute", lambda t, *a: widths.append(t.dtype.itemsize) or real(t, *a)
+    )
+    rng = np.random.default_rng(9)
+    text = rng.integers(0, 20, 300_000).astype(np.uint16)
+    for m, width in ((1000, 1), (20, 2)):
+        pattern = text[7000 : 7000 + m].copy()
+        widths.clear()
+        np.testing.assert_array_equal(hamming_distances(text, pattern), reference(text, pattern))
+        assert widths[-1] == width
+
+
+def test_the_split_is_priced_with_the_remap_of_a_sparse_wide_text():
+    # int32 symbols spread over the whole range: the remap is a binary search (~65 ns a symbol),
+    # which the split engines need and the brute force (on the raw values) does not.
+    from numkit.hamming import _cost
+    from numkit.hamming._encode import encode_patterns, lookup_kind, sample_counts
+    from numkit.hamming._engines import Encoded, Plan
+
+    rng = np.random.default_rng(4)
+    text = rng.integers(-(2**31), 2**31 - 1, 1_000_000).astype(np.int32)
+    pats = text[None, 5000:6000].copy()
+    pc = encode_patterns(pats, None)
+    assert lookup_kind(pc, text.dtype, text.size) == "search"
+    counts, size = sample_counts(text, pc, 61)
+    enc = Encoded(np.empty(0, pc.dtype), pc.codes, pc.n_symbols, pc.wild)
+    plans = [
+        Plan(
+            enc,
+            np.dtype(np.int32),
+            n=text.size,
+            text_counts=counts * (text.size / size),
+            encode_ns=e,
+        )
+        for e in (0.0, _cost.ENCODE_NS_PER_SYMBOL["search"] * text.size)
+    ]
+    picks = [_cost.choose(p, 0, "auto", None, width=4).method for p in plans]
+    assert picks == ["abrahamson", "brute"]

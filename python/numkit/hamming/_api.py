@@ -17,9 +17,11 @@ from numkit._lib.validation import check_count, check_random_state, check_worker
 from . import _cost
 from ._encode import (
     Encoded,
+    PatternCodes,
     check_kinds,
     encode,
     encode_patterns,
+    lookup_kind,
     raw_views,
     sample_counts,
     symbols_of,
@@ -161,6 +163,7 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     out_dtype = _out_dtype(m)
     raw = raw_views(t, pats, wv)
     choices: list[_cost.Choice] | None = None
+    pc: PatternCodes | None = None
     if opts.method == "brute":  # nothing to choose: no sample of the text is needed
         choices = [_cost.forced_brute(opts.k)] * p
     elif opts.method == "auto" and raw is not None:
@@ -169,9 +172,17 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
         pc = encode_patterns(pats, wv)
         counts, size = sample_counts(t, pc, max(1, n // _SAMPLE))
         enc_s = Encoded(np.empty(0, pc.dtype), pc.codes, pc.n_symbols, pc.wild)
-        plan = Plan(enc_s, out_dtype, n=n, text_counts=counts * (n / size))
+        enc_ns = _cost.ENCODE_NS_PER_SYMBOL[lookup_kind(pc, t.dtype, n)] * n
+        plan = Plan(enc_s, out_dtype, n=n, text_counts=counts * (n / size), encode_ns=enc_ns)
         width = raw[0].dtype.itemsize if raw is not None else None
         choices = [_cost.choose(plan, q, opts.method, opts.k, width=width) for q in range(p)]
+    if raw is not None and raw[0].dtype.itemsize > 1:
+        # Wide raw symbols make every cell dearer: encode the text first where that pays.
+        pc = pc if pc is not None else encode_patterns(pats, wv)
+        enc_ns = _cost.ENCODE_NS_PER_SYMBOL[lookup_kind(pc, t.dtype, n)] * n
+        width = raw[0].dtype.itemsize
+        if _cost.encode_pays(choices, n - m + 1, m, width, pc.dtype.itemsize, enc_ns):
+            raw = None
     out = np.empty((p, n - m + 1), dtype=out_dtype)
     enc: Encoded | None = None
     split_rows, split = [], []

@@ -22,6 +22,7 @@ re-measures them:
   64: 21 against 23 ms; alphabet 4096: 6.8 against 5.6 ms; alphabet 65536: 5.5 against 3.7 ms
   (in turns, C++ only; the machine's speed moved 2x between runs, so the fit is rough).
 - ``FIXED_NS`` -- Python-side setup of an FFT or list run (channel tables, CSR lists).
+- ``ENCODE_NS_PER_SYMBOL`` -- the remap to dense codes, per text symbol, by lookup kind.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "brute_ns",
     "brute_options",
     "choose",
+    "encode_pays",
     "forced_brute",
     "frequency_mismatch",
     "kbrute_ns",
@@ -57,6 +59,10 @@ BUCKET_NS_PER_OP = 1.1
 BUCKET_NS_PER_TEXT = 3.5
 BUCKET_NS_PER_SLOT = 5.0
 FIXED_NS = 2.0e5
+# Encoding a text symbol (numkit.hamming._encode.lookup_kind): 1-2 byte texts through a full
+# table (0.6-0.8 ns measured), wider ones through a table over the pattern's symbol range
+# (4.4 ns) or by binary search (65 ns); n = 1e6.
+ENCODE_NS_PER_SYMBOL = {"lut": 0.8, "range": 4.4, "search": 65.0}
 
 
 _NO_CODES = np.empty(0, dtype=np.intp)  # no FFT channels (read only: shared by every Choice)
@@ -170,6 +176,23 @@ def frequency_mismatch(plan: Plan, q: int) -> float:
     return float(1.0 - float(ft[:s] @ fp[:s]))
 
 
+def encode_pays(
+    choices: list[Choice], nw: int, m: int, raw_width: int, code_width: int, encode_ns: float
+) -> bool:
+    """Whether the brute force should run on dense codes instead of the raw values: the cells
+    get cheaper (narrower symbols) by more than the text's remap costs."""
+    if code_width >= raw_width:
+        return False
+    ratio = BRUTE_NS_PER_CELL[code_width] / BRUTE_NS_PER_CELL[raw_width]
+    saving = 0.0
+    for c in choices:
+        if c.method in ("brute", "kbrute"):
+            ns = c.predicted_ns if c.predicted_ns > 0 else BRUTE_NS_PER_CELL[raw_width] * nw * m
+            saving += ns * (1.0 - ratio)
+    # With a margin: the estimate leaves out the pattern table and the cold numpy calls (~0.1 ms).
+    return saving > 1.5 * encode_ns + 1e5
+
+
 def forced_brute(k: int | None) -> Choice:
     """method="brute": the brute force, k-bounded with k (nothing to price)."""
     return Choice("kbrute" if k is not None else "brute", _NO_CODES, 0.0)
@@ -207,9 +230,11 @@ def choose(
     # A brute force below the split floor wins without pricing the split, which costs ~0.1 ms
     # per call (a twentieth of a brute-force call at m = 100, a tenth of a small-k call).
     # (Not when no pattern symbol occurs in the sampled text: then the split has no work.)
-    floor = split_floor(plan.n, plan.m)
+    # The split engines also need the text remapped to codes (plan.encode_ns; the brute force
+    # reads the raw values): 65 ns a symbol for sparse wide alphabets, more than most runs.
+    floor = split_floor(plan.n, plan.m) + plan.encode_ns
     if best.predicted_ns < floor and plan.text_counts[: plan.enc.other].any():
         return best
     cost, codes, by_pattern = split_cost(plan, q, n_fft=None)
-    split = Choice("abrahamson", codes, cost, by_pattern)
+    split = Choice("abrahamson", codes, cost + plan.encode_ns, by_pattern)
     return min([split, *options], key=lambda c: c.predicted_ns)

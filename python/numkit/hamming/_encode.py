@@ -28,6 +28,7 @@ __all__ = [
     "PatternCodes",
     "encode",
     "encode_patterns",
+    "lookup_kind",
     "raw_views",
     "sample_counts",
     "symbols_of",
@@ -255,6 +256,29 @@ def _full_lut(pc: PatternCodes, text_dtype: np.dtype) -> np.ndarray | None:
     return lut
 
 
+def _symbol_span(table: np.ndarray, wildcard: int | None) -> tuple[int, int] | None:
+    """The smallest and largest symbol the text lookup looks for (None: no symbol at all)."""
+    ends = [int(table[0]), int(table[-1])] if table.size else []
+    if wildcard is not None:
+        ends.append(wildcard)
+    return (min(ends), max(ends)) if ends else None
+
+
+def _range_table(lo: int, hi: int, n: int) -> bool:
+    """Whether a wide text is looked up through a table over [lo, hi] (else by binary search)."""
+    return hi - lo < max(1 << 20, 2 * n)
+
+
+def lookup_kind(pc: PatternCodes, text_dtype: np.dtype, n: int) -> str:
+    """How ``encode`` maps a text of ``n`` symbols of ``text_dtype``: "lut" (1-2 bytes, a full
+    table), "range" (a table over the pattern's range of symbols) or "search" (binary search)."""
+    if text_dtype.itemsize <= 2:
+        return "lut"
+    table, _, wild_in_text = _text_table(pc, text_dtype)
+    span = _symbol_span(table, pc.wildcard if wild_in_text else None)
+    return "range" if span is None or _range_table(span[0], span[1], n) else "search"
+
+
 def _lookup_wide(
     text: np.ndarray, table: np.ndarray, codes: np.ndarray, pc: PatternCodes, wild_in_text: bool
 ) -> np.ndarray:
@@ -262,13 +286,11 @@ def _lookup_wide(
     the text's dtype holds it), else other: for texts wider than 2 bytes."""
     other, wild, dtype = pc.n_symbols, pc.wild, pc.dtype
     wildcard = pc.wildcard if wild_in_text else None
-    ends = [int(table[0]), int(table[-1])] if table.size else []
-    if wildcard is not None:
-        ends.append(wildcard)
-    if not ends:
+    span = _symbol_span(table, wildcard)
+    if span is None:
         return np.full(text.shape, other, dtype=dtype)
-    lo, hi = min(ends), max(ends)
-    if hi - lo < max(1 << 20, 2 * text.size):
+    lo, hi = span
+    if _range_table(lo, hi, text.size):
         # A table over the pattern's range of symbols (lo, hi fit the text's dtype); text outside
         # it is `other`. Differences are taken in the text's dtype, masked where they may wrap.
         lo_t = text.dtype.type(lo)

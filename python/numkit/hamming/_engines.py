@@ -34,8 +34,10 @@ class Plan:
         out_dtype: np.dtype,
         n: int | None = None,
         text_counts: np.ndarray | None = None,
+        encode_ns: float = 0.0,
     ) -> None:
         self.enc = enc
+        self.encode_ns = encode_ns  # the text's remap to codes, which every split run needs
         self.n = enc.text.size if n is None else n
         self.p, self.m = enc.patterns.shape
         self.nw = self.n - self.m + 1
