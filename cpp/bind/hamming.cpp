@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "bind/parts.hpp"
@@ -45,12 +46,19 @@ template <class F> void with_codes(const py::array& a, F&& f) {
     throw std::invalid_argument("numkit._core.hamming: codes must be uint8, uint16 or uint32");
 }
 
-void brute(const py::array& text, const py::array& pattern, std::int64_t wildcard,
-           std::int64_t bound, int workers, py::array out) {
+// The checks of a text and pattern for the brute force; returns (n, m).
+std::pair<std::int64_t, std::int64_t> brute_shape(const py::array& text, const py::array& pattern) {
   require(text.dtype().is(pattern.dtype()), "text and pattern codes must share a dtype");
   require(c_contiguous_1d(pattern), "pattern codes must be contiguous 1-D");
   const std::int64_t n = text.shape(0), m = pattern.shape(0);
   require(m >= 1 && m <= n, "need 1 <= len(pattern) <= len(text)");
+  return {n, m};
+}
+
+void brute(const py::array& text, const py::array& pattern, std::int64_t wildcard,
+           std::int64_t bound, int workers, py::array out) {
+  const std::pair<std::int64_t, std::int64_t> nm = brute_shape(text, pattern);
+  const std::int64_t n = nm.first, m = nm.second;
   require(workers >= 1, "workers must be >= 1");
   const bool wide = py::isinstance<py::array_t<std::int64_t>>(out);
   require(wide || py::isinstance<py::array_t<std::int32_t>>(out), "out must be int32 or int64");
@@ -73,10 +81,8 @@ void brute(const py::array& text, const py::array& pattern, std::int64_t wildcar
 // rate in one call (each numpy call costs 5-50 us when caches are cold).
 std::int64_t mismatch_total(const py::array& text, const py::array& pattern,
                             std::int64_t wildcard) {
-  require(text.dtype().is(pattern.dtype()), "text and pattern codes must share a dtype");
-  require(c_contiguous_1d(pattern), "pattern codes must be contiguous 1-D");
-  const std::int64_t n = text.shape(0), m = pattern.shape(0);
-  require(m >= 1 && m <= n, "need 1 <= len(pattern) <= len(text)");
+  const std::pair<std::int64_t, std::int64_t> nm = brute_shape(text, pattern);
+  const std::int64_t n = nm.first, m = nm.second;
   std::int64_t total = 0;
   with_codes(text, [&](auto* t) {
     using S = std::remove_const_t<std::remove_pointer_t<decltype(t)>>;

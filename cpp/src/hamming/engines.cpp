@@ -156,7 +156,8 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
   if (m < 1 || n < m) throw std::invalid_argument("list_matches: need 1 <= m <= n");
   const std::int64_t nw = n - m + 1;
   if (by_pattern) {
-    // Slots: the rare codes with pattern positions, numbered densely; the rest share slot R.
+    // Slots: the rare codes with pattern positions, numbered 0 .. R-1; every other code maps
+    // to R, which bucket_range spreads over its dump slots.
     std::vector<std::int64_t> slot_code;
     for (std::int64_t c = 0; c < n_codes; ++c)
       if (rare[c] && offsets[c + 1] > offsets[c]) slot_code.push_back(c);

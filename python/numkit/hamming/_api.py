@@ -125,6 +125,11 @@ def _run_split(plan: Plan, choices: list[_cost.Choice], workers: int) -> np.ndar
     return run_split(plan, fft_codes, [c.by_pattern for c in choices], workers)
 
 
+def _remap_ns(pc: PatternCodes, t: np.ndarray) -> float:
+    """Predicted ns of remapping the text to codes (what the split engines need first)."""
+    return _cost.ENCODE_NS_PER_SYMBOL[lookup_kind(pc, t.dtype, t.size)] * t.size
+
+
 def _quick_choices(
     raw: tuple[np.ndarray, np.ndarray, int], n: int, k: int | None
 ) -> list[_cost.Choice] | None:
@@ -172,16 +177,17 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
         pc = encode_patterns(pats, wv)
         counts, size = sample_counts(t, pc, max(1, n // _SAMPLE))
         enc_s = Encoded(np.empty(0, pc.dtype), pc.codes, pc.n_symbols, pc.wild)
-        enc_ns = _cost.ENCODE_NS_PER_SYMBOL[lookup_kind(pc, t.dtype, n)] * n
-        plan = Plan(enc_s, out_dtype, n=n, text_counts=counts * (n / size), encode_ns=enc_ns)
+        plan = Plan(
+            enc_s, out_dtype, n=n, text_counts=counts * (n / size), encode_ns=_remap_ns(pc, t)
+        )
         width = raw[0].dtype.itemsize if raw is not None else None
         choices = [_cost.choose(plan, q, opts.method, opts.k, width=width) for q in range(p)]
-    if raw is not None and raw[0].dtype.itemsize > 1:
+    runs_brute = any(c.method in ("brute", "kbrute") for c in choices)
+    if raw is not None and raw[0].dtype.itemsize > 1 and runs_brute:
         # Wide raw symbols make every cell dearer: encode the text first where that pays.
         pc = pc if pc is not None else encode_patterns(pats, wv)
-        enc_ns = _cost.ENCODE_NS_PER_SYMBOL[lookup_kind(pc, t.dtype, n)] * n
         width = raw[0].dtype.itemsize
-        if _cost.encode_pays(choices, n - m + 1, m, width, pc.dtype.itemsize, enc_ns):
+        if _cost.encode_pays(choices, n - m + 1, m, width, pc.dtype.itemsize, _remap_ns(pc, t)):
             raw = None
     out = np.empty((p, n - m + 1), dtype=out_dtype)
     enc: Encoded | None = None
@@ -195,10 +201,10 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
         if raw is not None:
             _core.brute(raw[0], raw[1][q], raw[2], bound, opts.workers, out[q])
         else:
-            enc = enc if enc is not None else encode(t, pats, wv)
+            enc = enc if enc is not None else encode(t, pats, wv, pc)
             _core.brute(enc.text, enc.patterns[q], enc.wild, bound, opts.workers, out[q])
     if split_rows:
-        enc = enc if enc is not None else encode(t, pats, wv)
+        enc = enc if enc is not None else encode(t, pats, wv, pc)
         sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
         res = _run_split(Plan(sub, out_dtype), split, opts.workers)
         if len(split_rows) == p:

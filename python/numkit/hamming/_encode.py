@@ -197,9 +197,12 @@ def encode_patterns(patterns: np.ndarray, wildcard: int | None) -> PatternCodes:
     return PatternCodes(symbols, codes, wild, wildcard)
 
 
-def encode(text: np.ndarray, patterns: np.ndarray, wildcard: int | None) -> Encoded:
-    """Dense codes for ``text`` (n,) and ``patterns`` (p, m), integer arrays of any dtypes."""
-    pc = encode_patterns(patterns, wildcard)
+def encode(
+    text: np.ndarray, patterns: np.ndarray, wildcard: int | None, pc: PatternCodes | None = None
+) -> Encoded:
+    """Dense codes for ``text`` (n,) and ``patterns`` (p, m), integer arrays of any dtypes
+    (``pc``: the patterns' codes when the caller has them already)."""
+    pc = encode_patterns(patterns, wildcard) if pc is None else pc
     lut = _full_lut(pc, text.dtype)
     if lut is not None:
         tcodes = np.empty(text.shape, dtype=pc.dtype)
