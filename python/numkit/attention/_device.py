@@ -108,23 +108,32 @@ def _query_block(
     bound = xp.abs(qs) @ (xp.abs(kj).max(axis=0) * xp.abs(kk).max(axis=0))  # (bq,)
     nj, nk, bq = kj.shape[0], kk.shape[0], i1 - i0
     lhs = xp.concatenate([kj[None, :, :] * qs[:, None, :], xp.empty((bq, nj, 1))], axis=2)
-    vk1 = xp.concatenate([vk, xp.ones((nk, 1))], axis=1)
-    for exact_max in (False, True):
-        lhs[:, :, -1] = 0.0 if exact_max else -bound[:, None]
-        s = xp.matmul(lhs, xp.concatenate([kk, xp.ones((nk, 1))], axis=1).T)  # (bq, nj, nk)
-        if mode != MASK_NONE:
-            ii = xp.arange(i0, i1)[:, None, None]
-            jj = xp.arange(j0, j1)[None, :, None]
-            ks = xp.arange(k0, k1_end)[None, None, :]
-            keep = (jj <= ii) & (ks <= ii)
-            if mode == MASK_WINDOW:
-                keep &= (jj > ii - w1) & (ks > ii - w2)
+    rhs = xp.concatenate([kk, xp.ones((nk, 1))], axis=1).T  # (d + 1, nk)
+    vk1 = xp.concatenate([vk, xp.ones((nk, 1))], axis=1)  # (nk, dv + 1)
+    keep = None
+    if mode != MASK_NONE:
+        ii = xp.arange(i0, i1)[:, None, None]
+        jj = xp.arange(j0, j1)[None, :, None]
+        ks = xp.arange(k0, k1_end)[None, None, :]
+        keep = (jj <= ii) & (ks <= ii)
+        if mode == MASK_WINDOW:
+            keep &= (jj > ii - w1) & (ks > ii - w2)
+
+    def weights(shift: Any) -> tuple[Any, Any]:
+        """exp(logits - shift) @ [V2, 1] (bq, nj, dv + 1), whose last column sums over k, and
+        the normalizers; shift None: each query's exact maximum (finite: every query sees a
+        pair, windows are checked)."""
+        lhs[:, :, -1] = 0.0 if shift is None else -shift[:, None]
+        s = xp.matmul(lhs, rhs)  # (bq, nj, nk)
+        if keep is not None:
             s = xp.where(keep, s, -xp.inf)
-        if exact_max:  # finite: each query sees a pair (windows are checked)
+        if shift is None:
             s -= s.max(axis=(1, 2), keepdims=True)
         xp.exp(s, out=s)
-        t = xp.matmul(s, vk1)  # (bq, nj, dv + 1): the last column sums P over k
-        z = t[:, :, -1].sum(axis=1)
-        if exact_max or bool((z >= 1e-250).all()):
-            return (t[:, :, :-1] * vj[None, :, :]).sum(axis=1) / z[:, None]
-    raise AssertionError("unreachable")
+        t = xp.matmul(s, vk1)
+        return t, t[:, :, -1].sum(axis=1)
+
+    t, z = weights(bound)
+    if not bool((z >= 1e-250).all()):  # the bound is far above the largest logit
+        t, z = weights(None)
+    return (t[:, :, :-1] * vj[None, :, :]).sum(axis=1) / z[:, None]

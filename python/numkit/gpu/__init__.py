@@ -84,6 +84,18 @@ __all__ = [
 ]
 
 
+def _device_only(name: str, host_peer: str, **arrays: Any) -> None:
+    """TypeError unless every array is a CuPy array: a mixed set names its host arrays (via
+    backend_of), an all-host set points to the host function."""
+    if all(is_cupy_array(a) for a in arrays.values()):
+        return
+    backend_of(*arrays.values())  # mixed host and device arrays: its TypeError
+    got = ", ".join(f"{k} {type(a).__name__}" for k, a in arrays.items())
+    raise TypeError(
+        f"numkit.gpu.{name} takes CuPy arrays (got {got}); for host data use {host_peer}"
+    )
+
+
 def status() -> str:
     """The GPU backend's state in words: CuPy's version and device, or why it is unusable."""
     return _gpu.cupy_status()
@@ -251,11 +263,7 @@ def fit_vmf(
     """
     from numkit.stats import fit_vmf as _fit
 
-    if not is_cupy_array(X):
-        raise TypeError(
-            f"numkit.gpu.fit_vmf takes a CuPy array X, got {type(X).__name__}; for host data "
-            "use numkit.stats.fit_vmf"
-        )
+    _device_only("fit_vmf", "numkit.stats.fit_vmf", X=X)
     return _fit(X, weights, estimator=estimator, normalize=normalize, max_iter=max_iter)
 
 
@@ -282,11 +290,7 @@ def vmf_rvs(mu: Any, kappa: float, size: Any = None, random_state: Any = None) -
     from numkit.stats._sampling import sample_vmf
     from numkit.stats._validate import check_size
 
-    if not is_cupy_array(mu):
-        raise TypeError(
-            f"numkit.gpu.vmf_rvs takes a CuPy array mu, got {type(mu).__name__}; for host "
-            "data use VonMisesFisher(mu, kappa).rvs"
-        )
+    _device_only("vmf_rvs", "VonMisesFisher(mu, kappa).rvs", mu=mu)
     cupy = _gpu.require_cupy()
     dist = VonMisesFisher(cupy.asnumpy(mu), kappa)  # p numbers: checked on the host
     shape = check_size(size)
@@ -314,13 +318,9 @@ def hamming_distances(
     from numkit.hamming._api import _check_k
     from numkit.hamming._device import device_distances
 
-    if not (is_cupy_array(text) and is_cupy_array(pattern)):
-        backend_of(text, pattern)  # a mixed pair: its TypeError names both sides
-        raise TypeError(
-            "numkit.gpu.hamming_distances takes CuPy arrays text and pattern (got "
-            f"{type(text).__name__}, {type(pattern).__name__}); for host data use "
-            "numkit.hamming.hamming_distances"
-        )
+    _device_only(
+        "hamming_distances", "numkit.hamming.hamming_distances", text=text, pattern=pattern
+    )
     return device_distances(text, pattern, _check_k(k), wildcard)
 
 
@@ -337,18 +337,21 @@ def kronecker_attention(
 ) -> Any:
     """Exact :func:`numkit.attention.kronecker_attention` of CuPy arrays, on the device.
 
-    For each block of queries, the n1 x n2 logits are one batched GEMM on the device, the
-    softmax subtracts each query's maximum, and the weighted sum of V1 * V2 is a second GEMM and
-    a reduction (float64 throughout; float32 inputs give float32). Masks and windows as on the
+    For each block of queries, the n1 x n2 logits are one batched GEMM on the device (with the
+    softmax's shift, a bound on each query's logits, folded in; the exact maximum where the
+    bound is too loose), and the weighted sum of V1 * V2 and the normalizer are a second GEMM
+    and a reduction (float64 throughout; float32 inputs give float32). Masks and windows as on the
     CPU. Raises TypeError for host arrays (mixed included); otherwise as the CPU function.
     """
     from numkit.attention._device import device_attention
 
-    arrays = (Q, K1, K2, V1, V2)
-    if not all(is_cupy_array(a) for a in arrays):
-        backend_of(*arrays)  # a mixed set: its TypeError names the host arrays
-        raise TypeError(
-            "numkit.gpu.kronecker_attention takes CuPy arrays; for host data use "
-            "numkit.attention.kronecker_attention"
-        )
+    _device_only(
+        "kronecker_attention",
+        "numkit.attention.kronecker_attention",
+        Q=Q,
+        K1=K1,
+        K2=K2,
+        V1=V1,
+        V2=V2,
+    )
     return device_attention(_gpu.require_cupy(), Q, K1, K2, V1, V2, scale, mask, window)

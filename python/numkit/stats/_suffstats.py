@@ -130,6 +130,17 @@ def _finish(s: np.ndarray, w: np.ndarray | None, n: int, scale: float) -> SuffSt
     return SuffStats(s, float(w.sum()), float(w @ w), n, scale)
 
 
+def _norms_and_divisors(rows: Any, xp: Any) -> tuple[Any, Any]:
+    """Row norms of float64 ``rows`` in the array namespace ``xp`` (dask, CuPy, NumPy), each row
+    rescaled by its largest entry first so that |x| > 1e154 does not overflow, and the divisors
+    that project the rows (the norms where finite and positive, else 1: those rows fail the
+    checks instead)."""
+    amax = xp.fabs(rows).max(axis=1)
+    big = xp.where(xp.isfinite(amax) & (amax > 0), amax, 1.0)
+    norms = big * xp.sqrt(((rows / big[:, None]) ** 2).sum(axis=1))
+    return norms, xp.where(xp.isfinite(norms) & (norms > 0), norms, 1.0)
+
+
 def _dask_statistics(X: Any, weights: Any, normalize: bool) -> SuffStats:
     import dask
     import dask.array as da
@@ -148,11 +159,7 @@ def _dask_statistics(X: Any, weights: Any, normalize: bool) -> SuffStats:
         w, scale = _check_weights(weights, n)
         checks = ()
     X64 = X.astype(np.float64)
-    # Rows are rescaled by their largest entry so that |x| > 1e154 does not overflow.
-    amax = da.fabs(X64).max(axis=1)
-    big = da.where(da.isfinite(amax) & (amax > 0), amax, 1.0)
-    norms = big * da.sqrt(((X64 / big[:, None]) ** 2).sum(axis=1))
-    safe = da.where(da.isfinite(norms) & (norms > 0), norms, 1.0)
+    norms, safe = _norms_and_divisors(X64, da)
     rows = X64 / safe[:, None]
     # One compute: the sum, the n row norms (to name the first bad row, as for numpy input) and
     # the checks and sums of dask weights.
@@ -204,13 +211,10 @@ def device_statistics(X: Any, weights: Any, normalize: bool, xp: Any) -> SuffSta
         w, scale = raw / wmax, wmax
     s = xp.zeros(p, dtype=xp.float64)
     norms = xp.empty(n, dtype=xp.float64)
-    for i in row_blocks(n, p):
-        blk = X[i : i + row_blocks(n, p).step].astype(xp.float64)
-        amax = xp.abs(blk).max(axis=1)
-        big = xp.where(xp.isfinite(amax) & (amax > 0), amax, 1.0)
-        nb = big * xp.sqrt(((blk / big[:, None]) ** 2).sum(axis=1))
-        norms[i : i + blk.shape[0]] = nb
-        safe = xp.where(xp.isfinite(nb) & (nb > 0), nb, 1.0)
+    step = row_blocks(n, p).step
+    for i in range(0, n, step):
+        blk = X[i : i + step].astype(xp.float64)
+        norms[i : i + blk.shape[0]], safe = _norms_and_divisors(blk, xp)
         rows = blk / safe[:, None]
         s += rows.sum(axis=0) if w is None else rows.T @ w[i : i + blk.shape[0]]
     bad = ~xp.isfinite(norms) | (norms == 0 if normalize else xp.abs(norms - 1.0) > UNIT_ATOL)
