@@ -288,3 +288,14 @@ def test_extreme_ranges() -> None:
     big = autoknots(np.tanh, -1.7e308, 1.7e308, rtol=1e-10, atol=1e-14, x_scale="asinh")
     t = np.concatenate([-np.geomspace(1.7e308, 1e-3, 500), np.geomspace(1e-3, 1.7e308, 500)])
     assert np.max(np.abs(big(t) - np.tanh(t)) / (1e-10 * np.abs(np.tanh(t)) + 1e-14)) <= 1.0
+
+
+def test_pickles_of_every_earlier_layout_load(loglog: AdaptiveSpline) -> None:
+    # The pickle is _rebuild(knots, values, x_scale, y_scale, six build fields[, u[, sing]]):
+    # pickles written before u (and before sing) existed must still load, to the same values.
+    rebuild, args = loglog.__reduce__()
+    x = np.geomspace(*loglog.domain, 50)
+    for kept in (10, 11, 12):
+        back = rebuild(*args[:kept])
+        assert (back.nfev, back.converged, back.rtol) == (loglog.nfev, True, loglog.rtol)
+        np.testing.assert_allclose(back(x), loglog(x), rtol=1e-14)

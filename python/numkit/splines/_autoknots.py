@@ -13,7 +13,7 @@ from .._core.splines import BuildOptions, BuildResult, BuildStatus, XScale, YSca
 from .._core.splines import autoknots_build as _autoknots_build
 from ._errors import DiscontinuityError, FunctionValueError, KnotLimitError
 from ._sing import SINGS, EndSingularity, SingName
-from ._spline import AdaptiveSpline, XScaleName, YScaleName
+from ._spline import AdaptiveSpline, SplineBuild, XScaleName, YScaleName
 
 # Below this rtol (with atol == 0) the midpoint test compares numbers that differ in their last
 # bits: the tolerance is not reachable in double precision.
@@ -371,14 +371,10 @@ def _finish(
     """The spline, or the exception that says why the construction stopped."""
     spline = None
     if r.spline is not None:
+        build = SplineBuild(r.nfev, r.n_passes, r.converged, r.max_error_estimate, rtol, atol)
         spline = AdaptiveSpline(
             r.spline,
-            nfev=r.nfev,
-            n_passes=r.n_passes,
-            converged=r.converged,
-            max_error_estimate=r.max_error_estimate,
-            rtol=rtol,
-            atol=atol,
+            **build._asdict(),
             x_scale=x_scale,  # type: ignore[arg-type]
             y_scale=y_scale,  # type: ignore[arg-type]
             sing=end,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, overload
+from typing import Any, Literal, NamedTuple, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,6 +37,17 @@ def _order(nu: object, name: str = "nu") -> int:
     if isinstance(nu, bool) or not isinstance(nu, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(nu).__name__}")
     return int(nu)
+
+
+class SplineBuild(NamedTuple):
+    """How a spline's construction went: `AdaptiveSpline`'s keyword fields, in its pickle order."""
+
+    nfev: int
+    n_passes: int
+    converged: bool
+    max_error_estimate: float
+    rtol: float
+    atol: float
 
 
 class AdaptiveSpline:
@@ -93,6 +104,11 @@ class AdaptiveSpline:
         # autoknots passes the scales it already knows (asking the core costs two calls into C++)
         self.x_scale: XScaleName = core.x_scale.name if x_scale is None else x_scale  # type: ignore[assignment]
         self.y_scale: YScaleName = core.y_scale.name if y_scale is None else y_scale  # type: ignore[assignment]
+
+    def _build(self) -> SplineBuild:
+        return SplineBuild(
+            self.nfev, self.n_passes, self.converged, self.max_error_estimate, self.rtol, self.atol
+        )
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -327,6 +343,7 @@ class AdaptiveSpline:
 
     # -- pickling: the knots and values determine the spline (the solve is deterministic) -----
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # (the argument order of _rebuild is the pickle format: keep it loadable)
         return (
             _rebuild,
             (
@@ -334,12 +351,7 @@ class AdaptiveSpline:
                 self._core.y,
                 self.x_scale,
                 self.y_scale,
-                self.nfev,
-                self.n_passes,
-                self.converged,
-                self.max_error_estimate,
-                self.rtol,
-                self.atol,
+                *self._build(),
                 self._core.u,
                 None if self._sing is None else self._sing.state(),
             ),
@@ -351,29 +363,17 @@ def _rebuild(
     values: NDArray[np.float64],
     x_scale: XScaleName,
     y_scale: YScaleName,
-    nfev: int,
-    n_passes: int,
-    converged: bool,
-    max_error_estimate: float,
-    rtol: float,
-    atol: float,
-    u: NDArray[np.float64] | None = None,
-    sing: tuple[Any, ...] | None = None,
+    *build_and_rest: Any,
 ) -> AdaptiveSpline:
-    # u: the builder's knots in the fitting coordinate (the exact midpoints it tested; X(knots)
-    # can differ in the last bit), so that the reloaded spline is the same to the bit.
+    # build_and_rest: the six SplineBuild fields, then u (the builder's knots in the fitting
+    # coordinate: the exact midpoints it tested, X(knots) can differ in the last bit, so that the
+    # reloaded spline is the same to the bit) and the end singularity's state, both optional.
+    nb = len(SplineBuild._fields)
+    build = SplineBuild(*build_and_rest[:nb])
+    u, sing = (*build_and_rest[nb:], None, None)[:2]
     end = None if sing is None else EndSingularity(*sing)
     core = _SplineCore(knots, values, XScale.__members__[x_scale], YScale.__members__[y_scale], u)
-    return AdaptiveSpline(
-        core,
-        nfev=nfev,
-        n_passes=n_passes,
-        converged=converged,
-        max_error_estimate=max_error_estimate,
-        rtol=rtol,
-        atol=atol,
-        sing=end,
-    )
+    return AdaptiveSpline(core, **build._asdict(), sing=end)
 
 
 class SplineDerivative:
