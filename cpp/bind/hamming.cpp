@@ -56,7 +56,7 @@ std::pair<std::int64_t, std::int64_t> brute_shape(const py::array& text, const p
 }
 
 void brute(const py::array& text, const py::array& pattern, std::int64_t wildcard,
-           std::int64_t bound, int workers, py::array out) {
+           std::int64_t bound, int workers, py::array out, std::int64_t first_chunk) {
   const std::pair<std::int64_t, std::int64_t> nm = brute_shape(text, pattern);
   const std::int64_t n = nm.first, m = nm.second;
   require(workers >= 1, "workers must be >= 1");
@@ -68,11 +68,11 @@ void brute(const py::array& text, const py::array& pattern, std::int64_t wildcar
     if (wide) {
       std::int64_t* o = out_ptr<std::int64_t>(out, n - m + 1);
       py::gil_scoped_release release;
-      hamming::brute_distances(t, n, p, m, wildcard, bound, workers, o);
+      hamming::brute_distances(t, n, p, m, wildcard, bound, first_chunk, workers, o);
     } else {
       std::int32_t* o = out_ptr<std::int32_t>(out, n - m + 1);
       py::gil_scoped_release release;
-      hamming::brute_distances(t, n, p, m, wildcard, bound, workers, o);
+      hamming::brute_distances(t, n, p, m, wildcard, bound, first_chunk, workers, o);
     }
   });
 }
@@ -89,7 +89,7 @@ std::int64_t mismatch_total(const py::array& text, const py::array& pattern,
     const S* p = static_cast<const S*>(pattern.data());
     std::vector<std::int64_t> out(static_cast<std::size_t>(n - m + 1));
     py::gil_scoped_release release;
-    hamming::brute_distances(t, n, p, m, wildcard, -1, 1, out.data());
+    hamming::brute_distances(t, n, p, m, wildcard, -1, 0, 1, out.data());
     for (const std::int64_t v : out) total += v;
   });
   return total;
@@ -181,9 +181,10 @@ void code_counts(const py::array& values, const py::array& lut, std::int64_t ste
 namespace bind {
 void hamming(py::module_& m) {
   m.def("brute", &brute, py::arg("text"), py::arg("pattern"), py::arg("wildcard"),
-        py::arg("bound"), py::arg("workers"), py::arg("out"),
+        py::arg("bound"), py::arg("workers"), py::arg("out"), py::arg("first_chunk") = 0,
         "out[i] = mismatches of text[i:i+m] against pattern (codes of one unsigned dtype); "
-        "wildcard < 0: none; bound >= 0: values above bound written as bound + 1.");
+        "wildcard < 0: none; bound >= 0: values above bound written as bound + 1, every window "
+        "tested on first_chunk positions (0: 2 (bound + 1)) before the bound is checked.");
   m.def("mismatch_total", &mismatch_total, py::arg("text"), py::arg("pattern"),
         py::arg("wildcard"),
         "The sum over windows of the brute-force distances of text to pattern (as brute).");

@@ -249,3 +249,40 @@ def test_the_split_is_priced_with_the_remap_of_a_sparse_wide_text():
     ]
     picks = [_cost.choose(p, 0, "auto", None, width=4).method for p in plans]
     assert picks == ["abrahamson", "brute"]
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.uint32])
+def test_k_bounded_brute_force_is_exact_for_any_first_chunk(dtype):
+    # The first chunk (positions tested before the bound is checked) only changes the speed:
+    # shorter than k + 1 (every window survives it), around it, longer than the pattern; with a
+    # wildcard, and with planted near-matches that must be finished past the first chunk.
+    from numkit._core import hamming as core
+
+    rng = np.random.default_rng(11)
+    text = rng.integers(0, 6, 20_000).astype(dtype)
+    pattern = text[3000:3300].copy()
+    for i in (500, 9000, 15000):  # near-matches: 0-12 mismatches
+        text[i : i + 300] = pattern
+        text[i + rng.integers(0, 300, rng.integers(0, 13))] = 5
+    for k, wild in ((0, -1), (10, -1), (10, 5), (40, -1), (299, -1)):
+        ref = reference(text, pattern, wildcard=None if wild < 0 else wild, k=k)
+        for first in (0, 1, 8, 9, 16, 24, 64, 1000, 5000):
+            out = np.empty(text.size - pattern.size + 1, np.int32)
+            core.brute(text, pattern, wild, k, 1, out, first)
+            np.testing.assert_array_equal(out, ref, err_msg=f"k={k} wild={wild} first={first}")
+
+
+def test_first_chunk_covers_k_with_room_and_grows_with_it():
+    from numkit.hamming._cost import first_chunk
+
+    assert first_chunk(10, 1.0) == 16  # k + 1 = 11 mismatches: 16 positions, a multiple of 8
+    assert first_chunk(10, 0.75) == 24
+    assert first_chunk(10, 0.0) == 0  # no measured rate: the C++ default
+    assert first_chunk(5000, 0.5) == 0  # no chunk of <= 1024 positions suffices
+    for p in (0.3, 0.75, 0.996):
+        lengths = [first_chunk(k, p) for k in range(0, 60)]
+        assert all(a <= b for a, b in zip(lengths, lengths[1:], strict=False))
+        # Three standard deviations: a window of rate p passes k within the chunk but for ~1e-3.
+        for k, length in enumerate(lengths):
+            if length:
+                assert length * p - 3 * np.sqrt(length * p * (1 - p)) >= k + 1

@@ -36,7 +36,7 @@ template <class F> void parallel_ranges(std::int64_t total, std::int64_t grain, 
 
 template <class S, class Out>
 void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std::int64_t wild,
-                     std::int64_t bound, int workers, Out* out) {
+                     std::int64_t bound, std::int64_t first, int workers, Out* out) {
   if (m < 1 || n < m) throw std::invalid_argument("brute_distances: need 1 <= m <= n");
   const std::int64_t nw = n - m + 1;
   const bool has_wild = wild >= 0;
@@ -66,7 +66,7 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
         std::fill(acc.begin(), acc.begin() + nb, 0u);
       } else if (bound >= 0) {
         cpu::tile_bounded(t + i0, pv.data(), js.data(), contiguous, nj, has_wild, w, nb, bound,
-                          acc.data(), out + i0);
+                          first, acc.data(), out + i0);
         continue;
       } else {
         std::fill(acc.begin(), acc.begin() + nb, 0u);
@@ -258,7 +258,7 @@ NUMKIT_HAMMING_INSTANTIATE_COUNTS(std::uint16_t, std::uint32_t)
 
 #define NUMKIT_HAMMING_INSTANTIATE(S, Out)                                                       \
   template void brute_distances<S, Out>(const S*, std::int64_t, const S*, std::int64_t,         \
-                                        std::int64_t, std::int64_t, int, Out*);                 \
+                                        std::int64_t, std::int64_t, std::int64_t, int, Out*);                 \
   template void list_matches<S, Out>(const S*, std::int64_t, std::int64_t, const std::int64_t*, \
                                      const std::int64_t*, const std::uint8_t*, std::int64_t,    \
                                      bool, int, Out*);

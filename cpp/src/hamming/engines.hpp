@@ -13,9 +13,11 @@ namespace hamming {
 
 // out[i] = #{j : t[i + j] != p[j], neither a wildcard} for i < n - m + 1; with bound >= 0, values
 // above bound are written as bound + 1 (k-bounded, early exit per window). wild < 0: no wildcard.
+// first: in k-bounded mode, the pattern positions every window is tested on before any test of
+// the bound (the caller's estimate from the mismatch rate); 0: 2 (bound + 1).
 template <class S, class Out>
 void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std::int64_t wild,
-                     std::int64_t bound, int workers, Out* out);
+                     std::int64_t bound, std::int64_t first, int workers, Out* out);
 
 // Position-list matches (Abrahamson's rare symbols): for every text position t whose code c has
 // rare[c] != 0, and every pattern position j in positions[offsets[c] .. offsets[c + 1]),

@@ -9,6 +9,7 @@ def brute(
     bound: int,
     workers: int,
     out: npt.NDArray[np.signedinteger],
+    first_chunk: int = 0,
 ) -> None: ...
 def mismatch_total(
     text: npt.NDArray[np.unsignedinteger],

@@ -102,7 +102,7 @@ def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
         choice = _cost.choose(plan, q, opts.method, k)
         if choice.method in ("brute", "kbrute"):
             bound = k if choice.method == "kbrute" and k is not None else -1
-            out[q] = brute(plan, q, bound, opts.workers)
+            out[q] = brute(plan, q, bound, opts.workers, choice.first_chunk)
         else:
             split_rows.append(q)
             split.append(choice)
@@ -183,10 +183,12 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
         width = raw[0].dtype.itemsize if raw is not None else None
         choices = [_cost.choose(plan, q, opts.method, opts.k, width=width) for q in range(p)]
     runs_brute = any(c.method in ("brute", "kbrute") for c in choices)
-    if raw is not None and raw[0].dtype.itemsize > 1 and runs_brute:
-        # Wide raw symbols make every cell dearer: encode the text first where that pays.
+    width = 0 if raw is None else raw[0].dtype.itemsize
+    # Wide raw symbols make every cell dearer: encode the text first where that pays. (Not even
+    # the pattern codes, ~0.2 ms, are made when one-byte codes and the fastest remap would not.)
+    lut_ns = _cost.ENCODE_NS_PER_SYMBOL["lut"] * n
+    if width > 1 and runs_brute and _cost.encode_pays(choices, n - m + 1, m, width, 1, lut_ns):
         pc = pc if pc is not None else encode_patterns(pats, wv)
-        width = raw[0].dtype.itemsize
         if _cost.encode_pays(choices, n - m + 1, m, width, pc.dtype.itemsize, _remap_ns(pc, t)):
             raw = None
     out = np.empty((p, n - m + 1), dtype=out_dtype)
@@ -199,10 +201,11 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
             continue
         bound = opts.k if choice.method == "kbrute" and opts.k is not None else -1
         if raw is not None:
-            _core.brute(raw[0], raw[1][q], raw[2], bound, opts.workers, out[q])
+            _core.brute(raw[0], raw[1][q], raw[2], bound, opts.workers, out[q], choice.first_chunk)
         else:
             enc = enc if enc is not None else encode(t, pats, wv, pc)
-            _core.brute(enc.text, enc.patterns[q], enc.wild, bound, opts.workers, out[q])
+            args = (enc.text, enc.patterns[q], enc.wild, bound, opts.workers, out[q])
+            _core.brute(*args, choice.first_chunk)
     if split_rows:
         enc = enc if enc is not None else encode(t, pats, wv, pc)
         sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)

@@ -42,6 +42,7 @@ __all__ = [
     "brute_options",
     "choose",
     "encode_pays",
+    "first_chunk",
     "forced_brute",
     "frequency_mismatch",
     "kbrute_ns",
@@ -77,6 +78,7 @@ class Choice:
     fft_codes: np.ndarray
     predicted_ns: float
     by_pattern: bool = False  # position lists pattern-major (see _core.list_matches)
+    first_chunk: int = 0  # kbrute: positions tested before the bound is checked (0: the C++ rule)
 
 
 @functools.lru_cache(maxsize=256)  # 5-40 us a call (scipy's next_fast_len), same (n, m) often
@@ -108,10 +110,28 @@ def brute_ns(nw: int, m_eff: int, width: int, has_wild: bool) -> float:
     return BRUTE_NS_PER_CELL[width] * nw * m_eff * factor
 
 
+def first_chunk(k: int, p_mis: float) -> int:
+    """Pattern positions the k-bounded brute force tests every window on before it checks the
+    bound: the fewest (a multiple of 8, <= 1024) at which a window of mismatch rate p_mis has
+    passed k with three standard deviations to spare, so that few windows go on; 0 (the C++
+    default, 2 (k + 1)) when no such length exists. On random text of 256 symbols, k = 10:
+    16 positions instead of 24 (0.72 -> 0.60 ms at n = 1e6)."""
+    if p_mis <= 0.0:
+        return 0
+    q = max(0.0, 1.0 - p_mis)
+    for length in range(8, 1025, 8):
+        if length * p_mis - 3.0 * math.sqrt(length * p_mis * q) >= k + 1:
+            return length
+    return 0
+
+
 def kbrute_ns(nw: int, m_eff: int, width: int, k: int, p_mis: float) -> float:
-    """k-bounded brute force: positions examined per window ~ 2 (k + 1) / P(mismatch), >= 8."""
-    examined = m_eff if p_mis <= 0 else min(m_eff, max(8.0, 2.0 * (k + 1) / p_mis))
-    return BRUTE_NS_PER_CELL[width] * nw * examined + 0.5 * nw
+    """k-bounded brute force: positions examined per window ~ the first chunk (or
+    2 (k + 1) / P(mismatch), >= 8, when no short one suffices)."""
+    examined = float(first_chunk(k, p_mis)) or (
+        m_eff if p_mis <= 0 else max(8.0, 2.0 * (k + 1) / p_mis)
+    )
+    return BRUTE_NS_PER_CELL[width] * nw * min(m_eff, examined) + 0.5 * nw
 
 
 def brute_options(
@@ -120,7 +140,8 @@ def brute_options(
     """The exact brute force and, with k < m_eff and a mismatch rate, the k-bounded one."""
     options = [Choice("brute", _NO_CODES, brute_ns(nw, m_eff, width, has_wild))]
     if k is not None and k < m_eff and p_mis is not None:
-        options.append(Choice("kbrute", _NO_CODES, kbrute_ns(nw, m_eff, width, k, p_mis)))
+        cost = kbrute_ns(nw, m_eff, width, k, p_mis)
+        options.append(Choice("kbrute", _NO_CODES, cost, first_chunk=first_chunk(k, p_mis)))
     return options
 
 

@@ -72,11 +72,12 @@ def channel_work(plan: Plan, q: int) -> np.ndarray:
     return plan.text_counts.astype(np.int64) * plan.pattern_counts(q).astype(np.int64)
 
 
-def brute(plan: Plan, q: int, bound: int, workers: int) -> np.ndarray:
-    """The C++ blocked brute force for pattern q (bound >= 0: k-bounded)."""
+def brute(plan: Plan, q: int, bound: int, workers: int, first_chunk: int = 0) -> np.ndarray:
+    """The C++ blocked brute force for pattern q (bound >= 0: k-bounded, see
+    `_cost.first_chunk`)."""
     enc = plan.enc
     out = np.empty(plan.nw, dtype=plan.out_dtype)
-    _core.brute(enc.text, enc.patterns[q], enc.wild, bound, workers, out)
+    _core.brute(enc.text, enc.patterns[q], enc.wild, bound, workers, out, first_chunk)
     return out
 
 

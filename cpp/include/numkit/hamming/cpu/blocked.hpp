@@ -10,7 +10,8 @@
 // pattern. Eight pattern positions are fused per pass over the counters, so one counter load
 // and store serves eight compares.
 //
-// k-bounded form (tile_bounded): the tile runs chunks of pattern positions (~2(k+1), doubling)
+// k-bounded form (tile_bounded): the tile runs chunks of pattern positions (the caller's first
+// chunk, sized from the mismatch rate, or ~2(k+1); doubling)
 // and stops when no window has <= bound mismatches; once only a few windows (<= 1/16) survive,
 // each survivor finishes alone with an early exit every 64 positions. The first chunk stays in
 // the narrow counters, so a tile that dies in it never touches 32-bit accumulators.
@@ -159,9 +160,9 @@ NUMKIT_FORCE_INLINE bool for_each_alive(const V* __restrict v, std::int64_t nb, 
 
 // k-bounded tile: out[b] = min(mismatches of window b, bound + 1) for b < nb; acc is scratch.
 //
-// The first chunk (~2 (bound + 1) positions, a multiple of 8; on random text with mismatch
-// probability >= 1/2 nearly every window has passed the bound by then) runs in the narrow
-// counters alone when they can hold it. If no window survives it (the usual case), the tile is
+// The first chunk (`first` positions, from the caller's mismatch rate, else 2 (bound + 1); a
+// multiple of 8, 8..1024; on random text nearly every window has passed the bound by then)
+// runs in the narrow counters alone when they can hold it. If no window survives it (the usual case), the tile is
 // one zeroing pass, the compares, one OR-reduction and the fill of bound + 1; if a few survive
 // (<= 1/16), each finishes alone with an early exit every 64 positions. Otherwise the tile goes
 // on in 32-bit accumulators by doubling chunks until few windows survive.
@@ -169,12 +170,13 @@ template <class S, bool TW, class Out>
 NUMKIT_FORCE_INLINE void tile_bounded_body(const S* __restrict t, const S* __restrict pv,
                                              const std::int64_t* __restrict js, bool contiguous,
                                              std::int64_t nj, S wild, std::int64_t nb,
-                                             std::int64_t bound, std::uint32_t* __restrict acc,
-                                             Out* __restrict out) {
+                                             std::int64_t bound, std::int64_t first,
+                                             std::uint32_t* __restrict acc, Out* __restrict out) {
   using C = typename Counter<S>::type;
   const std::uint32_t bnd = static_cast<std::uint32_t>(std::min<std::int64_t>(bound, UINT32_MAX - 1));
   const Out cap = static_cast<Out>(bnd + 1);
-  std::int64_t chunk = std::min<std::int64_t>(1024, std::max<std::int64_t>(8, (2 * bound + 9) / 8 * 8));
+  const std::int64_t want = first > 0 ? first : 2 * (bound + 1);
+  std::int64_t chunk = std::min<std::int64_t>(1024, std::max<std::int64_t>(8, (want + 7) / 8 * 8));
   auto tail = [&](std::int64_t b, std::int64_t q, std::uint32_t count) {
     const std::uint32_t h = window_tail<S, TW>(t + b, pv, js, contiguous, q, nj, wild, count, bound);
     return static_cast<Out>(std::min(h, bnd + 1));
@@ -224,12 +226,12 @@ NUMKIT_FORCE_INLINE void tile_bounded_body(const S* __restrict t, const S* __res
 #define NUMKIT_HAMMING_BOUNDED_FN(S, SUFFIX, Out)                                               \
   NUMKIT_CLONES inline void tile_bounded_##SUFFIX(                                              \
       const S* t, const S* pv, const std::int64_t* js, bool contiguous, std::int64_t nj,        \
-      bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::uint32_t* acc,          \
-      Out* out) {                                                                               \
+      bool text_wild, S wild, std::int64_t nb, std::int64_t bound, std::int64_t first,          \
+      std::uint32_t* acc, Out* out) {                                                           \
     if (text_wild)                                                                              \
-      tile_bounded_body<S, true>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);         \
+      tile_bounded_body<S, true>(t, pv, js, contiguous, nj, wild, nb, bound, first, acc, out);  \
     else                                                                                        \
-      tile_bounded_body<S, false>(t, pv, js, contiguous, nj, wild, nb, bound, acc, out);        \
+      tile_bounded_body<S, false>(t, pv, js, contiguous, nj, wild, nb, bound, first, acc, out); \
   }
 #define NUMKIT_HAMMING_TILE_FNS(S, SUFFIX)                                                      \
   NUMKIT_CLONES inline void tile_accumulate_##SUFFIX(                                           \
@@ -280,13 +282,13 @@ inline void tile_accumulate(const std::uint32_t* t, const std::uint32_t* pv, con
 template <class S, class Out>
 inline void tile_bounded(const S* t, const S* pv, const std::int64_t* js, bool contiguous,
                          std::int64_t nj, bool tw, S w, std::int64_t nb, std::int64_t bound,
-                         std::uint32_t* acc, Out* out) {
+                         std::int64_t first, std::uint32_t* acc, Out* out) {
   if constexpr (std::is_same_v<S, std::uint8_t>)
-    tile_bounded_u8(t, pv, js, contiguous, nj, tw, w, nb, bound, acc, out);
+    tile_bounded_u8(t, pv, js, contiguous, nj, tw, w, nb, bound, first, acc, out);
   else if constexpr (std::is_same_v<S, std::uint16_t>)
-    tile_bounded_u16(t, pv, js, contiguous, nj, tw, w, nb, bound, acc, out);
+    tile_bounded_u16(t, pv, js, contiguous, nj, tw, w, nb, bound, first, acc, out);
   else
-    tile_bounded_u32(t, pv, js, contiguous, nj, tw, w, nb, bound, acc, out);
+    tile_bounded_u32(t, pv, js, contiguous, nj, tw, w, nb, bound, first, acc, out);
 }
 
 }  // namespace cpu
