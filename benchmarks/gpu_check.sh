@@ -11,7 +11,8 @@
 #      float64 and float32 elements; the peers: SciPy on the CPU (on 1e6 of the same elements,
 #      scaled per element, one thread), cupyx.scipy.special ive/kve where CuPy has them (and its
 #      i0e/k0e at order 0 otherwise), a CuPy copy as the memory-bandwidth reference; vMF logpdf
-#      at p = 4096, vmf_rvs and fit_vmf at p = 4096, Hamming n = 1e8 (m = 1000) against numkit's
+#      at p = 4096, vmf_rvs and fit_vmf at p = 4096, Hamming n = 1e8 (m = 1000; brute and FFT, and
+#      both at m = 1e4) against numkit's
 #      CPU brute force, exact Kronecker attention at n = 4096, d = 64. First-call compile times (NVRTC + driver JIT) are printed separately.
 # Exit status: that of pytest (the benchmark runs even when tests fail, to show what it can).
 set -uo pipefail
@@ -190,12 +191,22 @@ T = cupy.random.default_rng(2).integers(0, 4, nh, dtype=cupy.uint8)
 P = T[5000 : 5000 + m].copy()
 g = gpu_time(lambda: numkit.gpu.hamming_distances(T, P))
 gk = gpu_time(lambda: numkit.gpu.hamming_distances(T, P, k=10))
+gf = gpu_time(lambda: numkit.gpu.hamming_distances(T, P, method="fft"))  # 4 symbols: 4 channels
 Ts, Ps = cupy.asnumpy(T[: 10**6]), cupy.asnumpy(P)
 c = cpu_time(lambda: hamming_distances(Ts, Ps, method="brute")) * ((nh - m + 1) / (10**6 - m + 1))
 cells = (nh - m + 1) * m
 same = bool((cupy.asnumpy(numkit.gpu.hamming_distances(T[: 10**6], P)) == hamming_distances(Ts, Ps)).all())
+same_fft = bool((numkit.gpu.hamming_distances(T[: 10**6], P, method="fft")
+                 == numkit.gpu.hamming_distances(T[: 10**6], P)).all())
 print(f"hamming n=1e8 m={m}: GPU {g * 1e3:.1f} ms ({cells / g:.3g} cells/s), k=10 {gk * 1e3:.1f} ms; "
       f"numkit CPU brute {c:.2f} s ({c / g:.0f}x); equal to the CPU on 1e6: {same}")
+print(f"hamming n=1e8 m={m} FFT engine on the GPU: {gf * 1e3:.1f} ms (brute / fft {g / gf:.2f}); "
+      f"equal to the GPU brute force on 1e6: {same_fft}")
+P4 = T[7000 : 7000 + 10 * m].copy()  # m = 1e4: where the FFT should win
+g4 = gpu_time(lambda: numkit.gpu.hamming_distances(T, P4))
+gf4 = gpu_time(lambda: numkit.gpu.hamming_distances(T, P4, method="fft"))
+print(f"hamming n=1e8 m={10 * m}: GPU brute {g4 * 1e3:.1f} ms, FFT {gf4 * 1e3:.1f} ms "
+      f"(brute / fft {g4 / gf4:.2f}): calibrates method='auto' on the GPU")
 del T
 cupy.get_default_memory_pool().free_all_blocks()
 

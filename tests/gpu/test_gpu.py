@@ -258,6 +258,24 @@ def test_hamming_on_device_equals_cpu(dtype: type, n: int, m: int) -> None:
         np.testing.assert_array_equal(cupy.asnumpy(got), want)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.int64])
+@pytest.mark.parametrize(("n", "m", "sigma"), [(5000, 1, 3), (70_001, 2500, 4), (40_000, 300, 40)])
+def test_hamming_fft_engine_on_device_equals_cpu(dtype: type, n: int, m: int, sigma: int) -> None:
+    from numkit.hamming import hamming_distances
+
+    rng = np.random.default_rng(n + m)
+    text = rng.integers(0, sigma, n).astype(dtype)
+    pattern = text[n - m :].copy()
+    pattern[::7] = sigma + 1
+    for kw in ({}, {"k": 5}, {"wildcard": 2}):
+        want = hamming_distances(text, pattern, **kw)
+        got = numkit.gpu.hamming_distances(
+            cupy.asarray(text), cupy.asarray(pattern), method="fft", **kw
+        )
+        assert isinstance(got, cupy.ndarray) and got.dtype == np.int32
+        np.testing.assert_array_equal(cupy.asnumpy(got), want)
+
+
 @pytest.mark.parametrize(
     ("kw", "n"), [({}, 300), ({"mask": "causal"}, 512), ({"window": (64, 32)}, 400)]
 )

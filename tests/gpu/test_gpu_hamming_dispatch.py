@@ -134,8 +134,8 @@ def test_device_bad_input():
         numkit.gpu.hamming_distances(np.zeros(20, np.uint8), np.zeros(5, np.uint8))
     with pytest.raises(NotImplementedError, match="eps mode"):
         hamming_distances(t, p, eps=0.1)
-    with pytest.raises(NotImplementedError, match="'fft'"):
-        hamming_distances(t, p, method="fft")
+    with pytest.raises(NotImplementedError, match="'abrahamson'"):
+        hamming_distances(t, p, method="abrahamson")
     with pytest.raises(ValueError, match="longer than text"):
         hamming_distances(p, t)
     with pytest.raises(ValueError, match="must not be empty"):
@@ -148,3 +148,68 @@ def test_device_bad_input():
         numkit.gpu.hamming_distances(t, p, k=-1)
     with pytest.raises(TypeError, match="no common integer dtype"):
         hamming_distances(dev(np.zeros(20, np.uint64)), dev(np.full(5, -1, np.int8)))
+
+
+def _fake_cupyx(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """cupyx.scipy.fft as scipy.fft returning stand-in device arrays; records each call."""
+    import scipy.fft as sfft
+
+    calls: list[str] = []
+
+    def wrap(name: str) -> Any:
+        def fn(x: Any, n: int | None = None, axis: int = -1) -> DeviceArray:
+            assert isinstance(x, DeviceArray), f"{name} got a host array"
+            calls.append(name)
+            return dev(getattr(sfft, name)(np.asarray(x), n=n, axis=axis))
+
+        return fn
+
+    fft = types.ModuleType("cupyx.scipy.fft")
+    fft.rfft, fft.irfft = wrap("rfft"), wrap("irfft")  # type: ignore[attr-defined]
+    scipy_ns = types.ModuleType("cupyx.scipy")
+    scipy_ns.fft = fft  # type: ignore[attr-defined]
+    root = types.ModuleType("cupyx")
+    root.scipy = scipy_ns  # type: ignore[attr-defined]
+    for name, mod in (("cupyx", root), ("cupyx.scipy", scipy_ns), ("cupyx.scipy.fft", fft)):
+        monkeypatch.setitem(sys.modules, name, mod)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("dtype", "sigma", "m"),
+    [(np.uint8, 4, 300), (np.int16, 20, 1000), (np.int64, 300, 64), (np.uint64, 3, 1)],
+)
+def test_device_fft_engine_equals_the_cpu_path(monkeypatch, dtype, sigma, m):
+    # The FFT engine on the device: codes remapped there, every pattern symbol a channel, the
+    # transforms on cupyx.scipy.fft; no brute-force kernel is launched.
+    calls = _fake_cupyx(monkeypatch)
+    rng = np.random.default_rng(sigma)
+    text = rng.integers(0, sigma, 6000).astype(dtype)
+    pattern = text[2000 : 2000 + m].copy()
+    if m > 1:
+        pattern[:: max(1, m // 7)] = sigma + 5  # symbols never in the text
+    for kw in ({}, {"k": 7}, {"wildcard": 1}, {"k": 0, "wildcard": 2}):
+        want = hamming_distances(text, pattern, **kw)
+        got = hamming_distances(dev(text), dev(pattern), method="fft", **kw)
+        assert isinstance(got, DeviceArray) and got.dtype == np.int32
+        np.testing.assert_array_equal(np.asarray(got), want, err_msg=str(kw))
+        via_gpu = numkit.gpu.hamming_distances(dev(text), dev(pattern), method="fft", **kw)
+        np.testing.assert_array_equal(np.asarray(via_gpu), want)
+    assert calls and not launches
+
+
+def test_device_fft_engine_with_an_all_wildcard_pattern_and_many_batches(monkeypatch):
+    from numkit.hamming import _device
+
+    _fake_cupyx(monkeypatch)
+    monkeypatch.setattr(_device, "_DEVICE_BATCH_POINTS", 1 << 12)  # many batches of blocks
+    rng = np.random.default_rng(2)
+    text = rng.integers(0, 5, 50_000).astype(np.uint8)
+    pattern = rng.integers(0, 5, 200).astype(np.uint8)
+    got = hamming_distances(dev(text), dev(pattern), method="fft", wildcard=3)
+    np.testing.assert_array_equal(np.asarray(got), hamming_distances(text, pattern, wildcard=3))
+    ones = np.full(50, 3, np.uint8)
+    got = hamming_distances(dev(text), dev(ones), method="fft", wildcard=3)
+    assert not np.asarray(got).any()
+    with pytest.raises(ValueError, match="method"):
+        numkit.gpu.hamming_distances(dev(text), dev(pattern), method="lists")  # type: ignore[arg-type]

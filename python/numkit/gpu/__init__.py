@@ -306,14 +306,21 @@ def vmf_rvs(mu: Any, kappa: float, size: Any = None, random_state: Any = None) -
 
 
 def hamming_distances(
-    text: Any, pattern: Any, *, k: int | None = None, wildcard: Any = None
+    text: Any,
+    pattern: Any,
+    *,
+    k: int | None = None,
+    wildcard: Any = None,
+    method: Literal["auto", "brute", "fft"] = "auto",
 ) -> Any:
     """:func:`numkit.hamming.hamming_distances` of CuPy integer arrays, on the device.
 
-    The tiled GPU brute force (``cpp/cuda/hamming.cuh``): exact, or clipped at ``k + 1``; a
-    ``wildcard`` symbol matches anything. Returns a CuPy int32 array of n - m + 1 values. Raises
-    TypeError for host arrays (mixed included) and non-integer dtypes, ValueError as the CPU
-    function for empty inputs, m > n or k < 0.
+    ``method="brute"`` (and "auto", until a device run calibrates a choice): the tiled GPU brute
+    force (``cpp/cuda/hamming.cuh``), O(n m); ``"fft"``: the FFT engine on cupyx.scipy.fft, one
+    channel per pattern symbol, for long patterns over small alphabets. Exact, or clipped at
+    ``k + 1``; a ``wildcard`` symbol matches anything. Returns a CuPy int32 array of n - m + 1
+    values. Raises TypeError for host arrays (mixed included) and non-integer dtypes, ValueError
+    as the CPU function for empty inputs, m > n, k < 0 or another method.
     """
     from numkit.hamming._api import _check_k
     from numkit.hamming._device import device_distances
@@ -321,7 +328,9 @@ def hamming_distances(
     _device_only(
         "hamming_distances", "numkit.hamming.hamming_distances", text=text, pattern=pattern
     )
-    return device_distances(text, pattern, _check_k(k), wildcard)
+    if method not in ("auto", "brute", "fft"):
+        raise ValueError(f"method must be 'auto', 'brute' or 'fft', got {method!r}")
+    return device_distances(text, pattern, _check_k(k), wildcard, method)
 
 
 def kronecker_attention(

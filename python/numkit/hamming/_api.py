@@ -348,16 +348,18 @@ def hamming_distances(
 
 
 def _on_device(text: Any, pattern: Any, opts: _Options, wildcard: Any) -> Any:
-    """CuPy inputs: the GPU brute force (exact or clipped at k + 1), a CuPy array out."""
+    """CuPy inputs: the GPU brute force or FFT engine (exact or clipped at k + 1), a CuPy array
+    out ("auto" is the brute force on the GPU)."""
     from ._device import device_distances
 
-    if opts.eps is not None or opts.method not in ("auto", "brute"):
+    if opts.eps is not None or opts.method not in ("auto", "brute", "fft"):
         what = "eps mode" if opts.eps is not None else f"method={opts.method!r}"
         raise NotImplementedError(
-            f"numkit.hamming on CuPy arrays has only the GPU brute force (method 'auto' or "
-            f"'brute', exact or with k); {what} is not on the GPU yet"
+            "numkit.hamming on CuPy arrays has the GPU brute force and FFT engine (method "
+            f"'auto', 'brute' or 'fft', exact or with k); {what} is not on the GPU yet"
         )
-    return device_distances(text, pattern, opts.k, wildcard)
+    method = "fft" if opts.method == "fft" else "brute"
+    return device_distances(text, pattern, opts.k, wildcard, method)
 
 
 def _as_pattern_list(patterns: Any) -> list[Any]:

@@ -1,10 +1,16 @@
-"""numkit.hamming on CuPy arrays: the tiled GPU brute force (cpp/cuda/hamming.cuh).
+"""numkit.hamming on CuPy arrays: the tiled GPU brute force (cpp/cuda/hamming.cuh) and the FFT
+engine on cupy.fft.
 
-The text stays on the device and is compared by value: text and pattern take one integer dtype
-(the pattern, m symbols, is checked on the host), viewed as unsigned integers of its width, so
-no alphabet remap is needed. ``k`` clips the counts at k + 1 (the kernel has no early exit:
-the GPU's brute force is fast enough that it does not need one). No FFT engine and no ``eps``
-mode on the GPU yet: those raise NotImplementedError naming what is missing.
+The text stays on the device. The brute force compares it by value: text and pattern take one
+integer dtype (the pattern, m symbols, is checked on the host), viewed as unsigned integers of
+its width, so no alphabet remap is needed. ``k`` clips the counts at k + 1 (the kernel has no
+early exit: the GPU's brute force is fast enough that it does not need one).
+
+``method="fft"`` runs the CPU's FFT engine (`_fft.fft_matches`, every pattern symbol a channel)
+on CuPy arrays and cupyx.scipy.fft: the text is remapped to dense codes on the device (a binary
+search over the pattern's sorted symbols); the pattern's codes and channel tables are made on
+the host (m symbols). "auto" is the brute force until a device run has calibrated the two.
+No ``eps`` mode and no position-list engine on the GPU yet (NotImplementedError).
 """
 
 from __future__ import annotations
@@ -16,9 +22,13 @@ import numpy as np
 from numkit import _gpu
 from numkit._lib.backend import backend_of, is_cupy_array
 
-from ._encode import _fits, wildcard_value
+from ._encode import Encoded, _fits, code_dtype, wildcard_value
+from ._engines import _weights
+from ._fft import Transforms, fft_matches
 
 __all__ = ["device_distances"]
+
+_DEVICE_BATCH_POINTS = 1 << 24  # text points per batch of FFT blocks (128 MiB of float64)
 
 _WINDOWS_PER_BLOCK = _gpu.BLOCK * 4  # NUMKIT_CUDA_BLOCK * NUMKIT_HAMMING_WINDOWS (hamming.cuh)
 _KERNEL = {1: "numkit_hamming_u8", 2: "numkit_hamming_u16", 4: "numkit_hamming_u32"}
@@ -36,8 +46,11 @@ def _check(a: Any, name: str) -> None:
         raise TypeError(f"{name} must be an integer array (int8 .. uint64), got dtype {a.dtype}")
 
 
-def device_distances(text: Any, pattern: Any, k: int | None, wildcard: Any) -> Any:
-    """H (int32, n - m + 1) of CuPy ``text`` against CuPy ``pattern``, computed on the device."""
+def device_distances(
+    text: Any, pattern: Any, k: int | None, wildcard: Any, method: str = "brute"
+) -> Any:
+    """H (int32, n - m + 1) of CuPy ``text`` against CuPy ``pattern``, computed on the device
+    by the brute-force kernel or (``method="fft"``) the FFT engine."""
     backend_of(text, pattern)  # mixed host and device arrays: TypeError
     _check(text, "text")
     _check(pattern, "pattern")
@@ -68,6 +81,8 @@ def device_distances(text: Any, pattern: Any, k: int | None, wildcard: Any) -> A
     if wv is not None and bool(_fits(wv, dtype)):
         wild = int(np.array(wv, dtype=dtype).view(udt))  # as the kernel's unsigned value
     nw = n - m + 1
+    if method == "fft":
+        return _fft_distances(cupy, t, p, wild, k)
     out = cupy.empty(nw, dtype=np.int32)
     fn = _gpu.module_function("hamming", _KERNEL[udt.itemsize])
     blocks = _gpu._launch_grid(cupy, -(-nw // _WINDOWS_PER_BLOCK) * _gpu.BLOCK)
@@ -78,3 +93,34 @@ def device_distances(text: Any, pattern: Any, k: int | None, wildcard: Any) -> A
         (t, np.int64(n), p, np.int64(m), np.int64(wild), np.int64(bound), out),
     )
     return out
+
+
+def _fft_distances(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
+    """The FFT engine on the device; t, p unsigned CuPy arrays of one width, wild as in the
+    kernel (its unsigned value, or -1)."""
+    import cupyx.scipy.fft as cufft  # type: ignore[import-not-found]
+
+    host_p = cupy.asnumpy(p)
+    syms = np.unique(host_p if wild < 0 else host_p[host_p != wild])
+    s = int(syms.size)
+    n_codes = s + (2 if wild >= 0 else 1)
+    dtype = code_dtype(n_codes)
+    # Text codes: a pattern symbol's rank, `other` (s) for every other symbol, s + 1 the wildcard.
+    d_syms = cupy.asarray(syms)
+    rank = cupy.searchsorted(d_syms, t) if s else cupy.zeros(t.shape, dtype=np.int64)
+    found = d_syms[cupy.minimum(rank, max(s - 1, 0))] == t if s else cupy.zeros(t.shape, bool)
+    codes = cupy.where(found, rank, s)
+    if wild >= 0:
+        codes = cupy.where(t == t.dtype.type(wild), s + 1, codes)
+    codes = cupy.ascontiguousarray(codes.astype(dtype))
+    pcodes = np.searchsorted(syms, host_p).astype(dtype)
+    if wild >= 0:
+        pcodes[host_p == wild] = s + 1
+    enc = Encoded(codes, pcodes[None, :], s, s + 1 if wild >= 0 else -1)
+    channel_codes = list(range(s)) + ([enc.wild] if wild >= 0 else [])
+    channels = [(c, _weights(enc, c, 1)) for c in channel_codes]
+    tr = Transforms(cupy, cufft.rfft, cufft.irfft, _DEVICE_BATCH_POINTS)
+    m_eff = int(host_p.size) - (int(np.count_nonzero(host_p == wild)) if wild >= 0 else 0)
+    matches = fft_matches(codes, enc.patterns, channels, enc.other, tr)[0]
+    h = (m_eff - matches).astype(np.int32)
+    return h if k is None else cupy.minimum(h, k + 1)

@@ -15,7 +15,7 @@ import numpy as np
 from numkit._core import hamming as _core
 
 from ._encode import Encoded
-from ._fft import fft_matches
+from ._fft import fft_matches, host_transforms
 
 __all__ = ["Plan", "brute", "channel_work", "probe_mismatch", "run_split"]
 
@@ -131,7 +131,8 @@ def run_split(
         channels.append((code, w))
     out = np.empty((p, plan.nw), dtype=plan.out_dtype)
     if channels:
-        matches = fft_matches(enc.text, enc.patterns, channels, enc.other, workers)
+        tr = host_transforms(workers)
+        matches = fft_matches(enc.text, enc.patterns, channels, enc.other, tr)
     for q in range(p):
         counts = out[q]
         if channels:

@@ -14,20 +14,45 @@ leaves float64 about 11 bits above the FFT's rounding error (its error grows lik
 log2 L, below 0.01 here); spectra of all groups are summed before the one inverse transform per
 batch. The rounding residual is checked on every batch: above 0.25 the batch is recomputed
 unpacked (G = 1), so a lost bit cannot pass silently.
+
+The same code runs on the GPU: `Transforms` names the array module and the FFT functions
+(NumPy + scipy.fft with ``workers`` on the host, CuPy + cupyx.scipy.fft on the device).
 """
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.fft as sfft
-from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["block_length", "fft_matches", "slots_per_transform"]
+__all__ = ["Transforms", "block_length", "fft_matches", "host_transforms", "slots_per_transform"]
 
 _MAX_BITS = 42
 _BATCH_POINTS = 1 << 20  # text points per batch of blocks (8 MiB of float64)
+
+
+@dataclass(frozen=True)
+class Transforms:
+    """Where the FFT engine runs: an array module, its real FFTs, text points per batch."""
+
+    xp: Any
+    rfft: Callable[..., Any]
+    irfft: Callable[..., Any]
+    batch_points: int = _BATCH_POINTS
+
+
+def host_transforms(workers: int) -> Transforms:
+    """NumPy arrays and scipy.fft with ``workers`` threads."""
+    return Transforms(
+        np,
+        functools.partial(sfft.rfft, workers=workers),
+        functools.partial(sfft.irfft, workers=workers),
+    )
 
 
 def slots_per_transform(m: int) -> int:
@@ -46,34 +71,36 @@ def fft_matches(
     patterns: np.ndarray,
     channels: list[tuple[int, np.ndarray]],
     pad: int,
-    workers: int,
-) -> np.ndarray:
+    tr: Transforms,
+) -> Any:
     """Matches per window from the FFT channels, shape (p, n - m + 1), integer-valued float64.
 
-    ``text`` (n,) codes; ``patterns`` (p, m) codes (only their length is used here);
+    ``text`` (n,) codes, an array of ``tr.xp``; ``patterns`` (p, m) codes, host (NumPy);
     ``channels``: (text code c, pattern weights w) pairs, where w is a 0/1 table over pattern
     codes (y_c[j] = w[P[j]]), one table per pattern, shape (p, n_codes). ``pad``: a code that
     is no channel's text code (fills the last block).
     """
-    n = text.size
+    xp = tr.xp
+    n = int(text.size)
     p, m = patterns.shape
     nw = n - m + 1
-    out = np.empty((p, nw), dtype=np.float64)  # integers, exact
+    out = xp.empty((p, nw), dtype=np.float64)  # integers, exact
     if not channels:
         out[:] = 0
         return out
     L = block_length(n, m)
     step = L - m + 1
     nb = -(-nw // step)
-    padded = np.zeros(nb * step + m - 1, dtype=text.dtype)
+    padded = xp.zeros(nb * step + m - 1, dtype=text.dtype)
     padded[:n] = text
     padded[n:] = pad  # the `other` code: no channel's text code
-    blocks = sliding_window_view(padded, L)[::step]
+    size = padded.itemsize  # the blocks overlap by m - 1 (read only)
+    blocks = xp.lib.stride_tricks.as_strided(padded, shape=(nb, L), strides=(step * size, size))
     G = slots_per_transform(m)
-    per_batch = max(1, _BATCH_POINTS // (L * max(1, p)))
+    per_batch = max(1, tr.batch_points // (L * max(1, p)))
     for b0 in range(0, nb, per_batch):
         b1 = min(nb, b0 + per_batch)
-        vals = _batch(blocks[b0:b1], patterns, channels, m, L, G, workers)
+        vals = _batch(blocks[b0:b1], patterns, channels, m, L, G, tr)
         flat = vals.reshape(p, -1)
         lo = b0 * step
         hi = min(nw, b1 * step)
@@ -88,13 +115,14 @@ def _batch(
     m: int,
     L: int,
     G: int,
-    workers: int,
-) -> np.ndarray:
+    tr: Transforms,
+) -> Any:
     """Match counts (p, nbb, step) for one batch of blocks, packed G channels per transform."""
+    xp = tr.xp
     p = patterns.shape[0]
     n_codes = channels[0][1].shape[-1]
     b = max(1, math.ceil(math.log2(m + 1)))
-    acc: np.ndarray | None = None
+    acc: Any = None
     for g0 in range(0, len(channels), G):
         group = channels[g0 : g0 + G]
         wt = np.zeros(n_codes, dtype=np.float64)
@@ -102,25 +130,25 @@ def _batch(
         for g, (code, weights) in enumerate(group):
             wt[code] = float(2 ** (b * g))
             pw += weights * float(2 ** (b * (G - 1 - g)))
-        X = sfft.rfft(wt[blocks], axis=-1, workers=workers)
+        X = tr.rfft(xp.asarray(wt)[blocks], axis=-1)
         y = np.take_along_axis(pw, patterns.astype(np.intp), axis=1)[:, ::-1]
-        Y = sfft.rfft(y, n=L, axis=-1, workers=workers)
+        Y = tr.rfft(xp.asarray(np.ascontiguousarray(y)), n=L, axis=-1)
         if acc is None:
             acc = X[None] * Y[:, None, :]
         else:
             for q in range(p - 1):
                 acc[q] += X * Y[q]
-            np.multiply(X, Y[p - 1], out=X)  # the last pattern reuses X's memory
+            xp.multiply(X, Y[p - 1], out=X)  # the last pattern reuses X's memory
             acc[p - 1] += X
     assert acc is not None
-    r = sfft.irfft(acc, n=L, axis=-1, workers=workers)[..., m - 1 :]
-    v = np.rint(r)
-    np.subtract(r, v, out=r)
-    np.abs(r, out=r)
-    if G > 1 and float(r.max(initial=0.0)) > 0.25:
-        return _batch(blocks, patterns, channels, m, L, 1, workers)
+    r = tr.irfft(acc, n=L, axis=-1)[..., m - 1 :]
+    v = xp.rint(r)
+    xp.subtract(r, v, out=r)
+    xp.abs(r, out=r)
+    if G > 1 and r.size and float(r.max()) > 0.25:
+        return _batch(blocks, patterns, channels, m, L, 1, tr)
     if G > 1:
         v *= 2.0 ** (-b * (G - 1))  # exact: a power of two; slot G-1 is then the integer part
-        np.floor(v, out=v)
-        v -= np.floor(v * 2.0**-b) * 2.0**b
+        xp.floor(v, out=v)
+        v -= xp.floor(v * 2.0**-b) * 2.0**b
     return v
