@@ -6,7 +6,8 @@ change), medians of repeats. The issue's regions: (1) v ~ U[0, 20], x ~ logU[1e-
 (2) v ~ logU[0.1, 1e4], x ~ logU[1e-6, 1e5]; (3) v = 1023, x ~ logU[1e2, 1e5].
 Layouts (region 2 values): contiguous, strided (every other element of arrays twice as long) and
 a broadcast scalar order (``f(0.5, x)`` against ``f(full(n, 0.5), x)``), each as a ratio against
-SciPy on the same operands: the staged layouts should be no slower than the contiguous call.
+SciPy on the same operands; then numkit's own calls on the four layouts timed in turns (rounds
+that call each layout once, medians), as ratios to the contiguous call: the bar is "no slower".
 log_iv_dx against ``ive(v + 1, x) / ive(v, x) + v / x``.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +85,20 @@ def bench_layouts(n: int, rep: int, rng: np.random.Generator) -> None:
                 t_peer = median_time(lambda: peer(*b), repeat=rep)  # noqa: B023
                 t_ours = median_time(lambda: ours(*a), repeat=rep)  # noqa: B023
                 print(ratio_line(f"{fname:9s} {label}", t_peer, t_ours, n))
+        print("numkit alone, in turns (ns/elem; ratio to contiguous, or to contiguous v=0.5):")
+        out = np.empty(n)
+        for fname, (ours, _) in peers().items():
+            times: dict[str, list[float]] = {label: [] for label in cases}
+            for _ in range(max(rep, 9)):
+                for label, (a, _b) in cases.items():
+                    t0 = time.perf_counter()
+                    ours(*a, out=out)
+                    times[label].append(time.perf_counter() - t0)
+            med = {label: float(np.median(ts)) for label, ts in times.items()}
+            strided = med["strided x[::2]"] / med["contiguous"]
+            bcast = med["broadcast f(0.5, x)"] / med["contiguous v=0.5"]
+            per = "  ".join(f"{label} {t / n * 1e9:5.1f}" for label, t in med.items())
+            print(f"  {fname:9s} {per}  | strided x{strided:.3f}, broadcast x{bcast:.3f}")
 
 
 def main() -> None:
