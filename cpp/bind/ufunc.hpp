@@ -149,18 +149,20 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
     const Route routes[] = {route<I>(steps, ov)...};
     // A broadcast operand is the same value in every chunk: fill its buffer once.
     ((routes[I] == Route::filled
-          ? fill(std::get<I>(buf).data(), *reinterpret_cast<const arg_t<I>*>(args[I]), blk)
+          ? fill(std::get<I>(buf).data(), args[I], blk)
           : void()),
      ...);
     for (npy_intp start = 0; start < n; start += static_cast<npy_intp>(blk)) {
       const std::size_t m = static_cast<std::size_t>(std::min<npy_intp>(blk, n - start));
       // All gathered inputs in one loop: their loads interleave (one loop per operand ran ~25%
       // slower from memory).
-      for (std::size_t j = 0; j < m; ++j)
+      for (std::size_t j = 0; j < m; ++j) {
+        const npy_intp at = start + static_cast<npy_intp>(j);
         ((routes[I] == Route::gathered && I != nargs - 1
-              ? copy_one(std::get<I>(buf).data() + j, args[I] + (start + static_cast<npy_intp>(j)) * steps[I])
+              ? copy_one(std::get<I>(buf).data() + j, args[I] + at * steps[I])
               : void()),
          ...);
+      }
       B(m, (routes[I] == Route::in_place ? reinterpret_cast<arg_t<I>*>(args[I] + start * steps[I])
                                         : std::get<I>(buf).data())...);
       if (routes[nargs - 1] != Route::in_place)
@@ -169,7 +171,9 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
     }
   }
 
-  template <class T> static void fill(T* dst, T value, std::size_t m) {
+  template <class T> static void fill(T* dst, const char* src, std::size_t m) {
+    T value;
+    std::memcpy(&value, src, sizeof(T));  // (the operand need not be aligned)
     for (std::size_t j = 0; j < m; ++j) dst[j] = value;
   }
 
@@ -178,7 +182,6 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
   template <class T> static void scatter(const T* src, char* dst, npy_intp step, std::size_t m) {
     for (std::size_t j = 0; j < m; ++j) std::memcpy(dst + j * step, src + j, sizeof(T));
   }
-
 
   static void span(const char* p, npy_intp step, npy_intp n, std::size_t size, const char*& lo,
                    const char*& hi) {
