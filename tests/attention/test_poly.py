@@ -97,3 +97,17 @@ def test_auto_picks_poly_for_long_bounded_sequences():
     ref = kronecker_attention(args[0][:5], *args[1:], method="exact")
     err = np.max(np.abs(out[:5] - ref))
     assert 1e-13 < err <= atol  # nonzero: the approximation ran (exact would take a minute)
+
+
+def test_logit_radius_past_float64s_exp_gives_an_infinite_bound_not_an_overflow():
+    # R > ~709: e^R overflows float64; the bound is infinite and atol is refused by name.
+    rng = np.random.default_rng(9)
+    args = random_inputs(rng, (), 12, 4, scale=200.0)
+    b = poly_error_bound(*args, degree=4)
+    assert b.radius > 709 and b.bound == np.inf
+    with pytest.raises(ValueError, match="no degree"):
+        kronecker_attention(*args, method="poly", atol=1e-6)
+    # auto with atol falls back to the exact method (it raised OverflowError before)
+    np.testing.assert_allclose(
+        kronecker_attention(*args, atol=1e-6), kronecker_attention_naive(*args), rtol=1e-10
+    )

@@ -288,3 +288,15 @@ def test_kronecker_attention_on_device_equals_cpu(kw: dict, n: int) -> None:
     got = numkit.gpu.kronecker_attention(*(cupy.asarray(a) for a in arrs), **kw)
     assert isinstance(got, cupy.ndarray) and got.shape == want.shape
     np.testing.assert_allclose(cupy.asnumpy(got), want, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize(("kw", "n"), [({}, 300), ({"mask": "causal"}, 200)])
+def test_kronecker_attention_poly_on_device_equals_cpu_poly(kw: dict, n: int) -> None:
+    from numkit.attention import kronecker_attention
+
+    rng = np.random.default_rng(n)
+    arrs = [0.3 * rng.standard_normal((2, n, 4)) for _ in range(5)]
+    want = kronecker_attention(*arrs, method="poly", degree=4, **kw)
+    got = kronecker_attention(*(cupy.asarray(a) for a in arrs), method="poly", degree=4, **kw)
+    assert isinstance(got, cupy.ndarray) and got.shape == want.shape
+    np.testing.assert_allclose(cupy.asnumpy(got), want, rtol=1e-11, atol=1e-13)

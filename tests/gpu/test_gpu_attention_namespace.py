@@ -78,8 +78,10 @@ def test_device_attention_bad_input():
         kronecker_attention(np.asarray(arrs[0]).view(np.ndarray), *arrs[1:])
     with pytest.raises(TypeError, match="takes CuPy arrays"):
         numkit.gpu.kronecker_attention(*(np.asarray(a).view(np.ndarray) for a in arrs))
-    with pytest.raises(NotImplementedError, match="poly"):
-        kronecker_attention(*arrs, method="poly")
+    with pytest.raises(ValueError, match="not window"):
+        kronecker_attention(*arrs, method="poly", window=(3, 2))
+    with pytest.raises(ValueError, match="no degree"):
+        kronecker_attention(*(a * 30 for a in arrs), method="poly", atol=1e-12)
     bad = arrs[1].copy()
     bad[0, 2, 1] = np.nan
     with pytest.raises(ValueError, match="K1 contains non-finite"):
@@ -106,3 +108,32 @@ def test_device_attention_falls_back_to_the_exact_maximum_when_the_bound_is_loos
     )
     assert np.isfinite(got).all()
     np.testing.assert_allclose(got, want, rtol=1e-13)
+
+
+@pytest.mark.parametrize(
+    ("kw", "sizes"),
+    [
+        ({}, (2, 37, 30, 25, 3, 4)),
+        ({"mask": "causal"}, (1, 45, 45, 45, 3, 2)),
+        ({"degree": 5, "scale": 0.2}, (1, 20, 30, 11, 4, 3)),
+        ({"atol": 1e-6}, (1, 30, 30, 30, 3, 3)),
+    ],
+)
+def test_device_poly_equals_the_cpu_poly_and_meets_its_bound(kw, sizes):
+    # The polynomial method's features and GEMMs in the device's array module: equal to the CPU
+    # poly (same degree) and within the a-priori bound of the exact answer.
+    from numkit.attention import poly_error_bound
+
+    arrs = [0.5 * a for a in inputs(*sizes, seed=3)]
+    want = kronecker_attention(*arrs, method="poly", **kw)
+    got = kronecker_attention(*(dev(a) for a in arrs), method="poly", **kw)
+    assert isinstance(got, DeviceArray) and got.shape == want.shape
+    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-12, atol=1e-13)
+    exact = kronecker_attention_naive(
+        *arrs, **{k: v for k, v in kw.items() if k in ("mask", "scale")}
+    )
+    bkw = {k: v for k, v in kw.items() if k in ("mask", "scale", "degree")}
+    bound = poly_error_bound(*arrs, **bkw).bound if "atol" not in kw else kw["atol"]
+    assert np.abs(np.asarray(got) - exact).max() <= bound
+    f32 = kronecker_attention(*(dev(a.astype(np.float32)) for a in arrs), method="poly", **kw)
+    assert f32.dtype == np.float32

@@ -21,6 +21,7 @@ from ._validate import (
     _NAMES,
     MASK_NONE,
     MASK_WINDOW,
+    Prepared,
     check_mask,
     check_scale,
     check_shapes,
@@ -28,7 +29,7 @@ from ._validate import (
     check_window_lengths,
 )
 
-__all__ = ["device_attention"]
+__all__ = ["device_attention", "device_prepared"]
 
 _BLOCK_ELEMENTS = 1 << 27  # logits per block of queries (1 GiB of float64)
 
@@ -42,10 +43,11 @@ def _device_stack(xp: Any, x: Any, name: str) -> Any:
     return x
 
 
-def device_attention(
+def device_prepared(
     xp: Any, Q: Any, K1: Any, K2: Any, V1: Any, V2: Any, scale: Any, mask: Any, window: Any
-) -> Any:
-    """Exact Kronecker attention of device arrays; shape (..., nq, dv), the inputs' dtype."""
+) -> Prepared:
+    """The device inputs checked as on the host (`_validate.prepare`), as float64 device arrays
+    of shape (batch, rows, features)."""
     backend_of(Q, K1, K2, V1, V2)  # mixed host and device arrays: TypeError
     arrs = [_device_stack(xp, x, n) for x, n in zip((Q, K1, K2, V1, V2), _NAMES)]
     batch = check_shapes([tuple(a.shape) for a in arrs], _NAMES)
@@ -56,11 +58,24 @@ def device_attention(
     mode, w1, w2 = check_mask(mask, window)
     check_window_lengths(arrs[0].shape[-2], arrs[1].shape[-2], arrs[2].shape[-2], mode, w1, w2)
     q, k1, k2, v1, v2 = (
-        xp.broadcast_to(a, batch + tuple(a.shape[-2:]))
-        .reshape((-1, *a.shape[-2:]))
-        .astype(xp.float64)
+        xp.ascontiguousarray(
+            xp.broadcast_to(a, batch + tuple(a.shape[-2:]))
+            .reshape((-1, *a.shape[-2:]))
+            .astype(xp.float64)
+        )
         for a in arrs
     )
+    shapes = tuple(tuple(a.shape) for a in arrs)
+    return Prepared((q, k1, k2, v1, v2), batch, shapes, np.dtype(out_dtype), scale_f, mode, w1, w2)
+
+
+def device_attention(
+    xp: Any, Q: Any, K1: Any, K2: Any, V1: Any, V2: Any, scale: Any, mask: Any, window: Any
+) -> Any:
+    """Exact Kronecker attention of device arrays; shape (..., nq, dv), the inputs' dtype."""
+    p = device_prepared(xp, Q, K1, K2, V1, V2, scale, mask, window)
+    q, k1, k2, v1, v2 = p.arrays
+    scale_f, mode, w1, w2 = p.scale, p.mode, p.w1, p.w2
     B, nq, _ = q.shape
     n1, n2, dv = k1.shape[1], k2.shape[1], v1.shape[2]
     out = xp.empty((B, nq, dv), dtype=xp.float64)
@@ -71,7 +86,7 @@ def device_attention(
             out[b, i0:i1] = _query_block(
                 xp, q[b], k1[b], k2[b], v1[b], v2[b], i0, i1, scale_f, mode, w1, w2
             )
-    return out.reshape((*batch, nq, dv)).astype(out_dtype, copy=False)
+    return out.reshape((*p.batch_shape, nq, dv)).astype(p.dtype, copy=False)
 
 
 def _query_block(

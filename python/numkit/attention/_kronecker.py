@@ -72,6 +72,21 @@ def _poly_faster(p: Prepared, rank: int, workers: int) -> bool:
     return poly < exact
 
 
+def _poly_degree(p: Prepared, degree: int | None, atol: float | None) -> int:
+    """The degree method="poly" runs: the one given, else the lowest meeting atol, else 3."""
+    if p.mode == MASK_WINDOW:
+        raise ValueError("method='poly' supports mask=None or 'causal', not window")
+    if degree is None and atol is not None:
+        b = _poly.smallest_degree(p, atol)
+        if b is None:
+            raise ValueError(
+                f"no degree <= {_poly.MAX_DEGREE} meets atol={atol} (logit radius R = "
+                f"{_poly.radius(p):.3g}); use method='exact'"
+            )
+        return b.degree
+    return degree or 3
+
+
 def _check_degree(degree: Any) -> int | None:
     if degree is None:
         return None
@@ -149,8 +164,9 @@ def kronecker_attention(
     -------
     ndarray, shape (..., nq, dv), the inputs' dtype (float32 only if all inputs are float32).
     float32 inputs are computed in float64 (logits, softmax and sums; O(nd) extra memory) and
-    rounded once at the end. CuPy inputs (all five) run the exact method on the GPU from
-    batched GEMMs (``numkit.gpu.kronecker_attention``) and give a CuPy array.
+    rounded once at the end. CuPy inputs (all five) give a CuPy array: "exact" and "auto" run
+    the exact method on the GPU from batched GEMMs (``numkit.gpu.kronecker_attention``),
+    "poly" the polynomial method's features and GEMMs on the device.
 
     Raises
     ------
@@ -165,28 +181,22 @@ def kronecker_attention(
     tol = _check_atol(atol)
     nw = check_workers(workers, default=None)
     if backend_of(Q, K1, K2, V1, V2) == "cupy":
-        if method == "poly":
-            raise NotImplementedError("method='poly' is not on the GPU yet; use 'exact'")
+        # On the GPU "auto" is the exact method (batched GEMMs); "poly" runs its features and
+        # GEMMs on the device.
         from numkit import _gpu
 
-        from ._device import device_attention
+        from ._device import device_attention, device_prepared
 
-        return device_attention(_gpu.require_cupy(), Q, K1, K2, V1, V2, scale, mask, window)
+        xp = _gpu.require_cupy()
+        if method == "poly":
+            p = device_prepared(xp, Q, K1, K2, V1, V2, scale, mask, window)
+            return _shaped(p, _poly.poly_prepared(p, _poly_degree(p, deg, tol)))
+        return device_attention(xp, Q, K1, K2, V1, V2, scale, mask, window)
     p = prepare(Q, K1, K2, V1, V2, scale, mask, window)
     if method == "exact":
         return _shaped(p, _exact(p, nw))
     if method == "poly":
-        if p.mode == MASK_WINDOW:
-            raise ValueError("method='poly' supports mask=None or 'causal', not window")
-        if deg is None and tol is not None:
-            b = _poly.smallest_degree(p, tol)
-            if b is None:
-                raise ValueError(
-                    f"no degree <= {_poly.MAX_DEGREE} meets atol={tol} (logit radius R = "
-                    f"{_poly.radius(p):.3g}); use method='exact'"
-                )
-            deg = b.degree
-        return _shaped(p, _poly.poly_prepared(p, deg or 3))
+        return _shaped(p, _poly.poly_prepared(p, _poly_degree(p, deg, tol)))
     # auto
     if tol is not None and p.mode != MASK_WINDOW:
         b = _poly.bound_for(p, deg) if deg is not None else _poly.smallest_degree(p, tol)

@@ -24,6 +24,9 @@ Error bound (poly_error_bound), for every output entry:
   entry (a weighted mean of V1[j] * V2[k]) moves by at most 2 eps_w Vmax / (e^-R - eps_w), where
   Vmax = max_c max|V1_c| max|V2_c|, plus one rounding of the final division.
 The bound is infinite when eps_w >= e^-R (the polynomial weights could vanish).
+
+The arrays of a `Prepared` may be CuPy arrays (numkit.gpu): the features and GEMMs then run on
+the device, and only the radius and the maxima of V come back to the host for the bound.
 """
 
 from __future__ import annotations
@@ -31,15 +34,21 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.polynomial import chebyshev as cheb
+
+from numkit._lib.backend import is_cupy_array
 
 from ._validate import MASK_CAUSAL, Prepared
 
 EPS = float(np.finfo(np.float64).eps)
 MAX_DEGREE = 12
 MAX_RANK = 200_000
+# Beyond this logit radius e^R overflows float64 (and e^-R is below any rounding allowance long
+# before): the bound is infinite rather than an OverflowError.
+_MAX_RADIUS = 700.0
 
 
 @dataclass(frozen=True)
@@ -70,16 +79,26 @@ class PolyBound:
     rounding: float
 
 
+def _xp(a: Any) -> Any:
+    """The array module of a: CuPy for device arrays, else NumPy."""
+    if is_cupy_array(a):
+        from numkit import _gpu
+
+        return _gpu.require_cupy()
+    return np
+
+
 def rank_of(d: int, degree: int) -> int:
     return math.comb(d + degree, degree)
 
 
 def radius(p: Prepared) -> float:
     Q, K1, K2 = p.arrays[:3]
-    mq = np.abs(Q).max(axis=(0, 1))
-    m1 = np.abs(K1).max(axis=(0, 1))
-    m2 = np.abs(K2).max(axis=(0, 1))
-    return abs(p.scale) * float(np.sum(mq * m1 * m2))
+    xp = _xp(Q)
+    mq = xp.abs(Q).max(axis=(0, 1))
+    m1 = xp.abs(K1).max(axis=(0, 1))
+    m2 = xp.abs(K2).max(axis=(0, 1))
+    return abs(p.scale) * float(xp.sum(mq * m1 * m2))
 
 
 def _cheb_coefficients(R: float, g: int) -> np.ndarray:
@@ -91,8 +110,10 @@ def _cheb_coefficients(R: float, g: int) -> np.ndarray:
 def bound_for(p: Prepared, degree: int) -> PolyBound:
     R = radius(p)
     Rf = max(R, 1e-12)
-    a = _cheb_coefficients(Rf, degree)
     r = rank_of(p.d, degree)
+    if Rf > _MAX_RADIUS:  # e^-R, the smallest weight, is below every allowance: no guarantee
+        return PolyBound(math.inf, degree, r, R, math.inf, math.inf)
+    a = _cheb_coefficients(Rf, degree)
     interp = math.exp(Rf) * Rf ** (degree + 1) / (2.0**degree * math.factorial(degree + 1))
     p_abs = float(np.abs(a).sum())
     m = p.n1 + p.n2 + p.nq // 32 + r + 3 * degree + 16
@@ -100,7 +121,8 @@ def bound_for(p: Prepared, degree: int) -> PolyBound:
     rounding = 4 * (degree + 1) ** 2 * EPS * p_abs + gamma * p_abs
     eps_w = interp + rounding
     V1, V2 = p.arrays[3:5]
-    vmax = float(np.max(np.abs(V1).max(axis=(0, 1)) * np.abs(V2).max(axis=(0, 1))))
+    xp = _xp(V1)
+    vmax = float(xp.max(xp.abs(V1).max(axis=(0, 1)) * xp.abs(V2).max(axis=(0, 1))))
     lower = math.exp(-Rf)
     if eps_w >= lower:
         bound = math.inf
@@ -152,24 +174,26 @@ def _plan(d: int, g: int) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarr
     return levels, deg, multi
 
 
-def _features(X: np.ndarray, levels: list[tuple[np.ndarray, np.ndarray]], r: int) -> np.ndarray:
-    """(r, n) monomials prod_l X[:, l]^a_l, graded as _plan orders them."""
-    Xt = np.ascontiguousarray(X.T)
-    F = np.empty((r, X.shape[0]))
+def _features(X: Any, levels: list[tuple[np.ndarray, np.ndarray]], r: int) -> Any:
+    """(r, n) monomials prod_l X[:, l]^a_l, graded as _plan orders them (X's array module)."""
+    xp = _xp(X)
+    Xt = xp.ascontiguousarray(X.T)
+    F = xp.empty((r, X.shape[0]))
     F[0] = 1.0
     start = 1
     for parents, coords in levels:
-        F[start : start + parents.size] = F[parents] * Xt[coords]
+        F[start : start + parents.size] = F[xp.asarray(parents)] * Xt[xp.asarray(coords)]
         start += parents.size
     return F
 
 
-def _with_ones(V: np.ndarray) -> np.ndarray:
-    return np.concatenate([V, np.ones((V.shape[0], 1))], axis=1)
+def _with_ones(V: Any) -> Any:
+    xp = _xp(V)
+    return xp.concatenate([V, xp.ones((V.shape[0], 1))], axis=1)
 
 
-def poly_prepared(p: Prepared, degree: int, block: int = 4096) -> np.ndarray:
-    """(batch, nq, dv) by the polynomial method (mask None or causal)."""
+def poly_prepared(p: Prepared, degree: int, block: int = 4096) -> Any:
+    """(batch, nq, dv) by the polynomial method (mask None or causal), in p's array module."""
     R = max(radius(p), 1e-12)
     a = _cheb_coefficients(R, degree)
     levels, deg, multi = _plan(p.d, degree)
@@ -177,20 +201,22 @@ def poly_prepared(p: Prepared, degree: int, block: int = 4096) -> np.ndarray:
     # U1 carries c_t multinomial(a) scale^t with c_t = a_t / R^t.
     coef = (a / R ** np.arange(degree + 1))[deg] * multi * p.scale**deg
     Q, K1, K2, V1, V2 = p.arrays[:5]
-    out = np.empty((Q.shape[0], p.nq, p.dv))
+    xp = _xp(Q)
+    coef = xp.asarray(coef)
+    out = xp.empty((Q.shape[0], p.nq, p.dv))
     for b in range(Q.shape[0]):
         v1, v2 = _with_ones(V1[b]), _with_ones(V2[b])
         if p.mode == MASK_CAUSAL:
             num = _poly_causal(Q[b], K1[b], K2[b], v1, v2, levels, r, coef)
         else:
-            M1 = np.zeros((r, v1.shape[1]))
-            M2 = np.zeros((r, v2.shape[1]))
+            M1 = xp.zeros((r, v1.shape[1]))
+            M2 = xp.zeros((r, v2.shape[1]))
             for s in range(0, p.n1, block):
                 M1 += _features(K1[b, s : s + block], levels, r) @ v1[s : s + block]
             for s in range(0, p.n2, block):
                 M2 += _features(K2[b, s : s + block], levels, r) @ v2[s : s + block]
             W = M1 * M2
-            num = np.empty((p.nq, v1.shape[1]))
+            num = xp.empty((p.nq, v1.shape[1]))
             for s in range(0, p.nq, block):
                 U1 = _features(Q[b, s : s + block], levels, r) * coef[:, None]
                 num[s : s + block] = U1.T @ W
@@ -198,26 +224,28 @@ def poly_prepared(p: Prepared, degree: int, block: int = 4096) -> np.ndarray:
     return out
 
 
-def _poly_causal(Q, K1, K2, v1, v2, levels, r, coef, block: int = 64) -> np.ndarray:
+def _poly_causal(Q, K1, K2, v1, v2, levels, r, coef, block: int = 64) -> Any:
     """Causal numerators (last column: normalizer): prefix sums over j <= i and k <= i."""
+    xp = _xp(Q)
     nq, n1, n2 = Q.shape[0], K1.shape[0], K2.shape[0]
     c = v1.shape[1]
-    P1 = np.zeros((r, c))
-    P2 = np.zeros((r, c))
-    num = np.empty((nq, c))
+    P1 = xp.zeros((r, c))
+    P2 = xp.zeros((r, c))
+    num = xp.empty((nq, c))
     for s in range(0, nq, block):
         e = min(s + block, nq)
         prefixes = []
         for K, V, P, n in ((K1, v1, P1, n1), (K2, v2, P2, n2)):
-            C = np.zeros((e - s, r, c))
+            C = xp.zeros((e - s, r, c))
             hi = min(e, n)
             if hi > s:
                 F = _features(K[s:hi], levels, r)  # (r, hi - s)
                 C[: hi - s] = F.T[:, :, None] * V[s:hi, None, :]
-            np.cumsum(C, axis=0, out=C)
+            xp.cumsum(C, axis=0, out=C)
             C += P
             P[...] = C[-1]
             prefixes.append(C)
         U1 = _features(Q[s:e], levels, r) * coef[:, None]  # (r, e - s)
-        num[s:e] = np.einsum("at,tac->tc", U1, prefixes[0] * prefixes[1], optimize=True)
+        # sum_a U1[a, t] X[t, a, c] for each t: a batched GEMM (t, 1, a) @ (t, a, c)
+        num[s:e] = xp.matmul(U1.T[:, None, :], prefixes[0] * prefixes[1])[:, 0, :]
     return num
