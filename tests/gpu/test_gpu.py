@@ -300,3 +300,15 @@ def test_kronecker_attention_poly_on_device_equals_cpu_poly(kw: dict, n: int) ->
     got = kronecker_attention(*(cupy.asarray(a) for a in arrs), method="poly", degree=4, **kw)
     assert isinstance(got, cupy.ndarray) and got.shape == want.shape
     np.testing.assert_allclose(cupy.asnumpy(got), want, rtol=1e-11, atol=1e-13)
+
+
+def test_hamming_eps_mode_on_device_equals_cpu_for_the_same_seed() -> None:
+    from numkit.hamming import hamming_distances
+
+    rng = np.random.default_rng(4)
+    text = rng.integers(0, 500, 60_000).astype(np.int32)
+    pattern = text[100:1100].copy()
+    want = hamming_distances(text, pattern, eps=0.1, seed=3)
+    got = numkit.gpu.hamming_distances(cupy.asarray(text), cupy.asarray(pattern), eps=0.1, seed=3)
+    assert isinstance(got, cupy.ndarray) and got.dtype == np.float64
+    np.testing.assert_array_equal(cupy.asnumpy(got), want)

@@ -132,8 +132,8 @@ def test_device_bad_input():
         hamming_distances(t, np.zeros(5, np.uint8))
     with pytest.raises(TypeError, match="hamming_distances takes CuPy arrays"):
         numkit.gpu.hamming_distances(np.zeros(20, np.uint8), np.zeros(5, np.uint8))
-    with pytest.raises(NotImplementedError, match="eps mode"):
-        hamming_distances(t, p, eps=0.1)
+    with pytest.raises(ValueError, match="eps"):
+        numkit.gpu.hamming_distances(t, p, eps=1.5)
     with pytest.raises(NotImplementedError, match="'abrahamson'"):
         hamming_distances(t, p, method="abrahamson")
     with pytest.raises(ValueError, match="longer than text"):
@@ -213,3 +213,20 @@ def test_device_fft_engine_with_an_all_wildcard_pattern_and_many_batches(monkeyp
     assert not np.asarray(got).any()
     with pytest.raises(ValueError, match="method"):
         numkit.gpu.hamming_distances(dev(text), dev(pattern), method="lists")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("sigma", "eps"), [(300, 0.1), (6, 0.1), (1000, 0.4)])
+def test_device_eps_mode_equals_the_cpu_estimate_for_the_same_seed(sigma, eps):
+    # The colours come from the same seeded table as on the CPU and are counted exactly on the
+    # device, so the estimates are the same numbers (fewer symbols than colours: exact).
+    rng = np.random.default_rng(sigma)
+    text = rng.integers(0, sigma, 8000).astype(np.int32)
+    pattern = text[1000:1400].copy()
+    for kw in ({}, {"k": 30}, {"wildcard": 3}):
+        want = hamming_distances(text, pattern, eps=eps, seed=7, **kw)
+        got = hamming_distances(dev(text), dev(pattern), eps=eps, seed=7, **kw)
+        assert isinstance(got, DeviceArray) and got.dtype == np.float64
+        np.testing.assert_array_equal(np.asarray(got), want, err_msg=str(kw))
+        via_gpu = numkit.gpu.hamming_distances(dev(text), dev(pattern), eps=eps, seed=7, **kw)
+        np.testing.assert_array_equal(np.asarray(via_gpu), want)
+    assert launches  # counted by the brute-force kernel

@@ -312,25 +312,28 @@ def hamming_distances(
     k: int | None = None,
     wildcard: Any = None,
     method: Literal["auto", "brute", "fft"] = "auto",
+    eps: float | None = None,
+    seed: Any = None,
 ) -> Any:
     """:func:`numkit.hamming.hamming_distances` of CuPy integer arrays, on the device.
 
     ``method="brute"`` (and "auto", until a device run calibrates a choice): the tiled GPU brute
     force (``cpp/cuda/hamming.cuh``), O(n m); ``"fft"``: the FFT engine on cupyx.scipy.fft, one
     channel per pattern symbol, for long patterns over small alphabets. Exact, or clipped at
-    ``k + 1``; a ``wildcard`` symbol matches anything. Returns a CuPy int32 array of n - m + 1
-    values. Raises TypeError for host arrays (mixed included) and non-integer dtypes, ValueError
-    as the CPU function for empty inputs, m > n, k < 0 or another method.
+    ``k + 1``; a ``wildcard`` symbol matches anything; ``eps`` / ``seed``: the CPU's
+    (1 + eps)-approximate colour hashing (same seed, same estimates), counted by the brute force.
+    Returns a CuPy int32 array of n - m + 1 values (float64 with eps). Raises TypeError for host
+    arrays (mixed included) and non-integer dtypes, ValueError as the CPU function for empty
+    inputs, m > n, k < 0, eps outside (0, 1) or another method.
     """
-    from numkit.hamming._api import _check_k
-    from numkit.hamming._device import device_distances
+    from numkit.hamming._api import _on_device, _options
 
     _device_only(
         "hamming_distances", "numkit.hamming.hamming_distances", text=text, pattern=pattern
     )
     if method not in ("auto", "brute", "fft"):
         raise ValueError(f"method must be 'auto', 'brute' or 'fft', got {method!r}")
-    return device_distances(text, pattern, _check_k(k), wildcard, method)
+    return _on_device(text, pattern, _options(k, eps, method, seed, None), wildcard)
 
 
 def kronecker_attention(

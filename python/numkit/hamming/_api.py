@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
+from numkit import _gpu
 from numkit._core import hamming as _core
-from numkit._lib.backend import backend_of, is_dask_array
+from numkit._lib.backend import backend_of, is_cupy_array, is_dask_array
 from numkit._lib.validation import check_count, check_random_state, check_workers
 
 from . import _cost
@@ -230,22 +231,22 @@ def _colours(enc: Encoded, n_colours: int, seed: int) -> Encoded:
     if enc.wild >= 0:
         wild = n_colours + 1
         lut[enc.wild] = wild
-    return Encoded(
-        np.ascontiguousarray(lut[enc.text]),
-        np.ascontiguousarray(lut[enc.patterns]),
-        n_colours,
-        wild,
-    )
+    # (A device text, numkit.gpu, is looked up in a device copy of the table.)
+    text_lut = _gpu.require_cupy().asarray(lut) if is_cupy_array(enc.text) else lut
+    return Encoded(text_lut[enc.text], np.ascontiguousarray(lut[enc.patterns]), n_colours, wild)
 
 
-def _solve(enc: Encoded, opts: _Options) -> np.ndarray:
+def _solve(enc: Encoded, opts: _Options, exact: Callable[..., Any] | None = None) -> Any:
+    """Exact, k-bounded or (eps) approximate distances (p, nw); ``exact(enc, k)`` computes the
+    exact ones (default: the CPU engines; the GPU passes its brute force)."""
+    run = exact if exact is not None else (lambda e, k: _exact(e, opts, k))
     if opts.eps is None:
-        return _exact(enc, opts, opts.k)
+        return run(enc, opts.k)
     C = math.ceil(2.0 / opts.eps)
     if enc.n_symbols + 1 <= C:  # no fewer colours than symbols: the exact answer
-        est = _exact(enc, opts, None).astype(np.float64)
+        est = run(enc, None).astype(np.float64)
     else:
-        hashed = _exact(_colours(enc, C, opts.colours_seed), opts, None)
+        hashed = run(_colours(enc, C, opts.colours_seed), None)
         est = hashed * (C / (C - 1.0))
     if opts.k is not None:
         np.minimum(est, opts.k + 1.0, out=est)
@@ -348,18 +349,16 @@ def hamming_distances(
 
 
 def _on_device(text: Any, pattern: Any, opts: _Options, wildcard: Any) -> Any:
-    """CuPy inputs: the GPU brute force or FFT engine (exact or clipped at k + 1), a CuPy array
-    out ("auto" is the brute force on the GPU)."""
+    """CuPy inputs: the GPU brute force or FFT engine (exact, clipped at k + 1, or eps mode's
+    colours through the brute force), a CuPy array out ("auto" is the brute force on the GPU)."""
     from ._device import device_distances
 
-    if opts.eps is not None or opts.method not in ("auto", "brute", "fft"):
-        what = "eps mode" if opts.eps is not None else f"method={opts.method!r}"
+    if opts.method not in ("auto", "brute", "fft"):
         raise NotImplementedError(
             "numkit.hamming on CuPy arrays has the GPU brute force and FFT engine (method "
-            f"'auto', 'brute' or 'fft', exact or with k); {what} is not on the GPU yet"
+            f"'auto', 'brute' or 'fft'); method={opts.method!r} is not on the GPU yet"
         )
-    method = "fft" if opts.method == "fft" else "brute"
-    return device_distances(text, pattern, opts.k, wildcard, method)
+    return device_distances(text, pattern, opts, wildcard)
 
 
 def _as_pattern_list(patterns: Any) -> list[Any]:

@@ -6,11 +6,13 @@ integer dtype (the pattern, m symbols, is checked on the host), viewed as unsign
 its width, so no alphabet remap is needed. ``k`` clips the counts at k + 1 (the kernel has no
 early exit: the GPU's brute force is fast enough that it does not need one).
 
-``method="fft"`` runs the CPU's FFT engine (`_fft.fft_matches`, every pattern symbol a channel)
-on CuPy arrays and cupyx.scipy.fft: the text is remapped to dense codes on the device (a binary
-search over the pattern's sorted symbols); the pattern's codes and channel tables are made on
-the host (m symbols). "auto" is the brute force until a device run has calibrated the two.
-No ``eps`` mode and no position-list engine on the GPU yet (NotImplementedError).
+``method="fft"`` runs the CPU's FFT engine (`_fft.fft_matches`, every pattern symbol a
+channel) on CuPy arrays and cupyx.scipy.fft: the text is remapped to dense codes on the device
+(a binary search over the pattern's sorted symbols); the pattern's codes and channel tables are
+made on the host (m symbols). "auto" is the brute force until a device run has calibrated the
+two. eps mode hashes the codes to colours as on the CPU (the same seed gives the same colours
+and the same estimates) and counts them with the brute force.
+No position-list engine on the GPU yet (NotImplementedError).
 """
 
 from __future__ import annotations
@@ -46,11 +48,10 @@ def _check(a: Any, name: str) -> None:
         raise TypeError(f"{name} must be an integer array (int8 .. uint64), got dtype {a.dtype}")
 
 
-def device_distances(
-    text: Any, pattern: Any, k: int | None, wildcard: Any, method: str = "brute"
-) -> Any:
-    """H (int32, n - m + 1) of CuPy ``text`` against CuPy ``pattern``, computed on the device
-    by the brute-force kernel or (``method="fft"``) the FFT engine."""
+def device_distances(text: Any, pattern: Any, opts: Any, wildcard: Any) -> Any:
+    """H (n - m + 1) of CuPy ``text`` against CuPy ``pattern``, computed on the device by the
+    brute-force kernel or (``opts.method == "fft"``) the FFT engine: int32, or float64 in eps
+    mode (``opts``: numkit.hamming._api._Options)."""
     backend_of(text, pattern)  # mixed host and device arrays: TypeError
     _check(text, "text")
     _check(pattern, "pattern")
@@ -80,11 +81,25 @@ def device_distances(
     wild = -1
     if wv is not None and bool(_fits(wv, dtype)):
         wild = int(np.array(wv, dtype=dtype).view(udt))  # as the kernel's unsigned value
+    if opts.eps is not None:
+        from ._api import _solve
+
+        def exact(enc: Encoded, k: int | None) -> Any:
+            return _brute(cupy, enc.text, cupy.asarray(enc.patterns[0]), enc.wild, k)[None, :]
+
+        return _solve(_device_encode(cupy, t, p, wild), opts, exact)[0]
+    if opts.method == "fft":
+        return _fft_distances(cupy, _device_encode(cupy, t, p, wild), opts.k)
+    return _brute(cupy, t, p, wild, opts.k)
+
+
+def _brute(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
+    """The brute-force kernel: t, p contiguous unsigned CuPy arrays of one width, wild as the
+    kernel's unsigned value or -1; int32 counts, clipped at k + 1 with k."""
+    n, m = int(t.size), int(p.size)
     nw = n - m + 1
-    if method == "fft":
-        return _fft_distances(cupy, t, p, wild, k)
     out = cupy.empty(nw, dtype=np.int32)
-    fn = _gpu.module_function("hamming", _KERNEL[udt.itemsize])
+    fn = _gpu.module_function("hamming", _KERNEL[np.dtype(t.dtype).itemsize])
     blocks = _gpu._launch_grid(cupy, -(-nw // _WINDOWS_PER_BLOCK) * _gpu.BLOCK)
     bound = -1 if k is None else int(k)
     fn(
@@ -95,11 +110,9 @@ def device_distances(
     return out
 
 
-def _fft_distances(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
-    """The FFT engine on the device; t, p unsigned CuPy arrays of one width, wild as in the
-    kernel (its unsigned value, or -1)."""
-    import cupyx.scipy.fft as cufft  # type: ignore[import-not-found]
-
+def _device_encode(cupy: Any, t: Any, p: Any, wild: int) -> Encoded:
+    """The problem as dense codes (`_encode`'s numbering): the text's on the device (a binary
+    search over the pattern's sorted symbols), the pattern's (1, m) on the host."""
     host_p = cupy.asnumpy(p)
     syms = np.unique(host_p if wild < 0 else host_p[host_p != wild])
     s = int(syms.size)
@@ -116,11 +129,18 @@ def _fft_distances(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
     pcodes = np.searchsorted(syms, host_p).astype(dtype)
     if wild >= 0:
         pcodes[host_p == wild] = s + 1
-    enc = Encoded(codes, pcodes[None, :], s, s + 1 if wild >= 0 else -1)
-    channel_codes = list(range(s)) + ([enc.wild] if wild >= 0 else [])
+    return Encoded(codes, pcodes[None, :], s, s + 1 if wild >= 0 else -1)
+
+
+def _fft_distances(cupy: Any, enc: Encoded, k: int | None) -> Any:
+    """The FFT engine on the device's codes (every pattern symbol a channel)."""
+    import cupyx.scipy.fft as cufft  # type: ignore[import-not-found]
+
+    channel_codes = list(range(enc.n_symbols)) + ([enc.wild] if enc.wild >= 0 else [])
     channels = [(c, _weights(enc, c, 1)) for c in channel_codes]
     tr = Transforms(cupy, cufft.rfft, cufft.irfft, _DEVICE_BATCH_POINTS)
-    m_eff = int(host_p.size) - (int(np.count_nonzero(host_p == wild)) if wild >= 0 else 0)
-    matches = fft_matches(codes, enc.patterns, channels, enc.other, tr)[0]
+    pc = enc.patterns[0]
+    m_eff = int(pc.size) - (int(np.count_nonzero(pc == enc.wild)) if enc.wild >= 0 else 0)
+    matches = fft_matches(enc.text, enc.patterns, channels, enc.other, tr)[0]
     h = (m_eff - matches).astype(np.int32)
     return h if k is None else cupy.minimum(h, k + 1)
