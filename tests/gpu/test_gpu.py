@@ -312,3 +312,19 @@ def test_hamming_eps_mode_on_device_equals_cpu_for_the_same_seed() -> None:
     got = numkit.gpu.hamming_distances(cupy.asarray(text), cupy.asarray(pattern), eps=0.1, seed=3)
     assert isinstance(got, cupy.ndarray) and got.dtype == np.float64
     np.testing.assert_array_equal(cupy.asnumpy(got), want)
+
+
+@pytest.mark.parametrize(
+    ("kw", "n"), [({}, 200), ({"mask": "causal"}, 150), ({"window": (40, 20)}, 160)]
+)
+def test_kronecker_attention_grad_on_device_equals_cpu(kw: dict, n: int) -> None:
+    from numkit.attention import kronecker_attention_grad
+
+    rng = np.random.default_rng(n)
+    arrs = [rng.standard_normal((2, n, 8)) for _ in range(5)]
+    dout = rng.standard_normal((2, n, 8))
+    want = kronecker_attention_grad(*arrs, dout, **kw)
+    got = kronecker_attention_grad(*(cupy.asarray(a) for a in arrs), cupy.asarray(dout), **kw)
+    for w, g in zip(want, got):
+        assert isinstance(g, cupy.ndarray) and g.shape == w.shape
+        np.testing.assert_allclose(cupy.asnumpy(g), w, rtol=1e-10, atol=1e-12)

@@ -137,3 +137,44 @@ def test_device_poly_equals_the_cpu_poly_and_meets_its_bound(kw, sizes):
     assert np.abs(np.asarray(got) - exact).max() <= bound
     f32 = kronecker_attention(*(dev(a.astype(np.float32)) for a in arrs), method="poly", **kw)
     assert f32.dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("kw", "sizes"),
+    [
+        ({}, (2, 23, 19, 17, 4, 3)),
+        ({"mask": "causal"}, (1, 30, 30, 30, 3, 2)),
+        ({"window": (5, 3), "scale": 0.7}, (1, 28, 28, 28, 3, 3)),
+    ],
+)
+def test_device_grad_equals_the_cpu_grad(kw, sizes, monkeypatch):
+    from numkit.attention import _device, kronecker_attention_grad
+
+    monkeypatch.setattr(_device, "_BLOCK_ELEMENTS", 4000)  # several blocks of queries
+    arrs = inputs(*sizes, seed=5)
+    rng = np.random.default_rng(6)
+    dout = rng.standard_normal((sizes[0], sizes[1], sizes[5]))
+    want = kronecker_attention_grad(*arrs, dout, **kw)
+    got = kronecker_attention_grad(*(dev(a) for a in arrs), dev(dout), **kw)
+    for name, w, g in zip(("dQ", "dK1", "dK2", "dV1", "dV2"), want, got, strict=True):
+        assert isinstance(g, DeviceArray) and g.shape == w.shape, name
+        np.testing.assert_allclose(np.asarray(g), w, rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+def test_device_grad_of_broadcast_inputs_and_float32():
+    from numkit.attention import kronecker_attention_grad
+
+    arrs = inputs(3, 12, 10, 9, 3, 2, seed=8)
+    arrs[1] = arrs[1][:1]  # K1 shared by the batch: its gradient sums over it
+    dout = np.random.default_rng(9).standard_normal((3, 12, 2))
+    want = kronecker_attention_grad(*arrs, dout)
+    got = kronecker_attention_grad(*(dev(a) for a in arrs), dev(dout))
+    assert got.dK1.shape == (1, 10, 3)
+    for w, g in zip(want, got, strict=True):
+        np.testing.assert_allclose(np.asarray(g), w, rtol=1e-10, atol=1e-12)
+    g32 = kronecker_attention_grad(
+        *(dev(a.astype(np.float32)) for a in arrs), dev(dout.astype(np.float32))
+    )
+    assert all(g.dtype == np.float32 for g in g32)
+    with pytest.raises(TypeError, match="mixed CPU and GPU"):
+        kronecker_attention_grad(*(dev(a) for a in arrs), dout)

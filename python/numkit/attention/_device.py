@@ -27,9 +27,10 @@ from ._validate import (
     check_shapes,
     check_stack,
     check_window_lengths,
+    unbroadcast,
 )
 
-__all__ = ["device_attention", "device_prepared"]
+__all__ = ["device_attention", "device_attention_grad", "device_prepared"]
 
 _BLOCK_ELEMENTS = 1 << 27  # logits per block of queries (1 GiB of float64)
 
@@ -44,20 +45,31 @@ def _device_stack(xp: Any, x: Any, name: str) -> Any:
 
 
 def device_prepared(
-    xp: Any, Q: Any, K1: Any, K2: Any, V1: Any, V2: Any, scale: Any, mask: Any, window: Any
+    xp: Any,
+    Q: Any,
+    K1: Any,
+    K2: Any,
+    V1: Any,
+    V2: Any,
+    scale: Any,
+    mask: Any,
+    window: Any,
+    dout: Any = None,
 ) -> Prepared:
-    """The device inputs checked as on the host (`_validate.prepare`), as float64 device arrays
-    of shape (batch, rows, features)."""
-    backend_of(Q, K1, K2, V1, V2)  # mixed host and device arrays: TypeError
-    arrs = [_device_stack(xp, x, n) for x, n in zip((Q, K1, K2, V1, V2), _NAMES)]
-    batch = check_shapes([tuple(a.shape) for a in arrs], _NAMES)
+    """The device inputs (and dout) checked as on the host (`_validate.prepare`), as float64
+    device arrays of shape (batch, rows, features)."""
+    raw = [Q, K1, K2, V1, V2] + ([dout] if dout is not None else [])
+    names = _NAMES + (("dout",) if dout is not None else ())
+    backend_of(*raw)  # mixed host and device arrays: TypeError
+    arrs = [_device_stack(xp, x, n) for x, n in zip(raw, names)]
+    batch = check_shapes([tuple(a.shape) for a in arrs], names)
     dtype = np.result_type(*(np.dtype(a.dtype) for a in arrs))
     out_dtype = np.float32 if dtype == np.float32 else np.float64
     d = arrs[0].shape[-1]
     scale_f = check_scale(scale, d)
     mode, w1, w2 = check_mask(mask, window)
     check_window_lengths(arrs[0].shape[-2], arrs[1].shape[-2], arrs[2].shape[-2], mode, w1, w2)
-    q, k1, k2, v1, v2 = (
+    flat = tuple(
         xp.ascontiguousarray(
             xp.broadcast_to(a, batch + tuple(a.shape[-2:]))
             .reshape((-1, *a.shape[-2:]))
@@ -66,7 +78,7 @@ def device_prepared(
         for a in arrs
     )
     shapes = tuple(tuple(a.shape) for a in arrs)
-    return Prepared((q, k1, k2, v1, v2), batch, shapes, np.dtype(out_dtype), scale_f, mode, w1, w2)
+    return Prepared(flat, batch, shapes, np.dtype(out_dtype), scale_f, mode, w1, w2)
 
 
 def device_attention(
@@ -74,7 +86,7 @@ def device_attention(
 ) -> Any:
     """Exact Kronecker attention of device arrays; shape (..., nq, dv), the inputs' dtype."""
     p = device_prepared(xp, Q, K1, K2, V1, V2, scale, mask, window)
-    q, k1, k2, v1, v2 = p.arrays
+    q, k1, k2, v1, v2 = p.arrays[:5]
     scale_f, mode, w1, w2 = p.scale, p.mode, p.w1, p.w2
     B, nq, _ = q.shape
     n1, n2, dv = k1.shape[1], k2.shape[1], v1.shape[2]
@@ -152,3 +164,78 @@ def _query_block(
     if not bool((z >= 1e-250).all()):  # the bound is far above the largest logit
         t, z = weights(None)
     return (t[:, :, :-1] * vj[None, :, :]).sum(axis=1) / z[:, None]
+
+
+def _key_ranges(i0: int, i1: int, n1: int, n2: int, mode: int, w1: int, w2: int) -> tuple:
+    """The keys queries i0 .. i1 - 1 can see: (j0, j1, k0, k1)."""
+    j0, j1, k0, k1 = 0, n1, 0, n2
+    if mode != MASK_NONE:  # causal: query i sees j, k <= i
+        j1, k1 = min(j1, i1), min(k1, i1)
+    if mode == MASK_WINDOW:  # and j > i - w1, k > i - w2
+        j0, k0 = max(0, i0 - w1 + 1), max(0, i0 - w2 + 1)
+    return j0, j1, k0, k1
+
+
+def device_attention_grad(
+    xp: Any,
+    Q: Any,
+    K1: Any,
+    K2: Any,
+    V1: Any,
+    V2: Any,
+    dout: Any,
+    scale: Any,
+    mask: Any,
+    window: Any,
+) -> tuple[Any, ...]:
+    """Exact gradients (dQ, dK1, dK2, dV1, dV2) of sum(dout * attention) for device arrays.
+
+    Per block of queries the weights P (exact maximum shift) are recomputed and every gradient
+    is a GEMM or a reduction over the block's |I| x n1 x n2 array, as in the CPU's formulas
+    (numkit.attention.kronecker_attention_grad): dP = (dout_i * V1[j]) @ V2^T,
+    dS = P (dP - dout_i . Att_i), T = dS @ K2 gives dQ and dK1, (Q_i * K1[j])^T dS gives dK2,
+    P @ V2 gives dV1 and (dout_i * V1[j])^T P gives dV2. Gradients of broadcast inputs are
+    summed back to their shapes.
+    """
+    p = device_prepared(xp, Q, K1, K2, V1, V2, scale, mask, window, dout=dout)
+    q, k1, k2, v1, v2, do = p.arrays
+    B, nq, d = q.shape
+    n1, n2, dv = k1.shape[1], k2.shape[1], v1.shape[2]
+    grads = [xp.zeros(a.shape) for a in (q, k1, k2, v1, v2)]
+    bq = max(1, _BLOCK_ELEMENTS // (4 * n1 * n2))  # four block-sized arrays live at once
+    for b in range(B):
+        for i0 in range(0, nq, bq):
+            i1 = min(nq, i0 + bq)
+            j0, j1, k0, ke = _key_ranges(i0, i1, n1, n2, p.mode, p.w1, p.w2)
+            qs, kj, kk = p.scale * q[b, i0:i1], k1[b, j0:j1], k2[b, k0:ke]
+            vj, vk, g = v1[b, j0:j1], v2[b, k0:ke], do[b, i0:i1]
+            nb, nj, nk = i1 - i0, j1 - j0, ke - k0
+            s = xp.matmul(kj[None, :, :] * qs[:, None, :], kk.T)  # logits (nb, nj, nk)
+            if p.mode != MASK_NONE:
+                ii = xp.arange(i0, i1)[:, None, None]
+                jj = xp.arange(j0, j1)[None, :, None]
+                ks = xp.arange(k0, ke)[None, None, :]
+                keep = (jj <= ii) & (ks <= ii)
+                if p.mode == MASK_WINDOW:
+                    keep &= (jj > ii - p.w1) & (ks > ii - p.w2)
+                s = xp.where(keep, s, -xp.inf)
+            s -= s.max(axis=(1, 2), keepdims=True)
+            xp.exp(s, out=s)
+            s /= s.sum(axis=(1, 2), keepdims=True)  # P
+            pv2 = xp.matmul(s, vk)  # (nb, nj, dv)
+            att = (pv2 * vj[None]).sum(axis=1)  # (nb, dv)
+            gv1 = g[:, None, :] * vj[None]  # dout_i * V1[j]  (nb, nj, dv)
+            grads[3][b, j0:j1] += (g[:, None, :] * pv2).sum(axis=0)
+            grads[4][b, k0:ke] += xp.matmul(s.reshape(nb * nj, nk).T, gv1.reshape(nb * nj, dv))
+            ds = xp.matmul(gv1, vk.T)  # dP  (nb, nj, nk)
+            ds -= (g * att).sum(axis=1)[:, None, None]
+            ds *= s
+            t = xp.matmul(ds, kk)  # (nb, nj, d)
+            grads[0][b, i0:i1] = p.scale * (t * kj[None]).sum(axis=1)
+            grads[1][b, j0:j1] += p.scale * (q[b, i0:i1][:, None, :] * t).sum(axis=0)
+            qk = (q[b, i0:i1][:, None, :] * kj[None]).reshape(nb * nj, d)
+            grads[2][b, k0:ke] += p.scale * xp.matmul(ds.reshape(nb * nj, nk).T, qk)
+    return tuple(
+        unbroadcast(gr.reshape(p.batch_shape + gr.shape[1:]), shape).astype(p.dtype, copy=False)
+        for gr, shape in zip(grads, p.shapes[:5])
+    )

@@ -248,7 +248,8 @@ def kronecker_attention_grad(
     dQ_i = scale sum_jk dS_ijk K1[j] * K2[k], and likewise for K1, K2; dV1[j] = sum_ik P_ijk
     dout_i * V2[k], and likewise for V2. Recomputes the weights tile by tile from the forward's
     log-normalizers: O(nd) memory per thread, the same masks and windows, float64 arithmetic.
-    Gradients of broadcast inputs are summed back to their shapes.
+    Gradients of broadcast inputs are summed back to their shapes. CuPy inputs (all six) run on
+    the device from batched GEMMs and give CuPy arrays.
 
     Returns
     -------
@@ -256,6 +257,15 @@ def kronecker_attention_grad(
         ``(dQ, dK1, dK2, dV1, dV2)``, each with the shape of its input.
     """
     nw = check_workers(workers, default=None)
+    if backend_of(Q, K1, K2, V1, V2, dout) == "cupy":
+        from numkit import _gpu
+
+        from ._device import device_attention_grad
+
+        xp = _gpu.require_cupy()
+        return KroneckerGrad(
+            *device_attention_grad(xp, Q, K1, K2, V1, V2, dout, scale, mask, window)
+        )
     p = prepare(Q, K1, K2, V1, V2, scale, mask, window, dout=dout)
     Qa, K1a, K2a, V1a, V2a, Da = p.arrays
     grads = _core.exact_backward(Qa, K1a, K2a, V1a, V2a, Da, p.scale, p.mode, p.w1, p.w2, nw)
