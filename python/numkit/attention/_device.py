@@ -125,11 +125,7 @@ def _query_block(
     the bound is so loose that exp underflows (Z_i < 1e-250: B_i exceeds the largest logit by
     more than ~575), the block is redone with the exact maximum.
     """
-    j0, j1, k0, k1_end = 0, k1.shape[0], 0, k2.shape[0]
-    if mode != MASK_NONE:  # causal: query i sees j, k <= i
-        j1, k1_end = min(j1, i1), min(k1_end, i1)
-    if mode == MASK_WINDOW:  # and j > i - w1, k > i - w2
-        j0, k0 = max(0, i0 - w1 + 1), max(0, i0 - w2 + 1)
+    j0, j1, k0, k1_end = _key_ranges(i0, i1, k1.shape[0], k2.shape[0], mode, w1, w2)
     kj, kk, vj, vk = k1[j0:j1], k2[k0:k1_end], v1[j0:j1], v2[k0:k1_end]
     qs = scale * q[i0:i1]
     bound = xp.abs(qs) @ (xp.abs(kj).max(axis=0) * xp.abs(kk).max(axis=0))  # (bq,)
@@ -137,14 +133,7 @@ def _query_block(
     lhs = xp.concatenate([kj[None, :, :] * qs[:, None, :], xp.empty((bq, nj, 1))], axis=2)
     rhs = xp.concatenate([kk, xp.ones((nk, 1))], axis=1).T  # (d + 1, nk)
     vk1 = xp.concatenate([vk, xp.ones((nk, 1))], axis=1)  # (nk, dv + 1)
-    keep = None
-    if mode != MASK_NONE:
-        ii = xp.arange(i0, i1)[:, None, None]
-        jj = xp.arange(j0, j1)[None, :, None]
-        ks = xp.arange(k0, k1_end)[None, None, :]
-        keep = (jj <= ii) & (ks <= ii)
-        if mode == MASK_WINDOW:
-            keep &= (jj > ii - w1) & (ks > ii - w2)
+    keep = _keep(xp, (i0, i1, j0, j1, k0, k1_end), mode, w1, w2)
 
     def weights(shift: Any) -> tuple[Any, Any]:
         """exp(logits - shift) @ [V2, 1] (bq, nj, dv + 1), whose last column sums over k, and
@@ -174,6 +163,20 @@ def _key_ranges(i0: int, i1: int, n1: int, n2: int, mode: int, w1: int, w2: int)
     if mode == MASK_WINDOW:  # and j > i - w1, k > i - w2
         j0, k0 = max(0, i0 - w1 + 1), max(0, i0 - w2 + 1)
     return j0, j1, k0, k1
+
+
+def _keep(xp: Any, ranges: tuple[int, ...], mode: int, w1: int, w2: int) -> Any:
+    """Which (i, j, k) of the ranges (i0, i1, j0, j1, k0, k1) the mask lets through (None: all)."""
+    if mode == MASK_NONE:
+        return None
+    i0, i1, j0, j1, k0, k1 = ranges
+    ii = xp.arange(i0, i1)[:, None, None]
+    jj = xp.arange(j0, j1)[None, :, None]
+    ks = xp.arange(k0, k1)[None, None, :]
+    keep = (jj <= ii) & (ks <= ii)
+    if mode == MASK_WINDOW:
+        keep &= (jj > ii - w1) & (ks > ii - w2)
+    return keep
 
 
 def device_attention_grad(
@@ -211,13 +214,8 @@ def device_attention_grad(
             vj, vk, g = v1[b, j0:j1], v2[b, k0:ke], do[b, i0:i1]
             nb, nj, nk = i1 - i0, j1 - j0, ke - k0
             s = xp.matmul(kj[None, :, :] * qs[:, None, :], kk.T)  # logits (nb, nj, nk)
-            if p.mode != MASK_NONE:
-                ii = xp.arange(i0, i1)[:, None, None]
-                jj = xp.arange(j0, j1)[None, :, None]
-                ks = xp.arange(k0, ke)[None, None, :]
-                keep = (jj <= ii) & (ks <= ii)
-                if p.mode == MASK_WINDOW:
-                    keep &= (jj > ii - p.w1) & (ks > ii - p.w2)
+            keep = _keep(xp, (i0, i1, j0, j1, k0, ke), p.mode, p.w1, p.w2)
+            if keep is not None:
                 s = xp.where(keep, s, -xp.inf)
             s -= s.max(axis=(1, 2), keepdims=True)
             xp.exp(s, out=s)
