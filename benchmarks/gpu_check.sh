@@ -14,7 +14,7 @@
 #      at p = 4096, vmf_rvs and fit_vmf at p = 4096, Hamming n = 1e8 (m = 1000; brute and FFT, and
 #      both at m = 1e4) against numkit's
 #      CPU brute force, exact Kronecker attention at n = 4096, d = 64 (and the polynomial method at
-#      d = 8 against the CPU poly). First-call compile times (NVRTC + driver JIT) are printed separately.
+#      d = 8 against the CPU poly, and the exact gradients at n = 1024). First-call compile times (NVRTC + driver JIT) are printed separately.
 # Exit status: that of pytest (the benchmark runs even when tests fail, to show what it can).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -237,6 +237,17 @@ cp_t = time.perf_counter() - t
 dp = float(abs(cupy.asnumpy(kronecker_attention(*pa, method="poly", degree=3)) - cref).max())
 print(f"kronecker_attention poly n={na} d=8 degree 3: GPU {gp * 1e3:.1f} ms, CPU {cp_t * 1e3:.1f} ms "
       f"({cp_t / gp:.1f}x), max |GPU - CPU| {dp:.2e}")
+
+# Exact gradients on the device: n = 1024, d = 64, timed; and against the CPU at n = 128.
+from numkit.attention import kronecker_attention_grad
+
+ga = [cupy.random.default_rng(20 + i).standard_normal((1024, 64)) for i in range(6)]
+gg = gpu_time(lambda: kronecker_attention_grad(*ga), reps=2)
+sm = [cupy.asnumpy(a[:128]) for a in ga]
+want = kronecker_attention_grad(*sm)
+got = kronecker_attention_grad(*(cupy.asarray(a) for a in sm))
+rel = max(float(abs(cupy.asnumpy(g) - w).max() / abs(w).max()) for g, w in zip(got, want))
+print(f"kronecker_attention_grad n=1024 d=64: GPU {gg:.3f} s; n=128 max rel |GPU - CPU| {rel:.2e}")
 EOF
 echo "== done in $(( $(date +%s) - t0 )) s; pytest exit status $rc"
 exit $rc
