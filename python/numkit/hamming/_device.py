@@ -24,7 +24,7 @@ import numpy as np
 from numkit import _gpu
 from numkit._lib.backend import backend_of, is_cupy_array
 
-from ._encode import Encoded, _fits, code_dtype, wildcard_value
+from ._encode import Encoded, _fits, encode_patterns, wildcard_value
 from ._engines import _weights
 from ._fft import Transforms, fft_matches
 
@@ -111,25 +111,20 @@ def _brute(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
 
 
 def _device_encode(cupy: Any, t: Any, p: Any, wild: int) -> Encoded:
-    """The problem as dense codes (`_encode`'s numbering): the text's on the device (a binary
-    search over the pattern's sorted symbols), the pattern's (1, m) on the host."""
-    host_p = cupy.asnumpy(p)
-    syms = np.unique(host_p if wild < 0 else host_p[host_p != wild])
-    s = int(syms.size)
-    n_codes = s + (2 if wild >= 0 else 1)
-    dtype = code_dtype(n_codes)
+    """The problem as dense codes (`_encode`'s numbering, from `encode_patterns`): the text's on
+    the device (a binary search over the pattern's sorted symbols), the pattern's (1, m) on the
+    host."""
+    pc = encode_patterns(cupy.asnumpy(p)[None, :], None if wild < 0 else wild)
+    s = pc.n_symbols
     # Text codes: a pattern symbol's rank, `other` (s) for every other symbol, s + 1 the wildcard.
-    d_syms = cupy.asarray(syms)
+    d_syms = cupy.asarray(pc.symbols)
     rank = cupy.searchsorted(d_syms, t) if s else cupy.zeros(t.shape, dtype=np.int64)
     found = d_syms[cupy.minimum(rank, max(s - 1, 0))] == t if s else cupy.zeros(t.shape, bool)
     codes = cupy.where(found, rank, s)
     if wild >= 0:
-        codes = cupy.where(t == t.dtype.type(wild), s + 1, codes)
-    codes = cupy.ascontiguousarray(codes.astype(dtype))
-    pcodes = np.searchsorted(syms, host_p).astype(dtype)
-    if wild >= 0:
-        pcodes[host_p == wild] = s + 1
-    return Encoded(codes, pcodes[None, :], s, s + 1 if wild >= 0 else -1)
+        codes = cupy.where(t == t.dtype.type(wild), pc.wild, codes)
+    codes = cupy.ascontiguousarray(codes.astype(pc.dtype))
+    return Encoded(codes, pc.codes, s, pc.wild)
 
 
 def _fft_distances(cupy: Any, enc: Encoded, k: int | None) -> Any:
