@@ -286,3 +286,20 @@ def test_first_chunk_covers_k_with_room_and_grows_with_it():
         for k, length in enumerate(lengths):
             if length:
                 assert length * p - 3 * np.sqrt(length * p * (1 - p)) >= k + 1
+
+
+def test_the_text_table_is_built_once_per_pattern_codes_and_dtype():
+    # The split path counts a sample and then encodes the text with the same PatternCodes: one
+    # 2**16-entry table serves both; a text of another dtype gets its own.
+    from numkit.hamming._encode import _full_lut, encode, encode_patterns
+
+    rng = np.random.default_rng(2)
+    pats = rng.integers(0, 300, (1, 50)).astype(np.int16)
+    pc = encode_patterns(pats, 7)
+    t16 = rng.integers(0, 300, 1000).astype(np.int16)
+    assert _full_lut(pc, t16.dtype) is _full_lut(pc, t16.dtype)
+    assert _full_lut(pc, np.dtype(np.uint8)) is not _full_lut(pc, t16.dtype)
+    fresh = encode(t16, pats, 7)
+    np.testing.assert_array_equal(encode(t16, pats, 7, pc).text, fresh.text)
+    t8 = t16.astype(np.uint8)  # symbols wrap: looked up in the uint8 table
+    np.testing.assert_array_equal(encode(t8, pats, 7, pc).text, encode(t8, pats, 7).text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -166,6 +166,8 @@ class PatternCodes:
     codes: np.ndarray  # (p, m) codes, C-contiguous
     wild: int  # s + 1, or -1 without a wildcard
     wildcard: int | None  # the wildcard symbol itself
+    # _full_lut's tables by text dtype: the sample's counts and the encode of one call share one
+    luts: dict[np.dtype, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_symbols(self) -> int:
@@ -251,11 +253,15 @@ def _full_lut(pc: PatternCodes, text_dtype: np.dtype) -> np.ndarray | None:
     the code (``other`` for symbols absent from the patterns); None for wider texts."""
     if text_dtype.itemsize > 2:
         return None
+    cached = pc.luts.get(text_dtype)
+    if cached is not None:
+        return cached
     table, codes, wild_in_text = _text_table(pc, text_dtype)
     lut = np.full(1 << (8 * text_dtype.itemsize), pc.n_symbols, dtype=pc.dtype)
     lut[_unsigned(table)] = codes
     if wild_in_text:
         lut[_unsigned(np.array(pc.wildcard, dtype=text_dtype))] = pc.wild
+    pc.luts[text_dtype] = lut
     return lut
 
 
