@@ -18,15 +18,12 @@ import numpy as np
 from numkit._lib.backend import backend_of, is_cupy_array
 
 from ._validate import (
-    _NAMES,
     MASK_NONE,
     MASK_WINDOW,
     Prepared,
-    check_mask,
-    check_scale,
-    check_shapes,
+    check_options,
     check_stack,
-    check_window_lengths,
+    operands,
     unbroadcast,
 )
 
@@ -58,17 +55,14 @@ def device_prepared(
 ) -> Prepared:
     """The device inputs (and dout) checked as on the host (`_validate.prepare`), as float64
     device arrays of shape (batch, rows, features)."""
-    raw = [Q, K1, K2, V1, V2] + ([dout] if dout is not None else [])
-    names = _NAMES + (("dout",) if dout is not None else ())
+    raw, names = operands(Q, K1, K2, V1, V2, dout)
     backend_of(*raw)  # mixed host and device arrays: TypeError
     arrs = [_device_stack(xp, x, n) for x, n in zip(raw, names)]
-    batch = check_shapes([tuple(a.shape) for a in arrs], names)
+    batch, scale_f, mode, w1, w2 = check_options(
+        [tuple(a.shape) for a in arrs], names, scale, mask, window
+    )
     dtype = np.result_type(*(np.dtype(a.dtype) for a in arrs))
     out_dtype = np.float32 if dtype == np.float32 else np.float64
-    d = arrs[0].shape[-1]
-    scale_f = check_scale(scale, d)
-    mode, w1, w2 = check_mask(mask, window)
-    check_window_lengths(arrs[0].shape[-2], arrs[1].shape[-2], arrs[2].shape[-2], mode, w1, w2)
     flat = tuple(
         xp.ascontiguousarray(
             xp.broadcast_to(a, batch + tuple(a.shape[-2:]))

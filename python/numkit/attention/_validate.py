@@ -145,6 +145,24 @@ def check_window_lengths(nq: int, n1: int, n2: int, mode: int, w1: int, w2: int)
             )
 
 
+def operands(Q: Any, K1: Any, K2: Any, V1: Any, V2: Any, dout: Any) -> tuple[list, tuple]:
+    """The operands of an attention call and their names (dout only when given)."""
+    names = _NAMES + (("dout",) if dout is not None else ())
+    return [Q, K1, K2, V1, V2] + ([dout] if dout is not None else []), names
+
+
+def check_options(
+    shapes: list[tuple[int, ...]], names: tuple[str, ...], scale: Any, mask: Any, window: Any
+) -> tuple[tuple[int, ...], float, int, int, int]:
+    """The checks shared by the host and device paths, in this order: shapes (the batch shape
+    out), scale, mask and window, window lengths; returns (batch, scale, mode, w1, w2)."""
+    batch = check_shapes(shapes, names)
+    scale_f = check_scale(scale, shapes[0][-1])
+    mode, w1, w2 = check_mask(mask, window)
+    check_window_lengths(shapes[0][-2], shapes[1][-2], shapes[2][-2], mode, w1, w2)
+    return batch, scale_f, mode, w1, w2
+
+
 def prepare(
     Q: Any,
     K1: Any,
@@ -157,14 +175,12 @@ def prepare(
     dout: Any = None,
 ) -> Prepared:
     """Check and normalize the inputs of every attention function."""
-    names = _NAMES + (("dout",) if dout is not None else ())
-    raw = [Q, K1, K2, V1, V2] + ([dout] if dout is not None else [])
+    raw, names = operands(Q, K1, K2, V1, V2, dout)
     arrs = [_matrix_stack(x, n) for x, n in zip(raw, names)]
-    batch = check_shapes([a.shape for a in arrs], names)
+    batch, scale_f, mode, w1, w2 = check_options(
+        [a.shape for a in arrs], names, scale, mask, window
+    )
     dtype = np.result_type(*arrs)
-    scale_f = check_scale(scale, arrs[0].shape[-1])
-    mode, w1, w2 = check_mask(mask, window)
-    check_window_lengths(arrs[0].shape[-2], arrs[1].shape[-2], arrs[2].shape[-2], mode, w1, w2)
     flat = tuple(
         np.ascontiguousarray(
             np.broadcast_to(a, batch + a.shape[-2:]).reshape((-1, *a.shape[-2:])),
