@@ -53,3 +53,10 @@ def numpy_as_cupy() -> types.ModuleType:
     cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
     cp.random = types.SimpleNamespace(RandomState=_RandomState)  # type: ignore[attr-defined]
     return cp
+
+
+def add_device(cp: types.ModuleType) -> None:
+    """A ``cupy.cuda`` with one device of 4 multiprocessors (what launch grids ask about)."""
+    device = types.SimpleNamespace(id=0)
+    runtime = types.SimpleNamespace(getDeviceProperties=lambda i: {"multiProcessorCount": 4})
+    cp.cuda = types.SimpleNamespace(Device=lambda: device, runtime=runtime)  # type: ignore[attr-defined]

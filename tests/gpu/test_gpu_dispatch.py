@@ -22,6 +22,8 @@ from numkit import _gpu
 from numkit._core import stats as cpu_stats
 from numpy.lib.stride_tricks import as_strided
 
+from .standins import add_device
+
 
 class FakeArray(np.ndarray):
     """A NumPy array that numkit's backend detection takes for a CuPy array."""
@@ -80,9 +82,7 @@ def fake_cupy() -> types.ModuleType:
     cp.broadcast_to = lambda a, s: np.broadcast_to(a, s).view(FakeArray)  # type: ignore[attr-defined]
     cp.may_share_memory = np.may_share_memory  # type: ignore[attr-defined]
     cp.RawModule = FakeModule  # type: ignore[attr-defined]
-    device = types.SimpleNamespace(id=0)
-    runtime = types.SimpleNamespace(getDeviceProperties=lambda i: {"multiProcessorCount": 4})
-    cp.cuda = types.SimpleNamespace(Device=lambda: device, runtime=runtime)  # type: ignore[attr-defined]
+    add_device(cp)
     return cp
 
 

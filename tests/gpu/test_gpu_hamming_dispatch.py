@@ -20,7 +20,7 @@ from numkit import _gpu
 from numkit.hamming import hamming_distances
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .standins import DeviceArray, dev, numpy_as_cupy
+from .standins import DeviceArray, add_device, dev, numpy_as_cupy
 
 launches: list[dict[str, Any]] = []
 
@@ -59,9 +59,7 @@ class HammingModule:
 def fake_cupy() -> types.ModuleType:
     cp = numpy_as_cupy()
     cp.RawModule = HammingModule  # type: ignore[attr-defined]
-    device = types.SimpleNamespace(id=0)
-    runtime = types.SimpleNamespace(getDeviceProperties=lambda i: {"multiProcessorCount": 4})
-    cp.cuda = types.SimpleNamespace(Device=lambda: device, runtime=runtime)  # type: ignore[attr-defined]
+    add_device(cp)
     return cp
 
 
