@@ -137,6 +137,16 @@ def test_device_poly_equals_the_cpu_poly_and_meets_its_bound(kw, sizes):
     assert np.abs(np.asarray(got) - exact).max() <= bound
     f32 = kronecker_attention(*(dev(a.astype(np.float32)) for a in arrs), method="poly", **kw)
     assert f32.dtype == np.float32
+    # float32 in: computed in float64 and rounded once, so within 2 float32 ulps of the float64
+    # poly of the float32-rounded inputs.
+    ref = kronecker_attention(*(a.astype(np.float32) for a in arrs), method="poly", **kw)
+    want32 = kronecker_attention(
+        *(a.astype(np.float32).astype(np.float64) for a in arrs), method="poly", **kw
+    )
+    np.testing.assert_array_equal(np.asarray(f32), ref)
+    np.testing.assert_allclose(
+        np.asarray(f32), want32, rtol=2 * np.finfo(np.float32).eps, atol=1e-30
+    )
 
 
 @pytest.mark.parametrize(
