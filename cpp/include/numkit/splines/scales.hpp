@@ -8,7 +8,8 @@
 // third order. With g = s o X (g_k = d^k g / dx^k, s_k = d^k s / du^k, X_k = d^k X / dx^k):
 //   g_1 = s_1 X_1,  g_2 = s_2 X_1^2 + s_1 X_2,  g_3 = s_3 X_1^3 + 3 s_2 X_1 X_2 + s_1 X_3,
 // and for y = exp(g):  y_1 = y g_1,  y_2 = y (g_2 + g_1^2),  y_3 = y (g_3 + 3 g_1 g_2 + g_1^3).
-// X_k: log: 1/x, -1/x^2, 2/x^3;  asinh: r, -x r^3, (2x^2 - 1) r^5 with r = (1 + x^2)^{-1/2}.
+// X_k: log: 1/x, -1/x^2, 2/x^3;  asinh: r, -x r^3, (2x^2 - 1) r^5 with r = (1 + x^2)^{-1/2}
+// (evaluated as -(x r) r^2 and (2 (x r)^2 - r^2) r^3, which cannot overflow).
 // Integration over x is done in u: dx = dx/du du, with dx/du = 1, e^u, cosh u.
 #pragma once
 
@@ -86,10 +87,13 @@ inline double chain_rule(XScale xs, YScale ys, int nu, double x, const CubicDeri
       X2 = -X1 * X1;
       X3 = -2.0 * X2 * X1;
     } else {
-      const double r = 1.0 / std::sqrt(1.0 + x * x);
+      // r = (1 + x^2)^{-1/2} through hypot and x r in [-1, 1]: x^2 overflowed for
+      // |x| > 1.3e154 (X1 = 0 instead of 1/|x|, and inf / nan in X3 from 9.5e153 on).
+      const double r = 1.0 / std::hypot(1.0, x);
+      const double xr = x * r;
       X1 = r;
-      X2 = -x * r * r * r;
-      X3 = (2.0 * x * x - 1.0) * r * r * r * r * r;
+      X2 = -xr * r * r;
+      X3 = (2.0 * xr * xr - r * r) * r * r * r;
     }
     g3 = s.s3 * X1 * X1 * X1 + 3.0 * s.s2 * X1 * X2 + s.s1 * X3;
     g2 = s.s2 * X1 * X1 + s.s1 * X2;
