@@ -207,17 +207,30 @@ def test_entropy_mean_and_scipy_failure_side_by_side() -> None:
 
 
 @pytest.mark.parametrize(
-    ("p", "kappa"), [(2, 1.0), (3, 1e6), (10, 1e5), (2048, 2048.0), (2048, 1e8), (65536, 1e8)]
+    ("p", "kappa"),
+    [
+        *[(2, 1.0), (3, 1e6), (10, 1e5), (2048, 2048.0), (2048, 1e8), (65536, 1e8)],
+        *[(2, 1e16), (2, 1e17), (3, 1e20), (1000, 1e22)],
+    ],
 )
 def test_entropy_matches_mpmath_at_large_kappa(p: int, kappa: float) -> None:
     # H = -(log C + kappa) + kappa (1 - A): 1 - A comes from the large-kappa series where A rounds
-    # to nearly 1. The remaining error is that of log_ive (a few ulp(kappa) absolute, see
-    # test_scaled_log_normalizer_matches_mpmath).
-    with mp.workdps(40):
+    # to nearly 1 (and where it rounds to exactly 1: kappa >~ 1e16 p lost (p - 1) / 2 there).
+    # -(log C + kappa) is the scaled normalizer, O(p log kappa), accurate in relative terms.
+    with mp.workdps(60):
         a = mpref.mean_resultant_length(p, kappa)
-        ref = -(mpref.log_normalizer(p, kappa) + kappa * a)
+        ref = -(mpref.log_normalizer(p, kappa) + kappa) + kappa * (1 - a)
     got = VonMisesFisher(unit(p), kappa).entropy()
-    assert abs(got - ref) <= 1e-13 * abs(ref) + 4 * 2.2e-16 * kappa
+    assert abs(got - ref) <= 1e-13 * abs(ref) + 1e-12
+
+
+def test_entropy_at_the_largest_kappa_is_the_closed_form_limit() -> None:
+    # p = 2: H = log(2 pi) - log I_0(kappa) + kappa (1 - A)
+    #         -> 0.5 log(2 pi / kappa) + 0.5 + O(1 / kappa)
+    for kappa in (1e30, 1e300):
+        ref = 0.5 * np.log(2 * np.pi / kappa) + 0.5
+        got = VonMisesFisher(unit(2), kappa).entropy()
+        assert got == pytest.approx(ref, rel=1e-14)
 
 
 def test_namespace_exports() -> None:

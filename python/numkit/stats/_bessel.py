@@ -87,11 +87,15 @@ def one_minus_mrl(p: float, kappa: float) -> float:
     """
     a = float(mean_resultant_length(p, kappa))
     direct = 1.0 - a
-    if kappa < 20.0 * p or direct <= 0.0:
+    if kappa < 20.0 * p:
         return direct
     x = 1.0 / kappa
     terms = [c * x**j for j, c in enumerate(_large_kappa_coefficients(p), start=1)]
     series = math.fsum(terms)
-    if abs(terms[-1]) / series < _EPS / direct:
+    if series <= 0.0:  # kappa = inf
+        return direct
+    # Where A_p rounds to 1 (kappa >~ 1e16 p), direct is 0 and the series is the answer (it
+    # converges fastest exactly there); returning direct made entropy() lose (p - 1) / 2.
+    if direct <= 0.0 or abs(terms[-1]) / series < _EPS / direct:
         return series
     return direct
