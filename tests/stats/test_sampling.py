@@ -109,6 +109,19 @@ def test_float32_samples_dtype_and_determinism() -> None:
     assert d.rvs(2, random_state=np.random.RandomState(0)).shape == (2, p)
 
 
+@pytest.mark.parametrize("kappa", [1e6, 1e8, 1e12])
+def test_float32_samples_stay_on_the_sphere_at_the_largest_p(kappa: float) -> None:
+    # The reflection's dot product over p = 65536 float32 terms put rows ~1e-6 off the sphere
+    # (so logpdf and fit_vmf refused the library's own samples) and mu.x above 1 at kappa = 1e12.
+    p = 65536
+    mu = random_direction(p, 4).astype(np.float32)
+    x = VonMisesFisher(mu, kappa).rvs(40, random_state=0)
+    x64 = x.astype(np.float64)
+    assert np.abs(np.linalg.norm(x64, axis=1) - 1.0).max() < 2.5e-7
+    assert (x64 @ mu.astype(np.float64)).max() <= 1.0 + 2.5e-7
+    VonMisesFisher(mu, kappa).logpdf(x)  # accepted: rows within 1e-6 of unit norm
+
+
 def test_rvs_bad_arguments() -> None:
     d = VonMisesFisher(unit(3), 1.0)
     with pytest.raises(ValueError, match="non-negative"):

@@ -147,7 +147,8 @@ def sample_vmf(
         normal = lambda shape, dt: rng.standard_normal(shape, dtype=dt)  # noqa: E731
     out = xp.empty((n, p), dtype=dtype)
     u = None if hh is None else xp.asarray(hh[0].astype(dtype))
-    scale = dtype.type(0.0 if hh is None else hh[1])
+    u64 = None if hh is None else xp.asarray(hh[0])
+    scale = 0.0 if hh is None else hh[1]
     t_d, s_d = xp.asarray(t), xp.asarray(s)
     step = max(1, _BLOCK // p)
     for i in range(0, n, step):
@@ -157,7 +158,9 @@ def sample_vmf(
         tail *= (s_d[i : i + step] / _norms64(tail, xp)).astype(dtype)[:, None]
         blk[:, 0] = t_d[i : i + step]
         if u is not None:
-            coef = (blk @ u) * scale
+            # The projection in float64 also for float32 samples: a float32 dot product over
+            # p = 65536 terms put the rows 1e-6 off the sphere (kappa >= 1e6).
+            coef = ((blk @ u64) * scale).astype(dtype)
             blk -= coef[:, None] * u[None, :]
     return out
 
