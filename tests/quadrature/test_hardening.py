@@ -205,3 +205,29 @@ def test_bad_domain_rejected(domain):
 def test_lengthscale_outside_double_range_rejected(ell):
     with pytest.raises(ValueError, match=r"lengthscale must lie in \[1e-300, 1e300\]"):
         bq_weights(X9, kernel="matern52", lengthscale=ell, domain=(0, 1))
+
+
+# The kernel's integral over the line, per unit lengthscale: 2 / sqrt(2p + 1) int_0^inf poly e^-u.
+_LINE_INTEGRAL = {
+    "matern12": 2.0,
+    "matern32": 4.0 / math.sqrt(3.0),
+    "matern52": 16.0 / (3.0 * math.sqrt(5.0)),
+    "matern72": 6.4 / math.sqrt(7.0),
+}
+
+
+@pytest.mark.parametrize("kernel", sorted(_LINE_INTEGRAL))
+@pytest.mark.parametrize("ell", [1e-100, 1e-160, 1e-250, 1e-300])
+def test_std_at_the_smallest_lengthscales_is_the_uncorrelated_limit(
+    kernel: str, ell: float
+) -> None:
+    # Nodes 0.2 apart are uncorrelated at such lengthscales: the posterior variance of the
+    # integral over [0, 1] is its prior one, (b - a) ell c, to ~1e-150. var / lam^2 underflowed
+    # to 0 below ell ~ 1e-155 (std 0.0, silently).
+    x = np.linspace(0.1, 0.9, 5)
+    ref = math.sqrt(_LINE_INTEGRAL[kernel] * ell)
+    assert bq_weights(x, kernel=kernel, lengthscale=ell, domain=(0.0, 1.0)).std == pytest.approx(
+        ref, rel=1e-13
+    )
+    bq = BayesianQuadrature(x, kernel=kernel, lengthscale=ell, domain=(0.0, 1.0))
+    assert bq.std == pytest.approx(ref, rel=1e-13)

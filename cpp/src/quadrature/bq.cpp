@@ -171,7 +171,8 @@ class MaternModel {
       out.model_std = std::sqrt(std::max(var, 0.0)) * unit_;
       out.std = out.model_std * std::sqrt(matern_noise(p_)) * std::pow(true_mu_, p_ + 0.5);
     } else {
-      out.std = out.model_std = std::sqrt(std::max(var / (lam_ * lam_), 0.0));
+      // sqrt(var) / lam: var / lam^2 underflowed to 0 for lengthscales below ~1e-155.
+      out.std = out.model_std = std::sqrt(std::max(var, 0.0)) / lam_;
     }
     out.weights.resize(N_);
     if (p_ == 0) {
