@@ -107,3 +107,40 @@ def test_huge_batch_uses_one_matrix_product():
     Y = RNG.standard_normal((100_000, 17))
     x = np.linspace(0, 1, 17)
     np.testing.assert_allclose(trapezoid(Y, x), si.trapezoid(Y, x=x), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.int64, np.bool_])
+def test_integer_and_boolean_samples_integrate_in_float64(dtype):
+    # Exact integrals of constant samples; these were typed float16 (3 digits, inf past 65504)
+    # and summed pairwise in the samples' own dtype (int8 100 + 100 wrapped to -56).
+    y = np.full(1001, 1 if dtype is np.bool_ else 100, dtype=dtype)
+    c = float(y[0])
+    for rule in (trapezoid, simpson):
+        got = rule(y, dx=0.5)
+        assert got.dtype == np.float64 and got == pytest.approx(500 * c, rel=1e-14)
+        got = rule(y, x=np.arange(1001))  # integer sample points
+        assert got == pytest.approx(1000 * c, rel=1e-14)
+    cum = cumulative_trapezoid(y[:5])
+    assert cum.dtype == np.float64
+    np.testing.assert_allclose(cum, c * np.arange(1, 5), rtol=1e-15)
+    # descending unsigned sample points: their differences wrapped around too
+    x = np.array([3, 2, 1], dtype=np.uint8)
+    assert trapezoid(np.array([1.0, 1.0, 1.0]), x) == -2.0
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-170, 1e-155, 1e103, 1e160, 1e300])
+@pytest.mark.parametrize("n", [3, 4, 5, 6])
+def test_simpson_at_extreme_spacings_is_exact_on_quadratics(scale, n):
+    # Simpson (and Cartwright's last interval) integrate x^2 exactly on any grid: spacings
+    # squared or cubed underflowed (the middle weight became 0: 1/3 of the integral) or
+    # overflowed (-inf, nan) before.
+    t = np.array([0.0, 1.0, 2.5, 3.0, 4.5, 5.0])[:n]
+    x = t * scale
+    y = t**2  # the integrand in units of the grid: the integral is scale * t_max^3 / 3
+    assert simpson(y, x=x) == pytest.approx(scale * t[-1] ** 3 / 3, rel=1e-13)
+
+
+def test_cumulative_trapezoid_of_no_samples_with_initial_raises():
+    assert cumulative_trapezoid(np.zeros(0)).shape == (0,)
+    with pytest.raises(ValueError, match="initial"):
+        cumulative_trapezoid(np.zeros(0), initial=0)

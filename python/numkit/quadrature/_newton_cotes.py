@@ -16,8 +16,14 @@ import numpy.typing as npt
 from .._lib.validation import normalize_axis, numeric_array
 
 
+def _as_inexact(a: np.ndarray) -> np.ndarray:
+    """Boolean and integer samples as float64 (NumPy's and SciPy's result type): summed in their
+    own dtype they wrapped around, and typed as float16 they lost all but 3 digits."""
+    return a.astype(np.float64) if a.dtype.kind in "biu" else a
+
+
 def _prepare(y: Any, x: Any, dx: Any, axis: Any):
-    y = numeric_array(y, "y", complex_ok=True)
+    y = _as_inexact(numeric_array(y, "y", complex_ok=True))
     if y.ndim == 0:
         raise ValueError("y must have at least one dimension")
     axis = normalize_axis(axis, y.ndim)
@@ -30,8 +36,8 @@ def _prepare(y: Any, x: Any, dx: Any, axis: Any):
             dx = float(dx)
         except (TypeError, ValueError):
             raise ValueError(f"dx must be a real number, got {dx!r}") from None
-        return y, None, dx, n, np.result_type(y.dtype, np.float16)
-    x = numeric_array(x, "x", complex_ok=True)
+        return y, None, dx, n, y.dtype
+    x = _as_inexact(numeric_array(x, "x", complex_ok=True))
     if x.ndim == 1:
         if x.shape[0] != n:
             raise ValueError(
@@ -43,7 +49,7 @@ def _prepare(y: Any, x: Any, dx: Any, axis: Any):
             raise ValueError(f"x has {x.shape[-1]} samples along axis {axis}, y has {n}")
     else:
         raise ValueError(f"x must be 1-D or have the dimension of y ({y.ndim}), got {x.ndim}-D")
-    return y, x, None, n, np.result_type(y.dtype, x.dtype, np.float16)
+    return y, x, None, n, np.result_type(y.dtype, x.dtype)
 
 
 def _finish(result: Any, out_dtype: Any) -> Any:
@@ -129,6 +135,8 @@ def cumulative_trapezoid(
         raise ValueError("y must have at least one dimension")
     ax = normalize_axis(axis, y0.ndim)
     y, x, dx, n, out_dtype = _prepare(y0, x, dx, ax)
+    if n == 0 and initial is not None:
+        raise ValueError(f"y has no samples along axis {axis}: initial=0 needs at least one")
     d = dx if x is None else np.diff(x, axis=-1)
     res = np.cumsum(d * (y[..., 1:] + y[..., :-1]) * 0.5, axis=-1) if n else y[..., :0]
     if initial is not None:
@@ -159,16 +167,19 @@ def simpson_weights(h: np.ndarray) -> np.ndarray:
         return w
     stop = n - 1 if n % 2 else n - 2  # samples 0..stop use plain Simpson
     h0, h1 = h[..., 0:stop:2], h[..., 1:stop:2]
-    hsum, hprod = h0 + h1, h0 * h1
+    # Every weight as (a spacing) x (ratios of spacings): products and powers of spacings
+    # underflowed below ~1e-154 (h0 h1 -> 0: the middle weight became 0) and overflowed above
+    # ~1e102 (b^3 -> inf).
+    hsum = h0 + h1
     ratio = _div(h0, h1)
-    w[..., 0:stop:2] += hsum / 6.0 * (2.0 - _div(np.ones_like(ratio), ratio))
-    w[..., 1:stop:2] += hsum / 6.0 * hsum * _div(hsum, hprod)
+    w[..., 0:stop:2] += hsum / 6.0 * (2.0 - _div(h1, h0))
+    w[..., 1:stop:2] += hsum / 6.0 * _div(hsum, h0) * _div(hsum, h1)
     w[..., 2 : stop + 1 : 2] += hsum / 6.0 * (2.0 - ratio)
     if n % 2 == 0:
         a, b = h[..., -2], h[..., -1]
-        w[..., -1] += _div(2 * b**2 + 3 * a * b, 6 * (a + b))
-        w[..., -2] += _div(b**2 + 3 * a * b, 6 * a)
-        w[..., -3] -= _div(b**3, 6 * a * (a + b))
+        w[..., -1] += b / 6.0 * _div(2 * b + 3 * a, a + b)
+        w[..., -2] += b / 6.0 * _div(b + 3 * a, a)
+        w[..., -3] -= b / 6.0 * _div(b, a) * _div(b, a + b)
     return w
 
 
