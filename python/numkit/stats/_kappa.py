@@ -79,8 +79,9 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
     one_minus_r = 1.0 - r
     if one_minus_r <= 8 * _EPS:
         raise ValueError(
-            f"the mean resultant length is 1 to rounding (1 - Rbar = {one_minus_r:.3g}): all "
-            "points are identical and the maximum-likelihood kappa is infinite"
+            f"the mean resultant length is 1 to rounding (1 - Rbar = {one_minus_r:.3g} <= 8 eps):"
+            " the points are identical, or closer than ~1e-7 rad, and the maximum-likelihood"
+            " kappa is infinite or beyond what float64 resolves"
         )
     one_minus_r2 = one_minus_r * (1.0 + r)
     lo = r * (pf - 2.0) / one_minus_r2  # Tanabe et al. (2007) lower bound
