@@ -5,6 +5,7 @@
 #include <pybind11/pybind11.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "bind/parts.hpp"
 #include "numkit/attention/online_softmax.hpp"
@@ -86,16 +87,16 @@ py::tuple exact_backward(const Array& Q, const Array& K1, const Array& K2, const
       dout.shape(2) != s.dv)
     throw std::invalid_argument("dout must have the shape of the output");
   Array out = new_array(s.batch, s.nq, s.dv);
-  py::array_t<double> lse({s.batch, s.nq});
+  std::vector<double> lse(static_cast<std::size_t>(s.batch * s.nq)), mz(2 * lse.size());
   Array dQ = new_array(s.batch, s.nq, s.d), dK1 = new_array(s.batch, s.n1, s.d),
         dK2 = new_array(s.batch, s.n2, s.d), dV1 = new_array(s.batch, s.n1, s.dv),
         dV2 = new_array(s.batch, s.n2, s.dv);
   {
     py::gil_scoped_release release;
     attention::exact_forward(s, Q.data(), K1.data(), K2.data(), V1.data(), V2.data(), scale, m,
-                             workers, out.mutable_data(), lse.mutable_data());
+                             workers, out.mutable_data(), lse.data(), mz.data());
     attention::exact_backward(s, Q.data(), K1.data(), K2.data(), V1.data(), V2.data(),
-                              dout.data(), out.data(), lse.data(), scale, m, workers,
+                              dout.data(), out.data(), mz.data(), scale, m, workers,
                               dQ.mutable_data(), dK1.mutable_data(), dK2.mutable_data(),
                               dV1.mutable_data(), dV2.mutable_data());
   }

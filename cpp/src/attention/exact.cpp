@@ -57,25 +57,32 @@ struct WorkerBuffers {
 NUMKIT_CLONES void forward_block(const Shape& s, const double* Q, const double* K1,
                                      const double* V1, const double* K2T, const double* V2T,
                                      long ld, double scale, MaskSpec m, long i0, long i1,
-                                     const cpu::Scratch& w, double* out, double* lse) {
+                                     const cpu::Scratch& w, double* out, double* lse,
+                                     double* mz) {
   for (long i = i0; i < i1; ++i) {
     const PairRange r = query_ranges(i, s.n1, s.n2, m.mode, m.w1, m.w2);
-    lse[i] = cpu::exact_query_tiled(Q + i * s.d, K1, K2T, V1, V2T, ld, s.d, s.dv, scale, r, w,
-                                    out + i * s.dv);
+    const OnlineSoftmax<double> st = cpu::exact_query_tiled(Q + i * s.d, K1, K2T, V1, V2T, ld,
+                                                            s.d, s.dv, scale, r, w, out + i * s.dv);
+    lse[i] = st.log_normalizer();
+    if (mz) {
+      mz[2 * i] = st.m;
+      mz[2 * i + 1] = st.z;
+    }
   }
 }
 
 NUMKIT_CLONES void backward_block(const Shape& s, const double* Q, const double* K1,
                                       const double* V1, const double* K2T, const double* V2T,
                                       long ld, const double* dout, const double* out,
-                                      const double* lse, double scale, MaskSpec m, long i0,
+                                      const double* mz, double scale, MaskSpec m, long i0,
                                       long i1, const cpu::Scratch& w, double* dQ, double* dK1,
                                       double* dK2, double* dV1, double* dV2) {
   for (long i = i0; i < i1; ++i) {
     const PairRange r = query_ranges(i, s.n1, s.n2, m.mode, m.w1, m.w2);
     double D = 0;
     for (long c = 0; c < s.dv; ++c) D += dout[i * s.dv + c] * out[i * s.dv + c];
-    cpu::exact_query_grad_tiled(Q + i * s.d, dout + i * s.dv, lse[i], D, K1, K2T, V1, V2T, ld,
+    cpu::exact_query_grad_tiled(Q + i * s.d, dout + i * s.dv, mz[2 * i], 1.0 / mz[2 * i + 1], D,
+                                K1, K2T, V1, V2T, ld,
                                 s.d, s.dv, scale, r, w, dQ + i * s.d, dK1, dK2, dV1, dV2);
   }
 }
@@ -84,7 +91,7 @@ NUMKIT_CLONES void backward_block(const Shape& s, const double* Q, const double*
 
 void exact_forward(const Shape& s, const double* Q, const double* K1, const double* K2,
                    const double* V1, const double* V2, double scale, MaskSpec mask, int workers,
-                   double* out, double* lse) {
+                   double* out, double* lse, double* mz) {
   const Transposed t(s, K2, V2);
   const long blocks_per_batch = (s.nq + kQueryBlock - 1) / kQueryBlock;
   const long nitems = s.batch * blocks_per_batch;
@@ -100,13 +107,13 @@ void exact_forward(const Shape& s, const double* Q, const double* K1, const doub
     const long i1 = std::min(i0 + kQueryBlock, s.nq);
     forward_block(s, Q + b * s.nq * s.d, K1 + b * s.n1 * s.d, V1 + b * s.n1 * s.dv, t.k2t(s, b),
                   t.v2t(s, b), t.ld, scale, mask, i0, i1, scratch[static_cast<std::size_t>(w)],
-                  out + b * s.nq * s.dv, lse + b * s.nq);
+                  out + b * s.nq * s.dv, lse + b * s.nq, mz ? mz + 2 * b * s.nq : nullptr);
   });
 }
 
 void exact_backward(const Shape& s, const double* Q, const double* K1, const double* K2,
                     const double* V1, const double* V2, const double* dout, const double* out,
-                    const double* lse, double scale, MaskSpec mask, int workers, double* dQ,
+                    const double* mz, double scale, MaskSpec mask, int workers, double* dQ,
                     double* dK1, double* dK2, double* dV1, double* dV2) {
   const Transposed t(s, K2, V2);
   const long nblocks = (s.nq + kQueryBlock - 1) / kQueryBlock;
@@ -131,7 +138,7 @@ void exact_backward(const Shape& s, const double* Q, const double* K1, const dou
       const long i1 = std::min(i0 + kQueryBlock, s.nq);
       double* a = acc[static_cast<std::size_t>(w)].data();
       backward_block(s, Qb, K1b, V1b, t.k2t(s, b), t.v2t(s, b), t.ld, dout + b * s.nq * s.dv,
-                     out + b * s.nq * s.dv, lse + b * s.nq, scale, mask, i0, i1,
+                     out + b * s.nq * s.dv, mz + 2 * b * s.nq, scale, mask, i0, i1,
                      scratch[static_cast<std::size_t>(w)], dQ + b * s.nq * s.d, a, a + nk1,
                      a + nk1 + nk2, a + nk1 + nk2 + nv1);
     });

@@ -35,7 +35,20 @@ class KroneckerGrad(NamedTuple):
     dV2: np.ndarray
 
 
-def _shaped(p: Prepared, out: np.ndarray) -> np.ndarray:
+def _finite(p: Prepared, out: Any) -> Any:
+    """out, or ValueError: the inputs are finite (prepare checks them), so a NaN or inf can only
+    come from logits past float64's range."""
+    xp = _poly._xp(out)
+    if out.size and not bool(xp.isfinite(out).all()):
+        raise ValueError(
+            "the attention logits overflow float64 (|scale * Q . (K1 * K2)| is bounded by "
+            f"{_poly.radius(p):.3g}): rescale the inputs or the scale"
+        )
+    return out
+
+
+def _shaped(p: Prepared, out: Any) -> Any:
+    out = _finite(p, out)
     return out.reshape(p.batch_shape + out.shape[1:]).astype(p.dtype, copy=False)
 
 
@@ -73,9 +86,19 @@ def _poly_faster(p: Prepared, rank: int, workers: int) -> bool:
 
 
 def _poly_degree(p: Prepared, degree: int | None, atol: float | None) -> int:
-    """The degree method="poly" runs: the one given, else the lowest meeting atol, else 3."""
+    """The degree method="poly" runs: the one given (its bound must meet atol when atol is
+    given), else the lowest meeting atol, else 3."""
     if p.mode == MASK_WINDOW:
         raise ValueError("method='poly' supports mask=None or 'causal', not window")
+    if degree is not None and atol is not None:
+        _poly.check_rank(p.d, degree)
+        b = _poly.bound_for(p, degree)
+        if not b.bound <= atol:
+            raise ValueError(
+                f"degree={degree} guarantees only {b.bound:.3g}, above atol={atol} (logit "
+                f"radius R = {b.radius:.3g}); raise the degree, drop it, or use method='exact'"
+            )
+        return degree
     if degree is None and atol is not None:
         b = _poly.smallest_degree(p, atol)
         if b is None:
@@ -200,7 +223,12 @@ def kronecker_attention(
     # auto
     if tol is not None and p.mode != MASK_WINDOW:
         b = _poly.bound_for(p, deg) if deg is not None else _poly.smallest_degree(p, tol)
-        if b is not None and b.bound <= tol and _poly_faster(p, b.rank, nw):
+        if (
+            b is not None
+            and b.rank <= _poly.MAX_RANK
+            and b.bound <= tol
+            and _poly_faster(p, b.rank, nw)
+        ):
             return _shaped(p, _poly.poly_prepared(p, b.degree))
     return _shaped(p, _exact(p, nw))
 
@@ -270,7 +298,9 @@ def kronecker_attention_grad(
     Qa, K1a, K2a, V1a, V2a, Da = p.arrays
     grads = _core.exact_backward(Qa, K1a, K2a, V1a, V2a, Da, p.scale, p.mode, p.w1, p.w2, nw)
     shaped = [
-        unbroadcast(g.reshape(p.batch_shape + g.shape[1:]), shape).astype(p.dtype, copy=False)
+        unbroadcast(_finite(p, g).reshape(p.batch_shape + g.shape[1:]), shape).astype(
+            p.dtype, copy=False
+        )
         for g, shape in zip(grads, p.shapes[:5])
     ]
     return KroneckerGrad(*shaped)

@@ -94,6 +94,8 @@ def rank_of(d: int, degree: int) -> int:
 
 def radius(p: Prepared) -> float:
     Q, K1, K2 = p.arrays[:3]
+    if Q.shape[0] == 0:  # an empty batch: no logits
+        return 0.0
     xp = _xp(Q)
     mq = xp.abs(Q).max(axis=(0, 1))
     m1 = xp.abs(K1).max(axis=(0, 1))
@@ -104,7 +106,10 @@ def radius(p: Prepared) -> float:
 def _cheb_coefficients(R: float, g: int) -> np.ndarray:
     """Monomial coefficients a_t of the interpolant in t = s / R (t in [-1, 1])."""
     ct = cheb.chebinterpolate(lambda t: np.exp(R * t), g)
-    return cheb.cheb2poly(ct)
+    a = np.zeros(g + 1)
+    mono = cheb.cheb2poly(ct)  # (trailing zero coefficients are dropped: R ~ 0 gives [1.])
+    a[: mono.size] = mono
+    return a
 
 
 def bound_for(p: Prepared, degree: int) -> PolyBound:
@@ -129,6 +134,18 @@ def bound_for(p: Prepared, degree: int) -> PolyBound:
     else:
         bound = 2 * eps_w * vmax / (lower - eps_w) + 2 * EPS * vmax
     return PolyBound(bound, degree, r, R, interp, rounding)
+
+
+def check_rank(d: int, degree: int) -> int:
+    """The feature rank C(d + degree, degree), or ValueError above MAX_RANK (the features alone
+    would take rank x 4096 doubles, 6.5 GB at the cap, and the plan minutes of Python)."""
+    r = rank_of(d, degree)
+    if r > MAX_RANK:
+        raise ValueError(
+            f"degree={degree} at d={d} needs {r} features (C(d + degree, degree)), above the "
+            f"{MAX_RANK} that method='poly' supports; use a lower degree or method='exact'"
+        )
+    return r
 
 
 def smallest_degree(p: Prepared, atol: float) -> PolyBound | None:
@@ -196,6 +213,7 @@ def poly_prepared(p: Prepared, degree: int, block: int = 4096) -> Any:
     """(batch, nq, dv) by the polynomial method (mask None or causal), in p's array module."""
     R = max(radius(p), 1e-12)
     a = _cheb_coefficients(R, degree)
+    check_rank(p.d, degree)
     levels, deg, multi = _plan(p.d, degree)
     r = deg.size
     # U1 carries c_t multinomial(a) scale^t with c_t = a_t / R^t.

@@ -90,22 +90,27 @@ NUMKIT_FORCE_INLINE double mask_and_max(double* S, long nrows, long len, long le
   return mx;
 }
 
-// S <- exp(max(S - m, -708)) over the strip; returns the sum. Entries below -708 (masked ones are
-// -inf) become exp(-708) = 3.3e-308 instead of their true value in [0, 3.3e-308]: with the strip's
-// maximum at 0 the normalizer is >= 1, so the absolute change of any output is below 1e-304.
-// Clamp, exp and sum are separate loops because GCC vectorizes each alone but not their fusion
-// ("control flow in loop" after if-conversion of the clamp fails next to the inlined exp).
+// S <- exp(S - m) over the strip; returns the sum. The vector exp is valid down to -708, so
+// entries are clamped there and the clamped ones (masked entries are -inf) set to 0 afterwards,
+// their true value to within 3.3e-308. (Left at exp(-708), masked columns of real K2/V2 rows
+// leaked 3.3e-308 V2[k] into the output: 3.3 for V2 = 1e308.) Clamp, exp and zeroing are
+// separate loops because GCC vectorizes each alone but not their fusion ("control flow in loop"
+// after if-conversion of the clamp fails next to the inlined exp).
 NUMKIT_FORCE_INLINE double exp_strip(double* S, long lenp, double m) {
+  constexpr double kLow = -708.0;
+  const double floor = special::detail::vm::vexp(kLow);
   v4 acc = {0, 0, 0, 0};
   for (long r = 0; r < kRows; ++r) {
     double* s = S + r * kChunk;
 #pragma omp simd
     for (long c = 0; c < lenp; ++c) {
       const double x = s[c] - m;
-      s[c] = x < -708.0 ? -708.0 : x;
+      s[c] = x < kLow ? kLow : x;
     }
 #pragma omp simd
     for (long c = 0; c < lenp; ++c) s[c] = special::detail::vm::vexp(s[c]);
+#pragma omp simd
+    for (long c = 0; c < lenp; ++c) s[c] = s[c] == floor ? 0.0 : s[c];
     for (long c = 0; c < lenp; c += 4) acc += load4(s + c);
   }
   return hsum(acc);
@@ -178,10 +183,10 @@ NUMKIT_FORCE_INLINE void scaled_rows(const double* q, double scale, const double
   for (long t = 0; t < kRows * d; ++t) A[(jhi - jlo) * d + t] = 0;
 }
 
-// The exact output of one query (out, dv values) and its log-normalizer, by strips.
-NUMKIT_FORCE_INLINE double exact_query_tiled(const double* q, const double* K1, const double* K2T,
-                                const double* V1, const double* V2T, long ld, long d, long dv,
-                                double scale, PairRange r, const Scratch& w, double* out) {
+// The exact output of one query (out, dv values) and its softmax state (max m, normalizer z).
+NUMKIT_FORCE_INLINE OnlineSoftmax<double> exact_query_tiled(
+    const double* q, const double* K1, const double* K2T, const double* V1, const double* V2T,
+    long ld, long d, long dv, double scale, PairRange r, const Scratch& w, double* out) {
   OnlineSoftmax<double> st;
   for (long c = 0; c < dv; ++c) out[c] = 0;
   scaled_rows(q, scale, K1, d, r.jlo, r.jhi, w.A);
@@ -206,15 +211,16 @@ NUMKIT_FORCE_INLINE double exact_query_tiled(const double* q, const double* K1, 
     }
   }
   for (long c = 0; c < dv; ++c) out[c] /= st.z;
-  return st.log_normalizer();
+  return st;
 }
 
-// Gradient contributions of one query. Given its log-normalizer lse and D = dout . out:
-//   P = exp(s - lse), dP_jk = sum_c dout_c V1[j,c] V2[k,c], dS = P (dP - D),
+// Gradient contributions of one query. Given its softmax state (m, z) and D = dout . out:
+//   P = exp(s - m) / z (not exp(s - (m + log z)): m + log z rounds log z away at |m| >~ 1e13), dP_jk = sum_c dout_c V1[j,c] V2[k,c], dS = P (dP - D),
 //   dq = scale sum_jk dS K1[j] * K2[k];   dK1[j] += scale q * sum_k dS K2[k];
 //   dK2[k] += sum_j dS (scale q * K1[j]); dV1[j] += dout * sum_k P V2[k]; dV2[k] += sum_j P dout * V1[j].
 // dq is written; the key/value gradients (n1 x d, n2 x d, n1 x dv, n2 x dv) are accumulated.
-NUMKIT_FORCE_INLINE void exact_query_grad_tiled(const double* q, const double* dout, double lse, double D,
+NUMKIT_FORCE_INLINE void exact_query_grad_tiled(const double* q, const double* dout, double m,
+                                   double inv_z, double D,
                                    const double* K1, const double* K2T, const double* V1,
                                    const double* V2T, long ld, long d, long dv, double scale,
                                    PairRange r, const Scratch& w, double* dq, double* dK1,
@@ -233,11 +239,15 @@ NUMKIT_FORCE_INLINE void exact_query_grad_tiled(const double* q, const double* d
       const long lenp = (len + kLanes - 1) / kLanes * kLanes;
       strip_gemm(a, d, d, K2T + kc, ld, lenp, w.S);
       mask_and_max(w.S, nr, len, lenp);
-      exp_strip(w.S, lenp, lse);  // P
+      exp_strip(w.S, lenp, m);
       strip_gemm(bv, dv, dv, V2T + kc, ld, lenp, w.T);
       for (long t = 0; t < kRows * kChunk; t += kChunk)
 #pragma omp simd
-        for (long c = 0; c < lenp; ++c) w.T[t + c] = w.S[t + c] * (w.T[t + c] - D);  // dS
+        for (long c = 0; c < lenp; ++c) {
+          const double pw = w.S[t + c] * inv_z;  // P
+          w.S[t + c] = pw;
+          w.T[t + c] = pw * (w.T[t + c] - D);  // dS
+        }
       for (long t = 0; t < kRows * d; ++t) w.G[t] = 0;
       strip_dot_cols(w.T, lenp, K2T + kc, ld, d, w.G);
       for (long t = 0; t < kRows * dv; ++t) w.W[t] = 0;
