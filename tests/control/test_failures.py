@@ -151,3 +151,67 @@ def test_bad_systems_and_bases():
         simulate(
             system, lambda x: np.zeros(1), np.ones(3), (0, 0.25), n_samples_per_interval=5, T=0.1
         )
+
+
+def test_simulation_far_from_t0_zero_matches_the_same_run_from_zero():
+    # The solver runs in local time t - t0, and the trajectory's spacing check allows for the
+    # times' own rounding (ulp(1e8) = 1.5e-8: simulate's samples were refused as data).
+    system = LinearSystem([[0.0, 1.0], [-1.0, -0.5]], [[0.0], [1.0]], np.eye(2), np.eye(1))
+    runs = []
+    for t0 in (0.0, 1e8):
+        traj = simulate(
+            system,
+            lambda x: np.array([-0.3 * x[0]]),  # not a LinearPolicy: the ODE solver runs
+            [1.0, 0.0],
+            (t0, t0 + 0.5),
+            n_samples_per_interval=5,
+            T=0.1,
+        )
+        traj.intervals(0.1, 5)
+        runs.append(traj.x)
+    # (the samples are at the rounded times t0 + k h: up to 1.5e-8 apart, |dx/dt| <= 1)
+    np.testing.assert_allclose(runs[1], runs[0], rtol=0, atol=3e-8)
+
+
+def test_an_exploration_of_absolute_time_far_from_zero_fails_fast_and_says_why():
+    # At t = 1e8, sin(3 t) is constant on steps of 1.5e-8: at rtol 1e-13 the solver resolved
+    # each step (minutes for 0.5 s). The bounded dx/dt count turns that into a clear error.
+    system = LinearSystem([[0.0, 1.0], [-1.0, -0.5]], [[0.0], [1.0]], np.eye(2), np.eye(1))
+    with pytest.raises(SimulationError, match=r"ulp\(t\)"):
+        simulate(
+            system,
+            lambda x: np.zeros(1),
+            [1.0, 0.0],
+            (1e8, 1e8 + 0.5),
+            n_samples_per_interval=5,
+            T=0.1,
+            exploration=lambda t: np.array([np.sin(3 * t)]),
+        )
+
+
+def test_simulate_names_bad_tolerances_and_bad_control_shapes():
+    system = LinearSystem([[-1.0]], [[1.0]], [[1.0]], [[1.0]])
+    kw = {"n_samples_per_interval": 3, "T": 0.1}
+    u0 = lambda x: np.zeros(1)  # noqa: E731
+    for bad in ({"rtol": float("nan")}, {"rtol": 0.0}, {"atol": -1.0}, {"max_state_norm": -1.0}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            simulate(system, u0, [1.0], (0.0, 0.2), **kw, **bad)
+    with pytest.raises(ValueError, match=r"policy\(x\) must return 1 control"):
+        simulate(system, lambda x: np.zeros(2), [1.0], (0.0, 0.2), **kw)
+    with pytest.raises(ValueError, match=r"exploration\(t\) must return 1 control"):
+        simulate(system, u0, [1.0], (0.0, 0.2), exploration=lambda t: np.ones(3), **kw)
+
+
+def test_an_initial_gain_of_the_transposed_shape_is_refused():
+    # (n, m) was silently reshaped to (m, n)
+    system = LinearSystem(-np.eye(2), [[1.0], [0.0]], np.eye(2), np.eye(1))
+    with pytest.raises(ValueError, match=r"shape \(1, 2\), got \(2, 1\)"):
+        intrl_policy_iteration(
+            system,
+            QuadraticBasis(2),
+            T=0.1,
+            N=5,
+            n_intervals=10,
+            x0=[1, 1],
+            initial_policy=[[0.1], [0.2]],
+        )

@@ -145,8 +145,10 @@ def _initial_policy(system, basis, initial_weights, initial_policy):
         return initial_policy, None
     K = np.asarray(initial_policy)
     if isinstance(system, LinearSystem) and K.dtype.kind in "biuf":
-        if K.size != system.B.shape[1] * system.A.shape[0]:
-            raise ValueError(f"an initial gain K must have shape ({system.m}, {system.n})")
+        m, n = system.B.shape[1], system.A.shape[0]
+        if not (K.shape == (m, n) or (m == 1 and K.shape == (n,))):
+            # (checked by shape, not size: an (n, m) gain was silently reshaped to (m, n))
+            raise ValueError(f"an initial gain K must have shape ({m}, {n}), got {K.shape}")
         return LinearPolicy(K.reshape(system.m, system.A.shape[0])), None
     raise TypeError("initial_policy must be callable u(x) (or a gain matrix K for LinearSystem)")
 

@@ -81,7 +81,7 @@ def policy_batch(policy: Callable, X: np.ndarray, m: int) -> np.ndarray:
     """Controls of a policy at states X (M, n) as (M, m)."""
     if hasattr(policy, "batch"):
         return np.asarray(policy.batch(X), dtype=np.float64).reshape(X.shape[0], m)
-    return np.array([np.asarray(policy(x), dtype=np.float64).reshape(m) for x in X])
+    return np.array([_controls(policy(x), m, "policy(x)") for x in X])
 
 
 class Trajectory:
@@ -124,7 +124,10 @@ class Trajectory:
         """States (K, N, n) and controls (K, N, m) of the K whole intervals in the data."""
         h = T / (N - 1)
         d = np.diff(self.t)
-        if not np.all(np.abs(d - h) <= 1e-9 * h):
+        # Relative 1e-9, plus the rounding of the times themselves (ulp(1e8) = 1.5e-8: at large
+        # t0 simulate's own samples were refused).
+        tol = 1e-9 * h + 4.0 * float(np.spacing(np.abs(self.t).max()))
+        if not np.all(np.abs(d - h) <= tol):
             raise ValueError(
                 f"data must be sampled every T / (N - 1) = {h:.6g} (N = {N} samples per interval "
                 f"of T = {T:.6g}); found spacings {d.min():.6g} .. {d.max():.6g}"
@@ -210,6 +213,10 @@ def simulate(
     T = float(T)
     if not (np.isfinite(T) and T > 0):
         raise ValueError(f"T must be finite and > 0, got {T}")
+    rtol = _positive(rtol, "rtol")
+    atol = None if atol is None else _positive(atol, "atol", zero_ok=True)
+    if max_state_norm is not None:
+        max_state_norm = _positive(max_state_norm, "max_state_norm")
     x0 = system.check_state(x0)
     times = _sample_times(t_span, T, int(N))
     scale = max(float(np.abs(x0).max()), 1e-300)
@@ -228,8 +235,26 @@ def simulate(
         X = _integrate(system, policy, exploration, x0, times, method, rtol, atol, scale, limit)
     U = policy_batch(policy, X, m)
     if exploration is not None:
-        U = U + np.array([np.asarray(exploration(t), dtype=np.float64).reshape(m) for t in times])
+        U = U + np.array([_controls(exploration(t), m, "exploration(t)") for t in times])
     return Trajectory(times, X, U)
+
+
+def _positive(value: Any, name: str, *, zero_ok: bool = False) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not (np.isfinite(v) and (v >= 0 if zero_ok else v > 0)):
+        raise ValueError(f"{name} must be finite and {'>= 0' if zero_ok else '> 0'}, got {v}")
+    return v
+
+
+def _controls(value: Any, m: int, what: str) -> np.ndarray:
+    """A policy's or exploration's output as m controls, or ValueError naming it."""
+    u = np.asarray(value, dtype=np.float64)
+    if u.size != m:
+        raise ValueError(f"{what} must return {m} control value(s), got shape {u.shape}")
+    return u.reshape(m)
 
 
 def _propagate_linear(system, policy, x0, times, limit) -> np.ndarray:
@@ -257,29 +282,50 @@ def _integrate(system, policy, exploration, x0, times, method, rtol, atol, scale
     atol = 1e-2 * rtol * scale if atol is None else float(atol)
 
     f, g = system.f, system.g
+    m = system.m
     with_g = getattr(policy, "with_g", None)
+    # The solver runs in local time tau = t - t0: at t0 = 1e8 the times' own rounding (1.5e-8)
+    # is far above what rtol 1e-13 asks, and the step size collapsed (minutes for 0.5 s).
+    t0 = float(times[0])
+    # A bound on right-hand sides (a smooth run needs ~30 per sample): an exploration of
+    # absolute time is piecewise constant on steps of ulp(t) (1.5e-8 at t = 1e8), and at rtol
+    # 1e-13 the solver resolves every step (600k calls for 0.03 s).
+    budget = max(100_000, 2_000 * times.size)
+    calls = [0]
 
-    def rhs(t, x):
+    def rhs(tau, x):
+        calls[0] += 1
+        if calls[0] > budget:
+            t = t0 + tau
+            raise SimulationError(
+                f"the ODE solver took over {budget} steps' worth of dx/dt calls by t = {t:.9g}: "
+                f"the right-hand side is not smooth at rtol = {rtol:.3g} (an exploration of "
+                f"absolute time steps every ulp(t) = {np.spacing(abs(t)):.2g}; write it in "
+                "t - t0, or start nearer t = 0), or the system is stiff (method='Radau')",
+                t,
+                x,
+            )
         G = g(x)
-        u = with_g(x, G) if with_g is not None else np.asarray(policy(x), dtype=np.float64)
+        u = with_g(x, G) if with_g is not None else _controls(policy(x), m, "policy(x)")
         if exploration is not None:
-            u = u + np.asarray(exploration(t), dtype=np.float64).reshape(-1)
+            u = u + _controls(exploration(t0 + tau), m, "exploration(t)")
         dx = np.asarray(f(x), dtype=np.float64).reshape(-1) + G @ u.reshape(-1)
         if not np.all(np.isfinite(dx)):
-            raise SimulationError(f"non-finite dx/dt at t = {t:.6g}", t, x)
+            raise SimulationError(f"non-finite dx/dt at t = {t0 + tau:.6g}", t0 + tau, x)
         return dx
 
-    def escape(t, x):
+    def escape(tau, x):
         return limit - np.abs(x).max()
 
     escape.terminal = True
+    local = times - t0
     try:
         sol = solve_ivp(
             rhs,
-            (times[0], times[-1]),
+            (0.0, local[-1]),
             x0,
             method=method,
-            t_eval=times,
+            t_eval=local,
             rtol=rtol,
             atol=atol,
             events=escape,
@@ -289,7 +335,7 @@ def _integrate(system, policy, exploration, x0, times, method, rtol, atol, scale
     except ValueError as exc:
         raise ValueError(f"solve_ivp rejected the problem: {exc}") from None
     if sol.status == 1:
-        t_e, x_e = float(sol.t_events[0][0]), sol.y_events[0][0]
+        t_e, x_e = t0 + float(sol.t_events[0][0]), sol.y_events[0][0]
         raise SimulationError(
             f"the state grew past {limit:.3g} at t = {t_e:.6g} (x0 had max|x| = {scale:.3g}): "
             "the closed loop is unstable under this policy, or the system escapes in finite time",
@@ -297,7 +343,7 @@ def _integrate(system, policy, exploration, x0, times, method, rtol, atol, scale
             x_e,
         )
     if sol.status != 0 or sol.y.shape[1] != times.size:
-        t_f = float(sol.t[-1]) if sol.t.size else float(times[0])
+        t_f = t0 + float(sol.t[-1]) if sol.t.size else t0
         x_f = sol.y[:, -1] if sol.y.size else x0
         raise SimulationError(f"the ODE solver stopped at t = {t_f:.6g}: {sol.message}", t_f, x_f)
     return np.ascontiguousarray(sol.y.T)
