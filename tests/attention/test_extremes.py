@@ -98,3 +98,14 @@ def test_poly_refuses_more_features_than_it_supports():
 def test_poly_on_an_empty_batch():
     x = np.zeros((0, 3, 2))
     assert kronecker_attention(x, x, x, x, x, method="poly").shape == (0, 3, 2)
+
+
+def test_softmax_attention_validates_scale_and_batch_dimensions():
+    from numkit.attention import softmax_attention
+
+    x = np.ones((2, 3, 4))
+    for bad in (np.nan, np.inf):
+        with pytest.raises(ValueError, match="scale"):
+            softmax_attention(x, x, x, scale=bad)
+    with pytest.raises(ValueError, match="batch dimensions"):
+        softmax_attention(x, np.ones((3, 3, 4)), np.ones((3, 3, 4)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import Mask, check_mask
+from ._validate import Mask, check_mask, check_scale
 
 
 def softmax_attention(
@@ -38,8 +38,15 @@ def softmax_attention(
         raise ValueError(f"K has d = {k.shape[-1]} features but Q has d = {q.shape[-1]}")
     if v.shape[-2] != k.shape[-2]:
         raise ValueError(f"V has {v.shape[-2]} rows but K has {k.shape[-2]}")
+    try:
+        np.broadcast_shapes(q.shape[:-2], k.shape[:-2], v.shape[:-2])
+    except ValueError:
+        raise ValueError(
+            f"the batch dimensions of Q {q.shape[:-2]}, K {k.shape[:-2]} and V {v.shape[:-2]} "
+            "do not broadcast"
+        ) from None
     mode, _, _ = check_mask(mask, None)
-    s = 1.0 / np.sqrt(q.shape[-1]) if scale is None else float(scale)
+    s = 1.0 / np.sqrt(q.shape[-1]) if scale is None else check_scale(scale, q.shape[-1])
     logits = (q @ np.swapaxes(k, -1, -2)) * s
     if mode:
         i = np.arange(q.shape[-2])[:, None]
