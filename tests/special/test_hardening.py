@@ -175,3 +175,39 @@ def test_no_flag_at_all_in_the_ordinary_range(name):
     x = 10 ** rng.uniform(-30, 8, n)
     with np.errstate(all="raise"):
         getattr(sp, name)(v, x)
+
+
+def _k_half_integer(v: float, x: mp.mpf) -> mp.mpf:
+    """K_v(x) for v = 1/2, 3/2, 5/2: sqrt(pi / (2x)) e^-x times 1, 1 + 1/x, 1 + 3/x + 3/x^2."""
+    poly = {0.5: 1, 1.5: 1 + 1 / x, 2.5: 1 + 3 / x + 3 / x**2}[v]
+    return mp.sqrt(mp.pi / (2 * x)) * mp.exp(-x) * poly
+
+
+@pytest.mark.parametrize("block", [False, True], ids=["scalar", "block"])
+@pytest.mark.parametrize("v", [0.5, 1.5, 2.5])
+@pytest.mark.parametrize("x", [9e-13, 3e-13, 1e-20, 1e-100, 1e-149, 1e-151, 1e-250])
+def test_log_k_at_tiny_x_for_half_integer_orders(v, x, block):
+    # Below x = 1e-12 only the leading term of the ratio K_{mu+1}/K_mu was kept; at mu = -1/2
+    # the next is O(x) relative, and log K came out too large by x (6.4e-14 relative at 9e-13,
+    # the documented bound is 1e-14).
+    with mp.workdps(50):
+        true = mp.log(_k_half_integer(v, mp.mpf(x)))
+        true_e = true + mp.mpf(x)
+    for name, ref in (("log_kv", true), ("log_kve", true_e)):
+        got = _call(name, v, x, block)
+        assert abs(got - float(ref)) <= 4.5e-16 * abs(float(ref)), (name, got, ref)  # 2 ulp
+    # ... and log I_{-1/2} = log(sqrt(2 / (pi x)) cosh x), which goes through K
+    with mp.workdps(50):
+        ref = float(mp.log(mp.sqrt(2 / (mp.pi * x)) * mp.cosh(x)))
+    assert abs(_call("log_iv", -0.5, x, block) - ref) <= 4.5e-16 * abs(ref)
+
+
+@pytest.mark.parametrize("block", [False, True], ids=["scalar", "block"])
+def test_log_i_of_a_negative_order_at_zero_follows_the_sign_of_gamma(block):
+    # I_{-nu}(x) ~ (x/2)^-nu / Gamma(1 - nu): +inf for nu in (0, 1), (2, 3), ...; -inf, so no
+    # log (NaN), for nu in (1, 2), (3, 4), ... (+inf was returned, unlike at x = 5e-324).
+    for nu, expect_nan in ((0.5, False), (1.5, True), (1.01, True), (2.5, False), (3.5, True)):
+        for name in ("log_iv", "log_ive"):
+            got = _call(name, -nu, 0.0, block)
+            assert math.isnan(got) if expect_nan else got == math.inf, (name, nu, got)
+            assert math.isnan(_call(name, -nu, 5e-324, block)) == expect_nan

@@ -329,7 +329,13 @@ NUMKIT_HOST_DEVICE inline double log_iv_d(double v, double x) {
   if (v < 0) {
     const double nu = -v;
     if (nu == math::floor(nu)) return log_iv_d(nu, x);
-    if (x == 0) return v == -constants<double>::inf() ? domain_error<double>() : constants<double>::inf();
+    if (x == 0) {
+      // I_{-nu}(x) ~ (x/2)^-nu / Gamma(1 - nu) as x -> 0+: +inf where Gamma(1 - nu) > 0, but -inf
+      // (no log) for nu in (1, 2), (3, 4), ..., which returned +inf like the others.
+      const double half = 0.5 * math::floor(nu);  // not an integer: floor(nu) is odd
+      if (math::isinf(nu) || half != math::floor(half)) return domain_error<double>();
+      return constants<double>::inf();
+    }
     if (math::isinf(x)) return constants<double>::inf();
     if (math::isinf(nu)) return domain_error<double>();
     return detail::log_iv_negative<false>(nu, x);

@@ -72,11 +72,16 @@ template <class M, class N, bool WantRatio = true>
 NUMKIT_HOST_DEVICE inline void k_base(N mu, N x, N& logkve, N& ratio) {
   const double xv = val(x);
   if (xv < 1e-12) {
-    // Only the leading terms of Temme's sums: the next are (x/2)^2 < 2.5e-25 relative, and
-    // forming their powers of (x/2)^2 would raise "underflow" for x below ~1e-26 (the block
-    // kernels send x < 1e-12 here).
+    // The first two terms of Temme's sums below 1e-12 (the block kernels send x < 1e-12 here),
+    // the leading one alone below 1e-150. The ratio's next term is O((x/2)^(2 - 2|mu|)) relative,
+    // which is O(x) at |mu| = 1/2: the leading term alone left log K_{v} too large by x for v
+    // with fractional part near 1/2 (6e-14 relative at x = 9e-13). Higher powers of (x/2)^2
+    // would raise "underflow" for x below ~1e-26, (x/2)^2 itself below ~1e-154.
     N logk;
-    k_temme<0, M, N, WantRatio>(mu, x, logk, ratio);
+    if (xv < 1e-150)
+      k_temme<0, M, N, WantRatio>(mu, x, logk, ratio);
+    else
+      k_temme<1, M, N, WantRatio>(mu, x, logk, ratio);
     logkve = logk + x;
   } else if (xv < 0.1) {
     N logk;
