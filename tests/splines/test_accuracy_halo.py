@@ -32,7 +32,8 @@ def test_halo_profile_to_rtol(name: str, rtol: float) -> None:
     # Honest estimate: the reported figure is not below the truth by more than a small factor.
     assert s.max_error_estimate <= rtol
     assert err <= 2 * s.max_error_estimate
-    assert s.nfev == len(s.knots)  # every evaluation of f is a knot
+    # every evaluation of f is a knot but the default check's 5 probes when they pass
+    assert len(s.knots) <= s.nfev <= len(s.knots) + 5
 
 
 def test_nfw_evaluation_budget() -> None:

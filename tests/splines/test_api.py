@@ -204,7 +204,7 @@ def test_properties(loglog: AdaptiveSpline) -> None:
     assert k[0] == 1e-4 and k[-1] == 1e4 and np.all(np.diff(k) > 0)
     np.testing.assert_allclose(loglog.values, nfw_sigma(k), rtol=1e-15)
     np.testing.assert_allclose(loglog(k), loglog.values, rtol=1e-14)  # interpolates f at the knots
-    assert loglog.nfev == k.size and loglog.n_passes >= 2 and loglog.converged
+    assert k.size <= loglog.nfev <= k.size + 5 and loglog.n_passes >= 2 and loglog.converged
     assert "AdaptiveSpline(" in repr(loglog) and "nfev=" in repr(loglog)
 
 

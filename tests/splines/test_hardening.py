@@ -325,3 +325,26 @@ def test_asinh_scale_derivatives_at_huge_x_match_the_analytic_ones():
             got = float(s(x, nu=nu))
             # relative where the value is a normal float, absolute below (subnormal or 0)
             assert abs(got - w) <= 1e-12 * abs(w) + 2.3e-308, (x, nu, got, w)
+
+
+@pytest.mark.parametrize("periods", [1, 2, 3, 5, 10, 20, 30])
+def test_periodic_functions_commensurate_with_the_start_grid_are_resolved(periods):
+    # On the uniform start grid (6 knots and their midpoints: 11 points 1/10 apart) sin over
+    # 5, 10, ... whole periods vanished at every sample: a spline of ~0 came back converged with
+    # an error of 1. The start knots are now off the uniform grid.
+    w = 2 * np.pi * periods
+    for f, kw in (
+        (lambda x: np.sin(w * x), {"atol": 1e-10, "rtol": 0.0}),
+        (lambda x: 1 + 0.5 * np.sin(w * x), {}),
+    ):
+        s = autoknots(f, 0.0, 1.0, **kw)
+        x = np.linspace(0.0, 1.0, 200_001)
+        err = np.abs(s(x) - f(x))
+        tol = kw.get("atol", 0.0) + kw.get("rtol", 1e-8) * np.abs(f(x))
+        assert s.converged and np.max(err / tol) < 10, (periods, np.max(err / tol))
+
+
+def test_linear_scale_spacings_beyond_its_arithmetic_are_named():
+    for a, b in ((1e200, 2e200), (0.0, 1e-200)):
+        with pytest.raises(FunctionValueError, match="x_scale='linear'"):
+            autoknots(lambda x: np.ones_like(x), a, b)

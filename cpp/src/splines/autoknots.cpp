@@ -13,8 +13,9 @@
 // and would otherwise be missed.
 //
 // With check > 0, after convergence f is also evaluated at random probes (one uniform point in
-// each of `check` equal strata of u, fixed seed); a probe becomes a knot, tested against the spline
-// before its insertion (point test), and an interval whose probe fails is refined as usual.
+// each of `check` equal strata of u, fixed seed), each tested against the spline (point test); a
+// probe that fails becomes a knot and its interval is refined as usual, one that passes is
+// dropped.
 //
 // The loop, the solve and the tests run here; f comes through a Sampler (plain C++ only).
 // Failures are reported as a status and a location (the Python layer raises the documented
@@ -413,7 +414,24 @@ class Builder {
     }
     if (!call_f(xm_, ym_)) return true;
     prepare_coefficients();
-    insert(true);
+    // Probes that pass are dropped, not made knots: an off-centre knot makes its neighbours
+    // fail the mesh grading, and the re-opened intervals cascade (measured: 11 -> 51
+    // evaluations for sqrt with sing and log y, 5 probes). Only the failing ones refine.
+    std::size_t w = 0;
+    for (std::size_t k = 0; k < open_.size(); ++k) {
+      const Verdict3 t = test_point(open_[k], k, to_v(ym_[k]), nullptr);
+      if (t.ok && !t.overflow) continue;
+      open_[w] = open_[k];
+      xm_[w] = xm_[k];
+      ym_[w] = ym_[k];
+      um_[w] = um_[k];
+      ++w;
+    }
+    open_.resize(w);
+    xm_.resize(w);
+    ym_.resize(w);
+    um_.resize(w);
+    if (w > 0) insert(true);
     return true;
   }
 

@@ -134,7 +134,7 @@ def autoknots(
     refine_ns: float = 1.0,
     max_knots: int = 100_000,
     vectorized: bool = True,
-    check: int = 0,
+    check: int = 5,
     sing: SingName | None = None,
 ) -> AdaptiveSpline:
     """Cubic spline of f on [a, b] with knots placed until it meets ``|f - s| <= rtol |f| + atol``.
@@ -183,12 +183,16 @@ def autoknots(
         Whether f takes arrays (one call per pass) or scalars (one call per point; use this for
         ``math`` functions such as ``math.erf``).
     check : int, optional
-        Random probes after convergence (default 0: none). f is evaluated at one uniformly random
-        point (fixed seed) in each of ``check`` equal strata of the fitting coordinate; every
-        probe becomes a knot, tested against the spline first, and intervals whose probe fails
-        are refined as usual. A feature of width w (in the fitting coordinate) on a flat
-        background is seen when ``check >= (u(b) - u(a)) / w``; the probes cost ``check``
-        evaluations of f.
+        Random probes after convergence (default 5; 0: none). f is evaluated at one uniformly
+        random point (fixed seed) in each of ``check`` equal strata of the fitting coordinate
+        and tested against the spline: a probe that fails becomes a knot and its interval is
+        refined as usual; one that passes is dropped (``nfev`` counts it, ``knots`` do not).
+        The default few catch a function that vanishes (or is constant) on the whole first
+        pass: the start knots and their midpoints lie on a grid of spacing (u(b) - u(a)) / 10,
+        where sin over 5, 10, ... whole periods is 0 at every point (without probes a spline of
+        0 came back ``converged`` with an error of 1). A feature of width w (in the fitting
+        coordinate) on a flat background is seen when ``check >= (u(b) - u(a)) / w``; the
+        probes cost ``check`` evaluations of f.
     sing : {"left", "right"}, optional
         Treat that end of [a, b] as an algebraic singularity, ``f = (x - a)**p g(x)`` with g
         smooth and any real p (``sqrt(x)``, ``x**0.3``, ``1 / sqrt(x)`` at 0): the spline is
@@ -196,9 +200,9 @@ def autoknots(
         and covers every double of the interval but the end itself, where f's own value is kept.
         Replaces ``x_scale`` (which must stay "linear"); ``max_dx`` then applies to ln of the
         distance. With ``y_scale="log"`` (f > 0 near the end) a pure power law costs a handful of
-        evaluations (11 for ``sqrt`` on [0, 1]); with linear y the knots keep a fixed width in ln
-        of the distance, which runs down to -708 at the smallest normal double (20489
-        evaluations for ``sqrt`` on [0, 1] at rtol 1e-8).
+        evaluations (16 for ``sqrt`` on [0, 1], the 5 default probes included); with linear y
+        the knots keep a fixed width in ln of the distance, which runs down to -708 at the
+        smallest normal double (20494 evaluations for ``sqrt`` on [0, 1] at rtol 1e-8).
 
     Returns
     -------
@@ -231,7 +235,8 @@ def autoknots(
     default start (``n0=6`` knots, spacing ``(u(b) - u(a)) / 5``) misses a bump, spike or step
     narrower than about a third of that spacing when it sits on a flat background between the
     starting knots and their midpoints (measured: ``1 + exp(-((x - 3.3) / 0.01)**2)`` on [0, 10]
-    returns ``converged=True`` after 11 evaluations with a 50% error). Use ``max_dx`` (or a
+    returns ``converged=True`` after 16 evaluations, the 5 default probes included, with a 50%
+    error). Use ``max_dx`` (or a
     larger ``n0``) when f may hide one between the starting knots, or ``check`` to probe for it.
 
     With ``y_scale="log"`` the tolerance ``rtol |f| + atol`` is met where ``|f| > atol``; where f
@@ -414,10 +419,21 @@ def _finish(
         )
     seen = f"f({x_lo!r}) = {y_lo!r} and f({x_hi!r}) = {y_hi!r}"
     if status == BuildStatus.overflow:
+        width = abs(x_hi - x_lo)
+        if x_scale == "linear" and not 1e-100 < width < 1e150:
+            # Powers of the knot spacing (h^3) leave the double range first.
+            cause = (
+                f"with x_scale='linear', knot spacings of {width:.3g} are outside what its "
+                "arithmetic supports (~1e-100 .. 1e150); rescale x (f(c * x) on [a / c, b / c]) "
+                "or, for a > 0, use x_scale='log'"
+            )
+        else:
+            cause = (
+                "values of f this close to the largest double cannot be splined; scale f down "
+                '(e.g. f / 1e300) or, for f > 0, use y_scale="log"'
+            )
         raise FunctionValueError(
-            f"the spline's arithmetic overflowed on [{x_lo!r}, {x_hi!r}] ({seen}): values of f "
-            "this close to the largest double cannot be splined; scale f down (e.g. f / 1e300) "
-            'or, for f > 0, use y_scale="log"',
+            f"the spline's arithmetic overflowed on [{x_lo!r}, {x_hi!r}] ({seen}): {cause}",
             x_lo,
             x_hi,
             spline,
