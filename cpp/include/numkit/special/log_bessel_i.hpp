@@ -70,6 +70,7 @@ namespace detail {
 // term is max_p |U_20(p)| / v^20 = 2.2e7 / 16^20 = 2e-17 (tests/special/gen_debye.py prints the
 // maxima); larger orders need fewer terms (iv_debye_terms_for).
 constexpr double iv_uniform_min_order = 16.0;
+constexpr double iv_long_series_max_order = 8.0;  // the series to rho = 4 below this order
 constexpr int iv_debye_terms = 20;
 // The shifted regime evaluates the uniform expansion at mu in [30, 31): 14 Debye terms suffice
 // there (max_p |U_14| / 30^14 < 1e-18), about half the work of 20 terms at mu = 16, for at most 30
@@ -97,13 +98,18 @@ NUMKIT_HOST_DEVICE inline bool iv_large_x_ok(double v, double x) {
   return v < 1e100 && x >= 25 && x >= 2 * v * v;  // (v < 1e100: no overflow flag from v * v)
 }
 
-// Series where its terms fall fast: (x^2/4) / (v+1) <= 2 (at most ~25 terms) for v < VU; for
-// larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01 (<= 8 terms).
+// Series where its terms fall fast: (x^2/4) / (v+1) <= 4 (at most ~36 terms) for v < 8, <= 2
+// for v < VU; for larger orders the uniform expansion is cheaper unless (x^2/4)/(v+1) <= 0.01
+// (<= 8 terms). (With rho <= 2 for all small v, the shifted regime took over at x ~ 2.83 for
+// v = 0, where log I_{v+31} ~ -65 cancels against the ratio product: 160 ulp at
+// log_iv(0, 2.9135). Against mpmath at rho in (2, 4] the series errs by <= 1e-15 for v < 8, but
+// from v ~ 8 on v log(x/2) - lgamma(1 + v) cancels too: 1.2e-14 absolute at v ~ 15.)
 // Not for x > 1e150 (x^2/4 would overflow; the large-x or uniform expansion holds there).
 NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
   const double xc = x < 1e150 ? x : 1e150;  // no overflow flag from x * x
   const double rho = 0.25 * xc * xc / (v + 1);
-  if (x <= 1e150 && rho <= 2 && (v < iv_uniform_min_order || rho <= 0.01)) return iv_regime::series;
+  const double rho_max = v < iv_long_series_max_order ? 4.0 : v < iv_uniform_min_order ? 2.0 : 0.01;
+  if (x <= 1e150 && rho <= rho_max) return iv_regime::series;
   if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
   return iv_regime::uniform;
 }

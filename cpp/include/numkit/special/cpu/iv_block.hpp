@@ -51,7 +51,7 @@ inline iv_scratch& iv_work() { return *simd::thread_scratch<iv_scratch>(); }
 enum : std::uint8_t {
   ivb_scalar = 0,
   ivb_series,       // (x^2/4)/(v+1) <= 0.01 and v < 1e30: 8 terms, one division
-  ivb_series_long,  // (x^2/4)/(v+1) <= 2 and v < 16: 26 terms, one division
+  ivb_series_long,  // (x^2/4)/(v+1) <= 4 and v < 8, <= 2 and v < 16: 36 terms, one division
   ivb_large_x,
   ivb_shifted,
   ivb_u20,
@@ -83,7 +83,8 @@ NUMKIT_FORCE_INLINE int iv_block_class(double v, double x) {
   const double v1 = v + 1;
   const bool small_v = v < iv_uniform_min_order;
   const bool shortser = y <= 0.01 * v1;
-  const bool series = (y <= 2 * v1) & (small_v | shortser);
+  const bool series = ((v < iv_long_series_max_order) & (y <= 4 * v1)) |
+                      (small_v & (y <= 2 * v1)) | shortser;
   const bool large = (x >= 25) & (x >= 2 * v * v);
   const int bucket = (v >= 20) + (v >= 30) + (v >= 50) + (v >= 100) + (v >= 200) + (v >= 500) +
                      (v >= 3000) + (v >= 1e4);
@@ -146,7 +147,8 @@ NUMKIT_FORCE_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double*
 // S = sum_{k<=K} y^k / (d_1...d_k) = y P_2 / Q_1, Q_j = d_j Q_{j+1}, P_j = Q_j + y P_{j+1},
 // P_{K+1} = Q_{K+1} = 1 (all terms positive). Short class (rho = y/(v+1) <= 0.01): K = 8, the
 // next term is < rho^8/8! < 3e-21 relative, and Q_1 < 1e308 for v < 1e30 (classifier). Long class
-// (rho <= 2, v < 16): K = 26, next term < 2^26/26! < 2e-19, Q_1 < 26! 42^26 ~ 1e69.
+// (rho <= 4 and v < 8, rho <= 2 and v < 16): K = 36, next term < 4^36/36! < 2e-20,
+// Q_1 < 36! 52^36 ~ 3e103.
 template <bool S, int K>
 NUMKIT_FORCE_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const double* x, double* out) {
   double* s = iv_work().run[0];
@@ -221,7 +223,7 @@ NUMKIT_FORCE_INLINE void iv_regime_switch(std::uint8_t r, std::size_t c, const d
                                        double* out) {
   switch (r) {
     case ivb_series: Loops::template series<8>(c, v, x, out); break;
-    case ivb_series_long: Loops::template series<26>(c, v, x, out); break;
+    case ivb_series_long: Loops::template series<36>(c, v, x, out); break;
     case ivb_large_x: Loops::large_x(c, v, x, out); break;
     case ivb_shifted: Loops::shifted(c, v, x, out); break;
     case ivb_u20: Loops::template uniform<20>(c, v, x, out); break;
