@@ -27,7 +27,10 @@ Domain and special values
 * ``x = inf``: ``log_iv = inf``, ``log_kv = -inf``, ``iv_ratio = 1``, ``log_iv_dx = 1``.
 * K is even in v. I at negative order: ``I_{-n} = I_n`` for integers; otherwise
   ``I_{-v} = I_v + (2/pi) sin(v pi) K_v``, which is negative for some x: there ``log_iv`` is NaN
-  with the "invalid" flag. ``iv_ratio`` and ``log_iv_dv`` are defined for ``v >= 0``.
+  with the "invalid" flag. ``iv_ratio`` and ``log_iv_dv`` are defined for ``v >= 0``,
+  ``log_iv_dx`` for ``v >= 0`` and negative integers (other negative orders give NaN with
+  "invalid"). At ``x = 0`` and negative non-integer order, ``log_iv`` is +inf where
+  ``Gamma(1 - v) > 0`` and NaN ("invalid") where I_{-v} tends to -inf.
 
 * Every finite (v, x) with x >= 0 is in the domain, up to the largest double: where the true
   value is representable the result is that value (``iv_ratio(DBL_MAX, DBL_MAX)`` is
@@ -39,9 +42,10 @@ Domain and special values
   ``log_kv_dv = +-inf``, ``iv_ratio = 0`` (the limit x/(2v)) for finite x; ``log_iv_dx`` and
   ``log_iv_dv`` are NaN with "invalid" at v = inf.
 * Floating-point flags: "invalid" only for x < 0 (and the undefined log I at negative order),
-  "overflow" only where the result overflows. No "underflow" flag on inputs in v <= 1e4,
-  1e-30 <= x <= 1e8; at the extremes of the range an intermediate (or the result) may underflow
-  and raise it (NumPy ignores underflow by default).
+  "overflow" only where the result overflows. No "underflow" flag on inputs with v = 0 or
+  1e-3 <= v <= 1e4, and 1e-30 <= x <= 1e8; at the extremes of the range (tiny positive orders
+  such as v = 1e-300 included) an intermediate (or the result) may underflow and raise it
+  (NumPy ignores underflow by default).
 
 ufunc methods
 -------------
