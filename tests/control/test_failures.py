@@ -215,3 +215,12 @@ def test_an_initial_gain_of_the_transposed_shape_is_refused():
             x0=[1, 1],
             initial_policy=[[0.1], [0.2]],
         )
+
+
+def test_a_zero_state_cost_is_not_mistaken_for_an_unstable_policy():
+    # Q = 0 (a valid PSD cost) under u = 0: every interval costs exactly 0 and V = 0 is the
+    # answer (P = 0, K = 0); the positivity check read it as "not stabilizing: V = 0".
+    system = LinearSystem([[-1.0, 0.5], [0.0, -1.0]], [[1.0], [0.5]], np.zeros((2, 2)), np.eye(1))
+    res = intrl_policy_iteration(system, QuadraticBasis(2), T=0.1, N=5, n_intervals=10, x0=[1, 1])
+    assert res.converged
+    np.testing.assert_array_equal(res.weights, 0.0)

@@ -380,7 +380,9 @@ def intrl_policy_iteration(
         res = float(np.linalg.norm(S @ w_new - b) / max(np.linalg.norm(b), np.finfo(float).tiny))
         V = basis.value(w_new, flat)
         big = np.linalg.norm(flat, axis=1) > 1e-6 * np.abs(flat).max()
-        if np.any(V[big] <= 0):
+        # (Every interval cost exactly 0, as with Q = 0 under u = 0: V = 0 is then the answer,
+        # not a sign of an unstable policy.)
+        if np.any(b != 0) and np.any(V[big] <= 0):
             i = int(np.flatnonzero(big & (V <= 0))[0])
             msg = (
                 f"the fitted cost-to-go is not positive (V = {V[i]:.3g} at x = {flat[i]}): the "
