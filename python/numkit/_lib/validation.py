@@ -47,14 +47,15 @@ def float_array(value: Any, name: str) -> np.ndarray:
     return arr
 
 
-def positive_scalar(value: Any, name: str) -> float:
-    """A finite positive float, or ValueError naming ``name``."""
+def positive_scalar(value: Any, name: str, *, zero_ok: bool = False) -> float:
+    """A finite positive (or, with ``zero_ok``, non-negative) float, or ValueError naming
+    ``name``."""
     try:
         v = float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a positive number, got {value!r}") from None
-    if not (np.isfinite(v) and v > 0):
-        raise ValueError(f"{name} must be finite and > 0, got {v}")
+    if not (np.isfinite(v) and (v >= 0 if zero_ok else v > 0)):
+        raise ValueError(f"{name} must be finite and {'>= 0' if zero_ok else '> 0'}, got {v}")
     return v
 
 

@@ -12,6 +12,8 @@ from typing import Any, Callable, Literal
 
 import numpy as np
 
+from numkit._lib.validation import positive_scalar
+
 from ._systems import ControlAffineSystem, LinearSystem
 
 
@@ -213,10 +215,10 @@ def simulate(
     T = float(T)
     if not (np.isfinite(T) and T > 0):
         raise ValueError(f"T must be finite and > 0, got {T}")
-    rtol = _positive(rtol, "rtol")
-    atol = None if atol is None else _positive(atol, "atol", zero_ok=True)
+    rtol = positive_scalar(rtol, "rtol")
+    atol = None if atol is None else positive_scalar(atol, "atol", zero_ok=True)
     if max_state_norm is not None:
-        max_state_norm = _positive(max_state_norm, "max_state_norm")
+        max_state_norm = positive_scalar(max_state_norm, "max_state_norm")
     x0 = system.check_state(x0)
     times = _sample_times(t_span, T, int(N))
     scale = max(float(np.abs(x0).max()), 1e-300)
@@ -237,16 +239,6 @@ def simulate(
     if exploration is not None:
         U = U + np.array([_controls(exploration(t), m, "exploration(t)") for t in times])
     return Trajectory(times, X, U)
-
-
-def _positive(value: Any, name: str, *, zero_ok: bool = False) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not (np.isfinite(v) and (v >= 0 if zero_ok else v > 0)):
-        raise ValueError(f"{name} must be finite and {'>= 0' if zero_ok else '> 0'}, got {v}")
-    return v
 
 
 def _controls(value: Any, m: int, what: str) -> np.ndarray:
