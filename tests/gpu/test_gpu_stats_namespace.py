@@ -47,6 +47,19 @@ def test_device_fit_equals_the_host_fit(dtype, weighted):
         assert (got.n_eff, got.dim) == pytest.approx((host.n_eff, host.dim), rel=1e-12)
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_device_fit_of_concentrated_rows_takes_the_second_pass(weighted):
+    # 1 - Rbar = 1e-14: from the spread of the rows (a second pass on the device), as on the host
+    rng = np.random.default_rng(5)
+    x = mu_of(20) + 3e-8 * rng.standard_normal((300, 20))
+    x /= np.linalg.norm(x, axis=1)[:, None]
+    w = rng.uniform(0.5, 2.0, 300) if weighted else None
+    host = fit_vmf(x, w)
+    assert 1e-15 < 1 - host.rbar < 1e-13
+    got = fit_vmf(dev(x), None if w is None else dev(w))
+    assert got.kappa == pytest.approx(host.kappa, rel=1e-12)
+
+
 def test_device_fit_projects_or_rejects_rows_as_the_host_fit():
     x = VonMisesFisher(mu_of(20), 50.0).rvs(500, random_state=3)
     x *= np.random.default_rng(4).uniform(1e-300, 1e300, (500, 1)) ** 0.5  # far from unit norm

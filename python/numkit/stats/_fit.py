@@ -21,7 +21,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ._bessel import mean_resultant_length, mrl_derivative, vmf_log_normalizer_e
-from ._kappa import solve_kappa
+from ._kappa import solve_kappa, solve_kappa_from_gap
 from ._suffstats import sufficient_statistics
 from ._validate import check_count
 
@@ -121,11 +121,12 @@ class VMFFit:
         return ax
 
 
-def _solve(p: int, rbar: float, max_iter: int) -> tuple[float, int, bool]:
-    sol = solve_kappa(p, rbar, max_iter=max_iter)
+def _solve(p: int, gap: float, max_iter: int) -> tuple[float, int, bool]:
+    """kappa from 1 - Rbar = ``gap`` (see solve_kappa_from_gap), with a warning if not converged."""
+    sol = solve_kappa_from_gap(p, gap, max_iter=max_iter)
     if not sol.converged:
         warnings.warn(
-            f"the kappa iteration for p = {p}, Rbar = {rbar!r} stopped after {sol.n_iter} "
+            f"the kappa iteration for p = {p}, Rbar = {1.0 - gap!r} stopped after {sol.n_iter} "
             f"iterations with residual A_p(kappa) - Rbar = {sol.residual:.3g}; the result has "
             "converged=False",
             VMFConvergenceWarning,
@@ -174,14 +175,18 @@ def fit_vmf(
     TypeError
         Non-numeric or complex X or weights, or a non-integer max_iter.
     ValueError
-        Bad rows, p < 2, no rows, bad weights, max_iter < 1, or Rbar = 1 (all points identical:
-        kappa would be infinite).
+        Bad rows, p < 2, no rows, bad weights, max_iter < 1, or identical rows (kappa would be
+        infinite).
 
     Notes
     -----
-    Rbar = 0 gives kappa = 0 (the uniform distribution; mu is then e_1 by convention). A solve that
-    does not reach the rounding level of A_p warns (:class:`VMFConvergenceWarning`) and returns
-    ``converged=False`` with the best interior iterate, never a bracket end.
+    Rbar = 0 gives kappa = 0 (the uniform distribution; mu is then e_1 by convention). Where
+    1 - Rbar < 1e-3 (kappa >~ 500 p) the rows are read a second time (a second ``compute`` for dask)
+    for 1 - Rbar from their spread about the mean, since 1 - |S| / W would lose -log10(1 - Rbar)
+    digits: kappa is then exact for rows within 1 ulp of the given ones, also where Rbar rounds to
+    1 (points 1e-9 rad apart). A solve that does not reach the rounding level of A_p warns
+    (:class:`VMFConvergenceWarning`) and returns ``converged=False`` with the best interior
+    iterate, never a bracket end.
 
     Examples
     --------
@@ -199,7 +204,8 @@ def fit_vmf(
     stats = sufficient_statistics(X, weights, normalize=normalize)
     p = stats.s.shape[0]
     norm_s = float(np.sqrt(stats.s @ stats.s))
-    rbar = min(norm_s / stats.wsum, 1.0)
+    gap = stats.one_minus_rbar  # 1 - Rbar, from the spread of the rows where it is small
+    rbar = stats.rbar
     if norm_s > 0:
         mu = stats.s / norm_s
     else:
@@ -211,14 +217,16 @@ def fit_vmf(
         raise ValueError(
             f"the debiased estimator needs an effective sample size above 1, got {n_eff:.6g}"
         )
-    kappa_mle, n_iter, converged = _solve(p, rbar, max_iter)
+    kappa_mle, n_iter, converged = _solve(p, gap, max_iter)
     kappa = kappa_mle
     if estimator == "debiased":
         r2 = (n_eff * rbar * rbar - 1.0) / (n_eff - 1.0)
         if r2 <= 0.0:
             kappa, it2, ok2 = 0.0, 0, True
         else:
-            kappa, it2, ok2 = _solve(p, math.sqrt(r2), max_iter)
+            # 1 - sqrt(r2) without cancellation: 1 - r2 = n_eff (1 - Rbar^2) / (n_eff - 1)
+            gap2 = n_eff * (gap * (1.0 + rbar)) / (n_eff - 1.0)
+            kappa, it2, ok2 = _solve(p, min(1.0, gap2 / (1.0 + math.sqrt(r2))), max_iter)
         n_iter += it2
         converged = converged and ok2
 
@@ -230,7 +238,7 @@ def fit_vmf(
     # where the true log-likelihood is beyond the double range).
     shifted = float(vmf_log_normalizer_e(float(p), kappa))
     with np.errstate(over="ignore"):
-        loglik = stats.wscale * (stats.wsum * (shifted - kappa * (1.0 - rbar)))
+        loglik = stats.wscale * (stats.wsum * (shifted - kappa * gap))
     mu.flags.writeable = False
     return VMFFit(
         mu=mu,

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from ._bessel import _large_kappa_coefficients, mean_resultant_length, mrl_derivative
 from ._validate import MAX_DIM, check_count, check_real
 
-__all__ = ["KappaSolution", "solve_kappa"]
+__all__ = ["KappaSolution", "solve_kappa", "solve_kappa_from_gap"]
 
 _EPS = 2.220446049250313e-16
 
@@ -67,9 +67,7 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
         If p is outside [2, 2**53] or not finite, max_iter < 1, or rbar is NaN, outside [0, 1],
         or 1 to rounding (all points identical: kappa is infinite).
     """
-    pf = check_real(p, "p")
-    if not (2.0 <= pf <= MAX_DIM):
-        raise ValueError(f"p must be a finite number with 2 <= p <= 2**53, got {pf!r}")
+    pf = _check_p(p)
     max_iter = check_count(max_iter, "max_iter")
     r = check_real(rbar, "rbar")
     if not (0.0 <= r <= 1.0):
@@ -83,6 +81,42 @@ def solve_kappa(p: int, rbar: float, *, max_iter: int = 100) -> KappaSolution:
             " the points are identical, or closer than ~1e-7 rad, and the maximum-likelihood"
             " kappa is infinite or beyond what float64 resolves"
         )
+    return _root(pf, r, one_minus_r, max_iter)
+
+
+def solve_kappa_from_gap(p: int, one_minus_rbar: float, *, max_iter: int = 100) -> KappaSolution:
+    """:func:`solve_kappa` given 1 - Rbar itself (0 < 1 - Rbar <= 1), which fit_vmf computes to
+    full precision from the spread of the data: kappa then stays exact where Rbar rounds to 1."""
+    pf = _check_p(p)
+    max_iter = check_count(max_iter, "max_iter")
+    gap = float(one_minus_rbar)
+    if not (0.0 <= gap <= 1.0):
+        raise ValueError(f"1 - Rbar must be in (0, 1], got {gap}")
+    if gap == 1.0:
+        return KappaSolution(0.0, 0, True, 0.0)
+    if gap == 0.0:
+        raise ValueError(
+            "the points are identical (their spread about the mean is 0): the maximum-likelihood"
+            " kappa is infinite"
+        )
+    sol = _root(pf, 1.0 - gap, gap, max_iter)
+    if not math.isfinite(sol.kappa):
+        raise ValueError(
+            f"1 - Rbar = {gap:.3g}: the maximum-likelihood kappa ~ (p - 1) / (2 (1 - Rbar)) is "
+            "beyond the double range"
+        )
+    return sol
+
+
+def _check_p(p: object) -> float:
+    pf = check_real(p, "p")
+    if not (2.0 <= pf <= MAX_DIM):
+        raise ValueError(f"p must be a finite number with 2 <= p <= 2**53, got {pf!r}")
+    return pf
+
+
+def _root(pf: float, r: float, one_minus_r: float, max_iter: int) -> KappaSolution:
+    """The root for 0 < r < 1 with one_minus_r = 1 - r (exact, or more accurate than 1 - r)."""
     one_minus_r2 = one_minus_r * (1.0 + r)
     lo = r * (pf - 2.0) / one_minus_r2  # Tanabe et al. (2007) lower bound
     hi = r * pf / one_minus_r2  # ... and upper bound

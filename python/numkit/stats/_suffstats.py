@@ -7,6 +7,14 @@ float32 rounding do not bias the mean resultant length (at kappa = 10 p, a 1e-7 
 2e-6 relative bias in kappa). Rows further than 1e-6 from unit norm are rejected unless
 ``normalize=True``; NaN/inf rows always raise. Sparse rows stay sparse: the sum is X^T (w / |x|).
 
+Concentrated data need a second pass. 1 - Rbar = 1 - |S| / W loses -log10(1 - Rbar) digits to
+cancellation (at kappa = 1e10 p, 1 - Rbar and kappa were 1e-4 off). Where 1 - Rbar < SPREAD_BELOW
+the rows are read again for their spread about the mean, D = sum_i w_i |u_i - S/W|^2
+(u_i = x_i / |x_i|): 1 - Rbar = D / (W (1 + Rbar)) exactly for unit u_i (W - |S|^2 / W = D).
+This is backward stable: exact for rows within 1 ulp of the given ones (see _with_gap for the
+rounding of S/W), so 1 - Rbar and kappa are off by at most the data's own conditioning,
+~eps / sqrt(1 - Rbar) relative (1e-10 at 1 - Rbar = 1e-12, where 1 - |S| / W was 1e-4 off).
+
 Weights are divided by their maximum before any sum, so uniform weights of 1e-300 or 1e308 give
 exactly the fit of unit weights instead of under- or overflowing (the fit depends on the weights
 only through their ratios); ``SuffStats.wscale`` keeps the factor for the weighted log-likelihood.
@@ -14,6 +22,7 @@ only through their ratios); ``SuffStats.wscale`` keeps the factor for the weight
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -30,18 +39,33 @@ from ._validate import (
     row_norms,
 )
 
-__all__ = ["SuffStats", "as_sparse_rows", "device_statistics", "sufficient_statistics"]
+__all__ = [
+    "SPREAD_BELOW",
+    "SuffStats",
+    "as_sparse_rows",
+    "device_statistics",
+    "sufficient_statistics",
+]
+
+
+SPREAD_BELOW = 1e-3  # the second pass runs where 1 - |S| / W is below this (kappa >~ 500 p)
 
 
 class SuffStats(NamedTuple):
     """s = sum_i w_i x_i/|x_i| (float64), sum of w, sum of w^2 (all with the weights divided by
-    ``wscale``), the number of rows and ``wscale``."""
+    ``wscale``), the number of rows, ``wscale`` and 1 - |s| / wsum (from the spread of the rows
+    where it is below SPREAD_BELOW)."""
 
     s: np.ndarray
     wsum: float
     w2sum: float
     n_rows: int
     wscale: float = 1.0
+    one_minus_rbar: float = 1.0
+
+    @property
+    def rbar(self) -> float:
+        return 1.0 - self.one_minus_rbar
 
 
 def _check_shape(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -100,7 +124,7 @@ def sufficient_statistics(
         norms = row_norms(csr)
         check_row_norms(norms, normalize=normalize)
         s = _weighted_row_sum(csr, norms, w)
-        return _finish(s, w, n, scale)
+        return _with_gap(_finish(s, w, n, scale), lambda c: _host_spread(csr, w, c))
     arr = float_array(X, "X")
     n, p = _check_shape(arr.shape)
     w, scale = _check_weights(weights, n)
@@ -111,7 +135,7 @@ def sufficient_statistics(
         norms = row_norms(blk)
         check_row_norms(norms, normalize=normalize, offset=i)
         s += _weighted_row_sum(blk, norms, None if w is None else w[i : i + blk.shape[0]])
-    return _finish(s, w, n, scale)
+    return _with_gap(_finish(s, w, n, scale), lambda c: _host_spread(arr, w, c))
 
 
 def _weighted_row_sum(blk: Any, norms: np.ndarray, w: np.ndarray | None) -> np.ndarray:
@@ -128,6 +152,50 @@ def _finish(s: np.ndarray, w: np.ndarray | None, n: int, scale: float) -> SuffSt
     if w is None:
         return SuffStats(s, float(n), float(n), n, 1.0)
     return SuffStats(s, float(w.sum()), float(w @ w), n, scale)
+
+
+def _with_gap(
+    stats: SuffStats, spread: Callable[[np.ndarray], tuple[float, np.ndarray]]
+) -> SuffStats:
+    """``stats`` with 1 - Rbar: 1 - |s| / W, or from the second pass where that is below
+    SPREAD_BELOW. ``spread(c)`` gives T = sum_i w_i |u_i - c|^2 and e = sum_i w_i (u_i - c) for
+    c = s / W; D = T - |e|^2 / W is the spread about the exact mean (the rounding of c cancels),
+    and 1 - Rbar = D / (W (1 + Rbar)). D <= 8 eps T is rounding: the rows are identical."""
+    norm_s = float(np.sqrt(stats.s @ stats.s))
+    rbar = min(norm_s / stats.wsum, 1.0)
+    gap = 1.0 - rbar
+    if 0.0 < norm_s and gap < SPREAD_BELOW:
+        t, e = spread(stats.s / stats.wsum)
+        d = t - float(e @ e) / stats.wsum
+        d = 0.0 if d <= 8 * np.finfo(np.float64).eps * t else d
+        gap = d / (stats.wsum * (1.0 + rbar))
+    return stats._replace(one_minus_rbar=gap)
+
+
+def _block_spread(blk: Any, center: Any, w: Any, xp: Any) -> tuple[Any, Any]:
+    """(sum_i w_i |u_i - center|^2, sum_i w_i (u_i - center)) over the rows of a dense block,
+    u_i = x_i / |x_i| (array namespace ``xp``)."""
+    rows = blk.astype(xp.float64)
+    _, safe = _norms_and_divisors(rows, xp)
+    diff = rows / safe[:, None] - center
+    d = (diff * diff).sum(axis=1)
+    if w is None:
+        return d.sum(), diff.sum(axis=0)
+    return (d * w).sum(), (diff * w[:, None]).sum(axis=0)
+
+
+def _host_spread(X: Any, w: np.ndarray | None, center: np.ndarray) -> tuple[float, np.ndarray]:
+    """The second pass over a NumPy array or a CSR matrix (made dense block by block)."""
+    n, p = X.shape
+    t, e = 0.0, np.zeros(p)
+    step = row_blocks(n, p).step
+    for i in range(0, n, step):
+        blk = X[i : i + step]
+        blk = blk.toarray() if sparse.issparse(blk) else blk
+        bt, be = _block_spread(blk, center, None if w is None else w[i : i + step], np)
+        t += float(bt)
+        e += be
+    return t, e
 
 
 def _norms_and_divisors(rows: Any, xp: Any) -> tuple[Any, Any]:
@@ -172,10 +240,18 @@ def _dask_statistics(X: Any, weights: Any, normalize: bool) -> SuffStats:
     check_row_norms(np.asarray(norms_np), normalize=normalize, where=" (dask input)")
     s = np.asarray(s, dtype=np.float64)
     if w is None:
-        return SuffStats(s, float(n), float(n), n, 1.0)
-    if not lazy_w:
-        wsum, w2sum = w.sum(), w @ w
-    return SuffStats(s, float(wsum), float(w2sum), n, float(scale))
+        stats = SuffStats(s, float(n), float(n), n, 1.0)
+    else:
+        if not lazy_w:
+            wsum, w2sum = w.sum(), w @ w
+        stats = SuffStats(s, float(wsum), float(w2sum), n, float(scale))
+
+    # The second pass (concentrated data only) is a second compute of X.
+    def spread(center: np.ndarray) -> tuple[float, np.ndarray]:
+        t, e = dask.compute(*_block_spread(X, center, w, da))
+        return float(t), np.asarray(e, dtype=np.float64)
+
+    return _with_gap(stats, spread)
 
 
 def device_statistics(X: Any, weights: Any, normalize: bool, xp: Any) -> SuffStats:
@@ -222,6 +298,18 @@ def device_statistics(X: Any, weights: Any, normalize: bool, xp: Any) -> SuffSta
         check_row_norms(to_host(norms), normalize=normalize, where=" (device input)")
     s_host = np.asarray(to_host(s), dtype=np.float64)
     if w is None:
-        return SuffStats(s_host, float(n), float(n), n, 1.0)
-    wsum, w2sum = (float(v) for v in to_host(xp.stack([w.sum(), w @ w])))
-    return SuffStats(s_host, wsum, w2sum, n, float(scale))
+        stats = SuffStats(s_host, float(n), float(n), n, 1.0)
+    else:
+        wsum, w2sum = (float(v) for v in to_host(xp.stack([w.sum(), w @ w])))
+        stats = SuffStats(s_host, wsum, w2sum, n, float(scale))
+
+    def spread(center: np.ndarray) -> tuple[float, np.ndarray]:
+        c = xp.asarray(center)
+        t, e = xp.zeros((), dtype=xp.float64), xp.zeros(p, dtype=xp.float64)
+        for i in range(0, n, step):
+            wb = None if w is None else w[i : i + step]
+            bt, be = _block_spread(X[i : i + step], c, wb, xp)
+            t, e = t + bt, e + be
+        return float(to_host(t)), np.asarray(to_host(e), dtype=np.float64)
+
+    return _with_gap(stats, spread)
