@@ -10,12 +10,13 @@
 //
 // Kernel signature (S = unsigned char, unsigned short, unsigned int, unsigned long long):
 //
-//   name(const S* text, long long n, const S* pattern, long long m, long long wild,
-//        long long bound, int* out)
+//   name(const S* text, long long n, const S* pattern, long long m, int has_wild,
+//        unsigned long long wild, long long bound, int* out)
 //
 // out[i] = #{j < m : mismatch(text[i + j], pattern[j])} for i < n - m + 1, where the symbol
-// `wild` (when wild >= 0, as the unsigned value) matches anything; with bound >= 0, counts above
-// bound are written as bound + 1 (the k-bounded result; no early exit on the GPU).
+// `wild` (when has_wild; its unsigned value, so every uint64 symbol can be one) matches anything;
+// with bound >= 0, counts above bound are written as bound + 1 (the k-bounded result; no early
+// exit on the GPU).
 #pragma once
 
 #include "numkit/config.hpp"
@@ -32,14 +33,14 @@ namespace numkit_cuda {
 template <class S>
 __device__ __forceinline__ void hamming_tiles(const S* __restrict__ t, long long n,
                                               const S* __restrict__ p, long long m,
-                                              long long wild, long long bound,
-                                              int* __restrict__ out) {
+                                              int has_wild_arg, unsigned long long wild,
+                                              long long bound, int* __restrict__ out) {
   constexpr int B = NUMKIT_CUDA_BLOCK, W = NUMKIT_HAMMING_WINDOWS, PC = NUMKIT_HAMMING_CHUNK;
   constexpr long long tile = static_cast<long long>(B) * W;
   __shared__ S st[B * W + PC];  // the text a chunk of the pattern meets in this tile
   __shared__ S sp[PC];
   const long long nw = n - m + 1;
-  const bool has_wild = wild >= 0;
+  const bool has_wild = has_wild_arg != 0;
   const S w = has_wild ? static_cast<S>(wild) : S(0);
   for (long long i0 = static_cast<long long>(blockIdx.x) * tile; i0 < nw;
        i0 += static_cast<long long>(gridDim.x) * tile) {
@@ -75,6 +76,6 @@ __device__ __forceinline__ void hamming_tiles(const S* __restrict__ t, long long
 #define NUMKIT_CUDA_HAMMING(name, S)                                                         \
   extern "C" __global__ void __launch_bounds__(NUMKIT_CUDA_BLOCK)                            \
       name(const S* __restrict__ t, long long n, const S* __restrict__ p, long long m,       \
-           long long wild, long long bound, int* __restrict__ out) {                         \
-    numkit_cuda::hamming_tiles<S>(t, n, p, m, wild, bound, out);                             \
+           int has_wild, unsigned long long wild, long long bound, int* __restrict__ out) {  \
+    numkit_cuda::hamming_tiles<S>(t, n, p, m, has_wild, wild, bound, out);                   \
   }

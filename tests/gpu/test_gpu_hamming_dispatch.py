@@ -1,7 +1,7 @@
 """numkit.hamming on CuPy arrays with a NumPy stand-in for CuPy (no GPU, no CuPy here).
 
 The stand-in's RawModule "kernels" count mismatches over exactly the arguments the real kernel
-gets (unsigned views of one width, n, m, the wildcard as an unsigned value or -1, the bound), so
+gets (unsigned views of one width, n, m, has_wild and the wildcard's unsigned bits, the bound), so
 this checks the Python side that prepares a launch -- dtypes, widening, views, the wildcard's
 bit pattern, k, the grid -- against the CPU function on the same inputs. The CUDA kernel itself
 is compiled by nvcc in CI and checked on a device by tests/gpu/test_gpu.py.
@@ -30,21 +30,30 @@ class HammingKernel:
         self.name = name
 
     def __call__(self, grid: tuple[int], block: tuple[int], args: tuple[Any, ...]) -> None:
-        t, n, p, m, wild, bound, out = args
+        t, n, p, m, has_wild, wild, bound, out = args
         width = {"u8": 1, "u16": 2, "u32": 4, "u64": 8}[self.name.rsplit("_", 1)[1]]
         assert t.dtype == p.dtype == np.dtype(f"u{width}") and out.dtype == np.int32
+        # the kernel's C types: long long n, m, bound; int has_wild; unsigned long long wild
+        assert [type(a) for a in (n, m, has_wild, wild, bound)] == [
+            np.int64,
+            np.int64,
+            np.int32,
+            np.uint64,
+            np.int64,
+        ]
         assert t.flags.c_contiguous and p.flags.c_contiguous and out.size == int(n) - int(m) + 1
         assert block == (_gpu.BLOCK,) and grid[0] >= 1
         win = sliding_window_view(np.asarray(t), int(m))
         mis = win != np.asarray(p)
-        if int(wild) >= 0:
+        if has_wild:
             w = p.dtype.type(int(wild))
             mis &= (win != w) & (np.asarray(p) != w)
         h = mis.sum(axis=1)
         if int(bound) >= 0:
             h = np.minimum(h, int(bound) + 1)
         out[...] = h
-        launches.append({"name": self.name, "wild": int(wild), "blocks": grid[0]})
+        wv = int(wild) if has_wild else -1
+        launches.append({"name": self.name, "wild": wv, "blocks": grid[0]})
 
 
 class HammingModule:
@@ -67,6 +76,7 @@ def fake_cupy() -> types.ModuleType:
 def cupy_stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "cupy", fake_cupy())
     monkeypatch.setattr(_gpu, "_MODULES", {})
+    monkeypatch.setattr(_gpu, "_SM_COUNT", {})  # a real device's count must not leak in
     launches.clear()
 
 
@@ -113,6 +123,30 @@ def test_negative_wildcard_is_passed_as_its_bit_pattern():
     got = np.asarray(hamming_distances(dev(text), dev(pattern), wildcard=-1))
     np.testing.assert_array_equal(got, hamming_distances(text, pattern, wildcard=-1))
     assert launches[-1]["wild"] == 255
+
+
+def test_uint64_wildcard_above_2_63():
+    # (it was passed as an int64 and raised OverflowError)
+    big = np.uint64(2**64 - 2)
+    text = np.array([big, 5, big, 7, 5, 1], dtype=np.uint64)
+    pattern = np.array([5, big, 1], dtype=np.uint64)
+    for kw in ({"wildcard": big}, {"wildcard": int(big), "k": 0}):
+        got = np.asarray(hamming_distances(dev(text), dev(pattern), **kw))
+        np.testing.assert_array_equal(got, hamming_distances(text, pattern, **kw))
+    assert launches[-1]["wild"] == 2**64 - 2
+
+
+def test_eps_mode_of_negative_symbols_gives_the_cpu_estimates():
+    # The device numbered the codes from the unsigned views, so the same seed hashed other
+    # symbols together than on the CPU (estimates 27 apart, int32 symbols in [-300, 300)).
+    rng = np.random.default_rng(8)
+    text = rng.integers(-300, 300, 4000).astype(np.int32)
+    pattern = text[1000:1400].copy()
+    pattern[::9] = rng.integers(-300, 300, pattern[::9].size)
+    for kw in ({"eps": 0.3, "seed": 4}, {"eps": 0.3, "seed": 4, "wildcard": -7, "k": 50}):
+        want = hamming_distances(text, pattern, method="brute", **kw)
+        got = hamming_distances(dev(text), dev(pattern), **kw)
+        np.testing.assert_array_equal(np.asarray(got), want, err_msg=str(kw))
 
 
 def test_grid_covers_every_tile_and_is_bounded():

@@ -137,3 +137,16 @@ def test_logpdf_of_a_device_array_runs_on_the_device(dtype):
     ref = VonMisesFisher(d.mu, 300.0).logpdf(x64 / np.linalg.norm(x64, axis=-1, keepdims=True))
     got = np.asarray(d.logpdf(dev(2 * x), normalize=True))
     np.testing.assert_allclose(got, ref.astype(dtype), rtol=rtol)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.bool_, np.float16])
+def test_device_logpdf_casts_other_real_dtypes_as_the_host(dtype):
+    # (integer and float16 rows raised TypeError on the device; the host casts them to float64)
+    x = np.eye(6, dtype=dtype)
+    mu = mu_of(6)
+    want = VonMisesFisher(mu, 3.0).logpdf(x)
+    got = numkit.gpu.vmf_logpdf(dev(x), dev(mu), 3.0)
+    assert got.dtype == want.dtype == np.float64
+    np.testing.assert_allclose(np.asarray(got), want, rtol=1e-14)
+    with pytest.raises(TypeError, match="real numeric"):
+        numkit.gpu.vmf_logpdf(dev(x.astype(np.complex128)), dev(mu), 3.0)

@@ -206,8 +206,12 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
         )
     cupy = _gpu.require_cupy()
     kappa = check_kappa(kappa)
-    if x.dtype not in (np.float32, np.float64) or mu.dtype not in (np.float32, np.float64):
-        raise TypeError(f"x and mu must be float32 or float64, got {x.dtype} and {mu.dtype}")
+    for arr, name in ((x, "x"), (mu, "mu")):
+        if np.dtype(arr.dtype).kind not in "biuf":
+            raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
+    # As on the host (float_array): float32/float64 stay, other real dtypes become float64.
+    if x.dtype not in (np.float32, np.float64):
+        x = x.astype(cupy.float64)
     if mu.ndim != 1 or mu.shape[0] < 2:
         raise ValueError(f"mu must be a vector of length p >= 2, got shape {mu.shape}")
     p = mu.shape[0]

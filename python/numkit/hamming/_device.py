@@ -72,30 +72,32 @@ def device_distances(text: Any, pattern: Any, opts: Any, wildcard: Any) -> Any:
                 f"text ({text.dtype}) and pattern ({pattern.dtype}) have no common integer "
                 "dtype on the GPU path; cast them to one"
             )
-    t = text.astype(dtype, copy=False)
-    p = pattern.astype(dtype, copy=False)
-    udt = np.dtype(f"u{dtype.itemsize}")
-    t = cupy.ascontiguousarray(t).view(udt)
-    p = cupy.ascontiguousarray(p).view(udt)
+    ts = cupy.ascontiguousarray(text.astype(dtype, copy=False))
+    ps = cupy.ascontiguousarray(pattern.astype(dtype, copy=False))
     wv = wildcard_value(wildcard, "int")
-    wild = -1
-    if wv is not None and bool(_fits(wv, dtype)):
-        wild = int(np.array(wv, dtype=dtype).view(udt))  # as the kernel's unsigned value
-    if opts.eps is not None:
+    wv = wv if wv is not None and bool(_fits(wv, dtype)) else None  # else it never occurs
+    if opts.eps is not None or opts.method == "fft":
+        # Dense codes numbered from the symbols' own (signed) values, as on the CPU: the same
+        # seed then gives the same colours and estimates.
+        enc = _device_encode(cupy, ts, ps, wv)
+        if opts.method == "fft" and opts.eps is None:
+            return _fft_distances(cupy, enc, opts.k)
         from ._api import _solve
 
         def exact(enc: Encoded, k: int | None) -> Any:
             return _brute(cupy, enc.text, cupy.asarray(enc.patterns[0]), enc.wild, k)[None, :]
 
-        return _solve(_device_encode(cupy, t, p, wild), opts, exact)[0]
-    if opts.method == "fft":
-        return _fft_distances(cupy, _device_encode(cupy, t, p, wild), opts.k)
-    return _brute(cupy, t, p, wild, opts.k)
+        return _solve(enc, opts, exact)[0]
+    # The brute force compares the unsigned views of the values (the wildcard as its bits).
+    udt = np.dtype(f"u{dtype.itemsize}")
+    wild = -1 if wv is None else int(np.array(wv, dtype=dtype).view(udt))
+    return _brute(cupy, ts.view(udt), ps.view(udt), wild, opts.k)
 
 
 def _brute(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
     """The brute-force kernel: t, p contiguous unsigned CuPy arrays of one width, wild as the
-    kernel's unsigned value or -1; int32 counts, clipped at k + 1 with k."""
+    kernel's unsigned value (0 .. 2**64 - 1) or -1 for none; int32 counts, clipped at k + 1
+    with k."""
     n, m = int(t.size), int(p.size)
     nw = n - m + 1
     out = cupy.empty(nw, dtype=np.int32)
@@ -105,24 +107,34 @@ def _brute(cupy: Any, t: Any, p: Any, wild: int, k: int | None) -> Any:
     fn(
         (blocks,),
         (_gpu.BLOCK,),
-        (t, np.int64(n), p, np.int64(m), np.int64(wild), np.int64(bound), out),
+        # (the wildcard as has_wild and its unsigned bits: a uint64 symbol >= 2**63 is no int64)
+        (
+            t,
+            np.int64(n),
+            p,
+            np.int64(m),
+            np.int32(wild >= 0),
+            np.uint64(max(wild, 0)),
+            np.int64(bound),
+            out,
+        ),
     )
     return out
 
 
-def _device_encode(cupy: Any, t: Any, p: Any, wild: int) -> Encoded:
+def _device_encode(cupy: Any, t: Any, p: Any, wildcard: int | None) -> Encoded:
     """The problem as dense codes (`_encode`'s numbering, from `encode_patterns`): the text's on
     the device (a binary search over the pattern's sorted symbols), the pattern's (1, m) on the
-    host."""
-    pc = encode_patterns(cupy.asnumpy(p)[None, :], None if wild < 0 else wild)
+    host. ``t``, ``p``: contiguous arrays of one integer dtype; ``wildcard`` a value of it."""
+    pc = encode_patterns(cupy.asnumpy(p)[None, :], wildcard)
     s = pc.n_symbols
     # Text codes: a pattern symbol's rank, `other` (s) for every other symbol, s + 1 the wildcard.
     d_syms = cupy.asarray(pc.symbols)
     rank = cupy.searchsorted(d_syms, t) if s else cupy.zeros(t.shape, dtype=np.int64)
     found = d_syms[cupy.minimum(rank, max(s - 1, 0))] == t if s else cupy.zeros(t.shape, bool)
     codes = cupy.where(found, rank, s)
-    if wild >= 0:
-        codes = cupy.where(t == t.dtype.type(wild), pc.wild, codes)
+    if wildcard is not None:
+        codes = cupy.where(t == t.dtype.type(wildcard), pc.wild, codes)
     codes = cupy.ascontiguousarray(codes.astype(pc.dtype))
     return Encoded(codes, pc.codes, s, pc.wild)
 
