@@ -3,11 +3,16 @@ exact kernel, itself within 1e-12 of the definition), and auto picks it only whe
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from numkit.attention import kronecker_attention, kronecker_attention_naive, poly_error_bound
 
 from ._reference import random_inputs
+
+# These tests run loose degrees on purpose, to check that the bound holds there too.
+pytestmark = pytest.mark.filterwarnings("ignore::numkit.attention.PolyAccuracyWarning")
 
 
 def bounded_inputs(rng, n, d, B, batch=(), n2=None):
@@ -111,3 +116,24 @@ def test_logit_radius_past_float64s_exp_gives_an_infinite_bound_not_an_overflow(
     np.testing.assert_allclose(
         kronecker_attention(*args, atol=1e-6), kronecker_attention_naive(*args), rtol=1e-10
     )
+
+
+def test_poly_without_atol_warns_when_its_bound_says_nothing() -> None:
+    # Standard-normal inputs: degree 3 (the default) was 27-85% of the output off, silently.
+    from numkit.attention import PolyAccuracyWarning
+
+    rng = np.random.default_rng(0)
+    args = [rng.standard_normal((64, 4)) for _ in range(5)]
+    ref = kronecker_attention_naive(*args)
+    with pytest.warns(PolyAccuracyWarning, match="default degree 3 gives no guarantee"):
+        out = kronecker_attention(*args, method="poly")
+    assert np.max(np.abs(out - ref)) > 0.05 * np.max(np.abs(ref))  # the warning is deserved
+    with pytest.warns(PolyAccuracyWarning, match="given degree 5"):
+        kronecker_attention(*args, method="poly", degree=5)
+    with pytest.raises(ValueError, match="no degree"):
+        kronecker_attention(*args, method="poly", atol=1e-6)  # with atol: an error, as before
+    small = [0.1 * a for a in args]  # logits within ~0.02: degree 3 is guaranteed to ~1e-7
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = kronecker_attention(*small, method="poly")
+    assert np.max(np.abs(out - kronecker_attention_naive(*small))) <= poly_error_bound(*small).bound

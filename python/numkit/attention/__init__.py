@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ._kronecker import (
     KroneckerGrad,
+    PolyAccuracyWarning,
     kronecker_attention,
     kronecker_attention_grad,
     poly_error_bound,
@@ -25,6 +26,7 @@ from ._softmax import softmax_attention
 
 __all__ = [
     "KroneckerGrad",
+    "PolyAccuracyWarning",
     "PolyBound",
     "kronecker_attention",
     "kronecker_attention_grad",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -85,9 +86,29 @@ def _poly_faster(p: Prepared, rank: int, workers: int) -> bool:
     return poly < exact
 
 
+class PolyAccuracyWarning(UserWarning):
+    """method="poly" without ``atol`` ran a degree whose error bound says little about the
+    output (above 1e-3 of its scale, or no guarantee at all)."""
+
+
+def _warn_if_loose(b: _poly.PolyBound, chosen: str) -> None:
+    """Without atol nothing checks the degree: say so when its guarantee is loose."""
+    if b.bound <= 1e-3 * b.output_scale:
+        return
+    what = "no guarantee" if not math.isfinite(b.bound) else f"only |error| <= {b.bound:.3g}"
+    warnings.warn(
+        f"method='poly' with {chosen} degree {b.degree} gives {what} against outputs of size up "
+        f"to {b.output_scale:.3g} (logit radius R = {b.radius:.3g}); pass atol= to get the "
+        "degree that meets it (or an error), or use method='exact'",
+        PolyAccuracyWarning,
+        stacklevel=3,
+    )
+
+
 def _poly_degree(p: Prepared, degree: int | None, atol: float | None) -> int:
     """The degree method="poly" runs: the one given (its bound must meet atol when atol is
-    given), else the lowest meeting atol, else 3."""
+    given), else the lowest meeting atol, else 3. Without atol, a degree whose bound exceeds
+    1e-3 of the output scale warns (PolyAccuracyWarning)."""
     if p.mode == MASK_WINDOW:
         raise ValueError("method='poly' supports mask=None or 'causal', not window")
     if degree is not None and atol is not None:
@@ -107,7 +128,10 @@ def _poly_degree(p: Prepared, degree: int | None, atol: float | None) -> int:
                 f"{_poly.radius(p):.3g}); use method='exact'"
             )
         return b.degree
-    return degree or 3
+    chosen = degree or 3
+    _poly.check_rank(p.d, chosen)
+    _warn_if_loose(_poly.bound_for(p, chosen), "the given" if degree else "the default")
+    return chosen
 
 
 def _check_degree(degree: Any) -> int | None:
@@ -176,7 +200,9 @@ def kronecker_attention(
         ``atol`` and the operation count says it is faster; exact otherwise.
     degree : int, optional
         Polynomial degree for ``"poly"``; default: the lowest degree whose bound meets ``atol``
-        (degree 3 if ``atol`` is None).
+        (degree 3 if ``atol`` is None). Without ``atol``, a degree whose bound exceeds 1e-3 of
+        ``max |V1 * V2|`` warns (:class:`PolyAccuracyWarning`): at standard-normal inputs the
+        degree-3 error is ~50% of the output.
     atol : float, optional
         Absolute error the approximation must guarantee (``"poly"``, ``"auto"``).
     workers : int, optional

@@ -69,6 +69,9 @@ class PolyBound:
         The Chebyshev interpolation error of exp on [-R, R] (per weight).
     rounding : float
         The floating-point allowance (per weight).
+    output_scale : float
+        max |V1[j] * V2[k]| (elementwise), which bounds every output entry: ``bound`` relative
+        to it says how much of the output the guarantee leaves uncertain.
     """
 
     bound: float
@@ -77,6 +80,7 @@ class PolyBound:
     radius: float
     interpolation: float
     rounding: float
+    output_scale: float = math.nan
 
 
 def _xp(a: Any) -> Any:
@@ -116,8 +120,13 @@ def bound_for(p: Prepared, degree: int) -> PolyBound:
     R = radius(p)
     Rf = max(R, 1e-12)
     r = rank_of(p.d, degree)
+    V1, V2 = p.arrays[3:5]
+    xp = _xp(V1)
+    vmax = 0.0  # (no output entries: an empty batch or sequence)
+    if V1.size and V2.size:
+        vmax = float(xp.max(xp.abs(V1).max(axis=(0, 1)) * xp.abs(V2).max(axis=(0, 1))))
     if Rf > _MAX_RADIUS:  # e^-R, the smallest weight, is below every allowance: no guarantee
-        return PolyBound(math.inf, degree, r, R, math.inf, math.inf)
+        return PolyBound(math.inf, degree, r, R, math.inf, math.inf, vmax)
     a = _cheb_coefficients(Rf, degree)
     interp = math.exp(Rf) * Rf ** (degree + 1) / (2.0**degree * math.factorial(degree + 1))
     p_abs = float(np.abs(a).sum())
@@ -125,15 +134,12 @@ def bound_for(p: Prepared, degree: int) -> PolyBound:
     gamma = m * EPS / (1 - m * EPS)
     rounding = 4 * (degree + 1) ** 2 * EPS * p_abs + gamma * p_abs
     eps_w = interp + rounding
-    V1, V2 = p.arrays[3:5]
-    xp = _xp(V1)
-    vmax = float(xp.max(xp.abs(V1).max(axis=(0, 1)) * xp.abs(V2).max(axis=(0, 1))))
     lower = math.exp(-Rf)
     if eps_w >= lower:
         bound = math.inf
     else:
         bound = 2 * eps_w * vmax / (lower - eps_w) + 2 * EPS * vmax
-    return PolyBound(bound, degree, r, R, interp, rounding)
+    return PolyBound(bound, degree, r, R, interp, rounding, vmax)
 
 
 def check_rank(d: int, degree: int) -> int:
