@@ -91,6 +91,9 @@ def usable_cores() -> int:
     return os.cpu_count() or 1
 
 
+_MAX_WORKERS = 1024
+
+
 def check_workers(workers: Any, *, default: int | None = 1) -> int:
     """A thread count in scipy.fft's convention: n > 0 threads, -1 every usable core, -2 all but
     one, ...; None gives ``default`` (None there: every usable core). Raises TypeError for a
@@ -108,7 +111,8 @@ def check_workers(workers: Any, *, default: int | None = 1) -> int:
         ) from None
     if w == 0 or w < -cores:
         raise ValueError(f"workers must be nonzero and >= -{cores} (the usable cores), got {w}")
-    return w if w > 0 else cores + 1 + w
+    # More threads than 1024 never help, and the C++ thread counts are ints (2**31 failed there).
+    return min(w, _MAX_WORKERS) if w > 0 else cores + 1 + w
 
 
 def check_random_state(random_state: object, name: str = "random_state") -> np.random.Generator:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -90,6 +90,14 @@ def _options(k: Any, eps: Any, method: Any, seed: Any, workers: Any) -> _Options
 # The solver over encoded problems
 
 
+def _without_vacuous_k(opts: _Options, m: int) -> _Options:
+    """k >= m clips nothing in exact mode (H <= m): drop it, so that a k beyond the output's
+    integers (2**31 and up, which overflowed there) never reaches a clip or the C++ bound."""
+    if opts.k is not None and opts.eps is None and opts.k >= m:
+        return replace(opts, k=None)
+    return opts
+
+
 def _out_dtype(m: int) -> np.dtype:
     return np.dtype(np.int32) if m < 2**31 else np.dtype(np.int64)
 
@@ -162,6 +170,7 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     """Distances (p, nw) from integer arrays: the engine is chosen from the sizes and a probe
     (brute force predicted cheap) or on a sample of the text; the brute force runs on the values
     themselves where it can, the others on dense codes."""
+    opts = _without_vacuous_k(opts, pats.shape[1])
     if opts.eps is not None:
         return _solve(encode(t, pats, wv), opts)
     p, m = pats.shape
@@ -242,7 +251,8 @@ def _solve(enc: Encoded, opts: _Options, exact: Callable[..., Any] | None = None
     run = exact if exact is not None else (lambda e, k: _exact(e, opts, k))
     if opts.eps is None:
         return run(enc, opts.k)
-    C = math.ceil(2.0 / opts.eps)
+    ratio = 2.0 / opts.eps  # inf for eps below ~1e-308: then every symbol is its own colour
+    C = math.ceil(ratio) if ratio < 2.0**62 else 2**62
     if enc.n_symbols + 1 <= C:  # no fewer colours than symbols: the exact answer
         est = run(enc, None).astype(np.float64)
     else:
@@ -255,8 +265,13 @@ def _solve(enc: Encoded, opts: _Options, exact: Callable[..., Any] | None = None
 
 def _prepare(
     text: Any, patterns: list[Any], wildcard: Any
-) -> tuple[np.ndarray, np.ndarray, int | None]:
-    """Text and patterns (of one length) as integer arrays, and the wildcard value."""
+) -> tuple[np.ndarray, list[tuple[list[int], np.ndarray]], int | None]:
+    """Text and patterns (of one length) as integer arrays, and the wildcard value.
+
+    The patterns come in groups (row numbers, stacked array) of one integer dtype each: one group
+    unless uint64 patterns with values >= 2**63 meet signed ones, which no integer dtype holds
+    together (casting them to int64, as before, wrapped 2**63 onto -2**63).
+    """
     t, tk = symbols_of(text, "text")
     rows = []
     for i, pat in enumerate(patterns):
@@ -272,15 +287,38 @@ def _prepare(
             )
     if m > t.size:
         raise ValueError(f"pattern is longer than text: len(pattern) = {m} > len(text) = {t.size}")
+    return t, _pattern_groups(rows), wildcard_value(wildcard, tk)
+
+
+def _pattern_groups(rows: list[np.ndarray]) -> list[tuple[list[int], np.ndarray]]:
+    """Rows (1-D integer arrays of one length) stacked by a common integer dtype (see _prepare)."""
     dtype = rows[0].dtype
     for r in rows[1:]:
-        dtype = (
-            np.promote_types(dtype, r.dtype)
-            if np.promote_types(dtype, r.dtype).kind in "iu"
-            else np.dtype(np.int64)
-        )
-    pats = np.stack([r.astype(dtype) for r in rows]) if len(rows) > 1 else rows[0][None, :]
-    return t, pats, wildcard_value(wildcard, tk)
+        dtype = np.promote_types(dtype, r.dtype)
+    if dtype.kind in "iu":
+        pats = np.stack([r.astype(dtype) for r in rows]) if len(rows) > 1 else rows[0][None, :]
+        return [(list(range(len(rows))), pats)]
+    # uint64 with signed: rows whose values all fit int64 go together, the others are uint64
+    fits = [r.dtype.kind == "i" or not r.size or int(r.max()) < 2**63 for r in rows]
+    groups = []
+    for keep, dt in ((True, np.int64), (False, np.uint64)):
+        idx = [i for i, f in enumerate(fits) if f == keep]
+        if idx:
+            groups.append((idx, np.stack([rows[i].astype(dt) for i in idx])))
+    return groups
+
+
+def _solve_groups(
+    t: np.ndarray, groups: list[tuple[list[int], np.ndarray]], wv: int | None, opts: _Options
+) -> np.ndarray:
+    """Distances (p, nw) for every pattern group of _prepare."""
+    if len(groups) == 1:
+        return _solve_values(t, groups[0][1], wv, opts)
+    parts = [(idx, _solve_values(t, pats, wv, opts)) for idx, pats in groups]
+    out = np.empty((sum(len(i) for i, _ in parts), parts[0][1].shape[1]), parts[0][1].dtype)
+    for idx, res in parts:
+        out[idx] = res
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,8 +382,8 @@ def hamming_distances(
         from ._dask import dask_distances
 
         return dask_distances(text, [pattern], wildcard, opts, _solve_values)[0]
-    t, pats, wv = _prepare(text, [pattern], wildcard)
-    return _solve_values(t, pats, wv, opts)[0]
+    t, groups, wv = _prepare(text, [pattern], wildcard)
+    return _solve_groups(t, groups, wv, opts)[0]
 
 
 def _on_device(text: Any, pattern: Any, opts: _Options, wildcard: Any) -> Any:
@@ -367,6 +405,8 @@ def _as_pattern_list(patterns: Any) -> list[Any]:
     if isinstance(patterns, np.ndarray):
         if patterns.ndim != 2:
             raise ValueError(f"patterns must be a 2-D array (p, m), got shape {patterns.shape}")
+        if patterns.shape[0] == 0:
+            raise ValueError("patterns must not be empty (a 2-D array with 0 rows)")
         return list(patterns)
     try:
         out = list(patterns)
@@ -405,8 +445,8 @@ def hamming_distances_many(
         from ._dask import dask_distances
 
         return da.stack(dask_distances(text, plist, wildcard, opts, _solve_values))
-    t, pats, wv = _prepare(text, plist, wildcard)
-    return _solve_values(t, pats, wv, opts)
+    t, groups, wv = _prepare(text, plist, wildcard)
+    return _solve_groups(t, groups, wv, opts)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,6 @@ def dask_distances(
     if m > n:
         raise ValueError(f"pattern is longer than text: len(pattern) = {m} > len(text) = {n}")
     wv = wildcard_value(wildcard, "int")
-    pats = np.stack(rows) if len(rows) > 1 else rows[0][None, :]
     nw = n - m + 1
     text = text.rechunk((_merged_chunks(text.chunks[0], max(m - 1, 1)),))
     starts = np.concatenate([[0], np.cumsum(text.chunks[0])])
@@ -69,14 +68,16 @@ def dask_distances(
 
     depth = {0: (0, m - 1)} if m > 1 else 0
     results = []
-    for q in range(pats.shape[0]):
-        pat = pats[q : q + 1]
+    for row in rows:  # one pattern at a time, in its own dtype (no stack: see _pattern_groups)
+        pat = row[None, :]
 
         def block(x: np.ndarray, block_id: tuple[int, ...] = (0,), pat: np.ndarray = pat) -> Any:
             c = counts[block_id[0]]
             if c == 0:
                 return np.empty(0, dtype=out_dtype)
             vals = np.ascontiguousarray(x[: c + m - 1])
+            if vals.dtype.kind == "b":  # as symbols_of does for in-memory texts
+                vals = vals.view(np.uint8)
             return solve(vals, pat, wv, opts)[0].astype(out_dtype, copy=False)
 
         results.append(

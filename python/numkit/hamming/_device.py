@@ -17,6 +17,7 @@ No position-list engine on the GPU yet (NotImplementedError).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,8 @@ def device_distances(text: Any, pattern: Any, opts: Any, wildcard: Any) -> Any:
     _check(pattern, "pattern")
     cupy = _gpu.require_cupy()
     n, m = int(text.size), int(pattern.size)
+    if opts.k is not None and opts.eps is None and opts.k >= m:
+        opts = replace(opts, k=None)  # nothing to clip (H <= m); keeps k out of the int64 bound
     if m > n:
         raise ValueError(f"pattern is longer than text: len(pattern) = {m} > len(text) = {n}")
     if m >= 2**31:

@@ -68,14 +68,24 @@ def symbols_of(value: Any, name: str) -> tuple[np.ndarray, Kind]:
     if isinstance(value, str):
         arr = np.frombuffer(value.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         kind: Kind = "str"
-    elif isinstance(value, (bytes, bytearray, memoryview)):
+    elif isinstance(value, (bytes, bytearray)) or (
+        isinstance(value, memoryview) and value.format in ("B", "c")
+    ):
         arr = np.frombuffer(bytes(value), dtype=np.uint8)
         kind = "bytes"
     else:
+        # (a memoryview of other items, e.g. an int32 array's, is read by its format: its bytes
+        # would be 4 symbols per value)
         arr = np.asarray(value)
         kind = "int"
         if arr.ndim != 1:
             raise ValueError(f"{name} must be 1-D, got an array of shape {arr.shape}")
+        if arr.size and arr.dtype.kind in "fO" and not isinstance(value, np.ndarray):
+            if all(isinstance(v, int) for v in value):
+                raise TypeError(
+                    f"{name} mixes negative integers and integers >= 2**63, which no NumPy "
+                    "integer dtype holds together; pass an integer array (int64 or uint64)"
+                )
         if arr.size and arr.dtype.kind not in "biu":
             raise TypeError(
                 f"{name} must be a str, bytes or an integer array (int8 .. uint64), got dtype "

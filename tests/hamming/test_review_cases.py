@@ -1,0 +1,73 @@
+"""Inputs an adversarial review found wrong or crashing (each case failed before its fix)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numkit.hamming import hamming_distances, hamming_distances_many
+
+from .reference import reference
+
+METHODS = ("auto", "brute", "fft", "abrahamson")
+
+
+def test_many_with_uint64_above_2_63_and_signed_patterns():
+    # uint64 and signed patterns were stacked as int64: 2**63 wrapped onto -2**63 (silently).
+    t = np.array([2**63, 5, 2**63, 7, 0, -1 % 2**64], np.uint64)
+    pats = [np.array([2**63, 5], np.uint64), np.array([-1, 5], np.int64)]
+    for method in METHODS:
+        got = hamming_distances_many(t, pats, method=method)
+        np.testing.assert_array_equal(got[0], [0, 2, 1, 2, 2])
+        np.testing.assert_array_equal(got[1], reference(t, pats[1]))  # -1 is not 2**64 - 1
+        assert got[1].tolist() == [1, 2, 2, 2, 2]
+    t2 = np.array([-(2**63), 5, 3], np.int64)
+    got = hamming_distances_many(t2, [np.array([2**63, 5], np.uint64), np.array([-1, 5], np.int8)])
+    np.testing.assert_array_equal(got, [[1, 2], [1, 2]])
+
+
+def test_many_on_dask_with_mixed_pattern_dtypes_and_bool_texts():
+    da = pytest.importorskip("dask.array")
+    text = np.arange(40) % 4
+    pats = [np.array([1, 2], np.uint64), np.array([1, 2], np.int8)]
+    got = hamming_distances_many(da.from_array(text, chunks=7), pats).compute()
+    np.testing.assert_array_equal(got, hamming_distances_many(text, pats))
+    b = np.array([True, False, True, True, False, False, True])
+    got = hamming_distances(da.from_array(b, chunks=2), [1, 0]).compute()
+    np.testing.assert_array_equal(got, reference(b.astype(np.uint8), np.array([1, 0])))
+
+
+def test_memoryview_of_wider_items_is_read_by_its_format():
+    a = np.array([1, 2, 3, 1, 2], np.int32)
+    want = [0, 2, 2, 0]
+    np.testing.assert_array_equal(hamming_distances(memoryview(a), np.array([1, 2], np.int32)), want)
+    p = memoryview(np.array([1, 2], np.int32))
+    np.testing.assert_array_equal(hamming_distances(memoryview(a), p), want)
+    assert hamming_distances(memoryview(b"abcab"), b"ab").tolist() == [0, 2, 2, 0]
+
+
+@pytest.mark.parametrize("k", [2**31 - 1, 2**31, 2**62, 2**63 - 1, 2**64])
+def test_k_beyond_the_output_integers(k):
+    # (np.minimum(out, k + 1) on int32 raised OverflowError from k = 2**31 - 1 on)
+    text = np.arange(50, dtype=np.int32) % 3
+    pat = np.array([0, 1, 2, 2], np.int32)
+    for method in METHODS:
+        np.testing.assert_array_equal(
+            hamming_distances(text, pat, k=k, method=method), reference(text, pat)
+        )
+    est = hamming_distances(text, pat, k=k, eps=0.5, seed=0)
+    assert est.dtype == np.float64 and np.all(est <= 4 * 3)
+
+
+def test_degenerate_options():
+    text = np.arange(30) % 5
+    pat = np.array([0, 1, 4])
+    # eps below ~1e-308: 2 / eps is inf; every symbol its own colour, the exact answer
+    np.testing.assert_array_equal(hamming_distances(text, pat, eps=5e-324), reference(text, pat))
+    # more threads than the C++ int holds: capped (results do not depend on workers)
+    for method in METHODS:
+        got = hamming_distances(text, pat, workers=2**31, method=method)
+        np.testing.assert_array_equal(got, reference(text, pat))
+    with pytest.raises(ValueError, match="patterns must not be empty"):
+        hamming_distances_many(text, np.zeros((0, 3), int))
+    with pytest.raises(TypeError, match="no NumPy integer dtype holds"):
+        hamming_distances([-1, 2**63, 5], [5])
