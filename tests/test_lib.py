@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from numkit._lib.validation import check_count, check_random_state, check_workers, usable_cores
+from numkit._lib.validation import (
+    check_count,
+    check_random_state,
+    check_workers,
+    numeric_array,
+    positive_scalar,
+    usable_cores,
+)
 
 
 def test_workers_follow_scipy_fft() -> None:
@@ -55,3 +62,29 @@ def test_count_errors_name_the_argument(bad: object, minimum: int, exc: type[Exc
 def test_count_accepts_numpy_integers() -> None:
     assert check_count(np.int64(0), "k", minimum=0) == 0
     assert type(check_count(np.uint8(7), "top")) is int
+
+
+def test_positive_scalar_takes_real_numbers_only() -> None:
+    # (float("0.3") made a string a valid lengthscale; failures were ValueError)
+    assert positive_scalar(np.float32(0.5), "h") == 0.5
+    assert positive_scalar(np.array(2.0), "h") == 2.0
+    assert positive_scalar(0, "h", zero_ok=True) == 0.0
+    for bad in ("0.3", b"1", True, 1 + 2j, None, [1.0]):
+        with pytest.raises(TypeError, match="h must be a real number"):
+            positive_scalar(bad, "h")
+    for bad in (0.0, -1.0, np.inf, np.nan):
+        with pytest.raises(ValueError, match="h must be finite and > 0"):
+            positive_scalar(bad, "h")
+
+
+def test_masked_arrays_with_masked_entries_are_refused() -> None:
+    from numkit.quadrature import simpson, trapezoid
+
+    y = np.ma.array([1.0, 5.0, 2.0, 3.0], mask=[0, 1, 0, 0])
+    with pytest.raises(TypeError, match="y is a masked array with masked entries"):
+        trapezoid(y)
+    with pytest.raises(TypeError, match="masked"):
+        simpson(y)
+    unmasked = np.ma.array([1.0, 5.0, 2.0, 3.0])  # nothing masked: the values are the array
+    assert trapezoid(unmasked) == trapezoid(np.asarray(unmasked))
+    assert numeric_array(np.ma.array([1, 2], mask=[0, 0]), "y").tolist() == [1, 2]

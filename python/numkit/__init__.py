@@ -11,8 +11,21 @@ stats
 splines
     Adaptive-knot cubic splines built to a stated precision (autoknots).
 quadrature
-    Sample-based quadrature: trapezoid/Simpson with SciPy's conventions, and Bayesian
-    quadrature (Matern 1/2..7/2, Wiener) that keeps its convergence rate down to rounding.
+    Sample-based quadrature: trapezoid/Simpson with SciPy's conventions, Gregory's end
+    corrections, and Bayesian quadrature (Matern 1/2..7/2, Wiener) that keeps its convergence
+    rate down to rounding.
+hamming
+    Text-to-pattern Hamming distances (exact, k-bounded, approximate, batched, streaming over
+    dask), several exact engines behind a measured cost model.
+attention
+    Kronecker (2-simplicial) attention: exact in O(nd) memory with gradients, and the
+    polynomial method with a rigorous error bound.
+control
+    Integral reinforcement-learning policy iteration for continuous-time control, on
+    numkit.quadrature's rules.
+gpu
+    CuPy arrays in, CuPy arrays out: the special functions, vMF fits and samples, Hamming
+    distances and Kronecker attention on a CUDA device (``pip install "numkit[gpu]"``).
 
 The parts load on first use (``import numkit; numkit.stats.fit_vmf(...)`` works), as in SciPy.
 Run ``python -m numkit demo`` for a tour and ``python -m numkit info`` for versions and backends.
@@ -70,4 +83,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    # The public names (and the dunders), not this module's own imports (Any, Path, ...).
+    return sorted({*__all__, *(k for k in globals() if k.startswith("__"))})

@@ -49,8 +49,8 @@ def test_shape_and_value_errors(fn, args, match):
         ({"mask": "future"}, "mask must be None or 'causal'"),
         ({"method": "fast"}, "method must be"),
         ({"scale": np.inf}, "scale must be finite"),
-        ({"scale": "big"}, "scale must be"),
-        ({"degree": 0}, "degree must be in"),
+        ({"degree": 0}, "degree must be a positive integer"),
+        ({"degree": 13}, "degree must be in 1..12"),
         ({"atol": -1.0}, "atol must be"),
         ({"workers": 0}, "workers must be"),
         ({"method": "poly", "window": (2, 2)}, "poly.*not window"),
@@ -58,6 +58,21 @@ def test_shape_and_value_errors(fn, args, match):
 )
 def test_option_errors(kw, match):
     with pytest.raises(ValueError, match=match):
+        kronecker_attention(Q, K1, K2, V1, V2, **kw)
+
+
+@pytest.mark.parametrize(
+    "kw,match",
+    [
+        ({"scale": "big"}, "scale must be a finite real number"),
+        ({"degree": 2.0}, "degree must be a positive integer"),
+        ({"degree": True}, "degree must be a positive integer"),
+        ({"atol": "1e-3"}, "atol must be a real number"),
+    ],
+)
+def test_option_type_errors(kw, match):
+    # wrong types are TypeError (they were ValueError), as everywhere in numkit
+    with pytest.raises(TypeError, match=match):
         kronecker_attention(Q, K1, K2, V1, V2, **kw)
 
 

@@ -9,6 +9,7 @@ import pytest
 from numkit.control import (
     ControlAffineSystem,
     LinearSystem,
+    PolicyIterationWarning,
     QuadraticBasis,
     SimulationError,
     intrl_policy_iteration,
@@ -81,7 +82,10 @@ def test_unexcited_basis_is_rank_deficient():
 
 def test_non_convergence_is_reported_not_hidden():
     system, basis, settings, ref = linear_task()
-    res = intrl_policy_iteration(system, basis, N=5, quadrature="gregory", max_iter=3, **settings)
+    with pytest.warns(PolicyIterationWarning, match="did not converge: not converged after"):
+        res = intrl_policy_iteration(
+            system, basis, N=5, quadrature="gregory", max_iter=3, **settings
+        )
     assert not res.converged
     assert "not converged after max_iter = 3" in res.message
     assert res.n_iter == 3 and res.weight_history.shape == (3, 6)
@@ -93,7 +97,8 @@ def test_a_later_failure_ends_with_converged_false():
     # subspace within one interval and the next evaluation's data no longer excite the basis.
     system, basis, settings, _ = linear_task()
     w = 10 * trapezoid(np.eye(5), dx=0.025)
-    res = intrl_policy_iteration(system, basis, N=5, quadrature=w, **settings)
+    with pytest.warns(PolicyIterationWarning, match="numerical rank"):
+        res = intrl_policy_iteration(system, basis, N=5, quadrature=w, **settings)
     assert not res.converged
     assert res.message.startswith("iteration 2: the least-squares matrix has numerical rank")
     assert res.n_iter == 1
@@ -224,3 +229,31 @@ def test_a_zero_state_cost_is_not_mistaken_for_an_unstable_policy():
     res = intrl_policy_iteration(system, QuadraticBasis(2), T=0.1, N=5, n_intervals=10, x0=[1, 1])
     assert res.converged
     np.testing.assert_array_equal(res.weights, 0.0)
+
+
+def test_reviewed_error_types():
+    # strings were accepted by float() (T="0.1") or gave "could not convert string to float"
+    # without naming the argument; floats for counts gave ValueError instead of TypeError
+    system, basis, settings, _ = linear_task()
+    for kw, exc, match in [
+        ({"T": "0.1"}, TypeError, "T must be a real number"),
+        ({"T": -1.0}, ValueError, "T must be finite and > 0"),
+        ({"N": 5.0}, TypeError, "N must be an integer >= 2"),
+        ({"N": 1}, ValueError, "N must be an integer >= 2"),
+        ({"tol": "x"}, TypeError, "tol must be a real number"),
+    ]:
+        args = {"N": 5, **settings, **kw}
+        with pytest.raises(exc, match=match):
+            intrl_policy_iteration(system, basis, **args)
+
+
+def test_linear_system_pickles():
+    # (its f and g were lambdas: joblib and multiprocessing could not send it)
+    import pickle
+
+    system = LinearSystem([[-0.5, 1.0], [0.0, -1.0]], [0.0, 1.0], np.eye(2), np.eye(1))
+    back = pickle.loads(pickle.dumps(system))
+    x = np.array([0.3, -2.0])
+    np.testing.assert_array_equal(back.f(x), system.f(x))
+    np.testing.assert_array_equal(back.g(x), system.g(x))
+    np.testing.assert_array_equal(back.lqr().P, system.lqr().P)

@@ -39,7 +39,8 @@ def test_many_on_dask_with_mixed_pattern_dtypes_and_bool_texts():
 def test_memoryview_of_wider_items_is_read_by_its_format():
     a = np.array([1, 2, 3, 1, 2], np.int32)
     want = [0, 2, 2, 0]
-    np.testing.assert_array_equal(hamming_distances(memoryview(a), np.array([1, 2], np.int32)), want)
+    got = hamming_distances(memoryview(a), np.array([1, 2], np.int32))
+    np.testing.assert_array_equal(got, want)
     p = memoryview(np.array([1, 2], np.int32))
     np.testing.assert_array_equal(hamming_distances(memoryview(a), p), want)
     assert hamming_distances(memoryview(b"abcab"), b"ab").tolist() == [0, 2, 2, 0]

@@ -64,5 +64,7 @@ def test_centring_helps_on_a_large_nearly_constant_integrand():
 def test_bad_degree():
     with pytest.raises(ValueError, match="degree must be in"):
         centred_bq_weights(np.linspace(0, 1, 5), lengthscale=1.0, degree=4)
-    with pytest.raises(ValueError, match="degree must be an integer"):
+    with pytest.raises(TypeError, match="degree must be a non-negative integer"):
         centred_bq_weights(np.linspace(0, 1, 5), lengthscale=1.0, degree=1.5)
+    with pytest.raises(ValueError, match="degree must be a non-negative integer"):
+        centred_bq_weights(np.linspace(0, 1, 5), lengthscale=1.0, degree=-1)

@@ -348,3 +348,22 @@ def test_linear_scale_spacings_beyond_its_arithmetic_are_named():
     for a, b in ((1e200, 2e200), (0.0, 1e-200)):
         with pytest.raises(FunctionValueError, match="x_scale='linear'"):
             autoknots(lambda x: np.ones_like(x), a, b)
+
+
+def test_float32_values_that_cannot_meet_the_tolerance_fail_at_once():
+    # sin in float32 at the default rtol = 1e-8 refined for 97,261 evaluations, then advised
+    # "raise max_knots"; the cause is float32's resolution (1.2e-7).
+    f32 = lambda x: np.sin(x).astype(np.float32)  # noqa: E731
+    with pytest.raises(ValueError, match=r"float32 values, which resolve only ~1\.2e-07"):
+        autoknots(f32, 0, 1)
+    with pytest.raises(ValueError, match="float16"):
+        autoknots(lambda x: np.sin(x).astype(np.float16), 0, 1, rtol=1e-6)
+    with pytest.raises(ValueError, match="float32"):
+        autoknots(lambda x: np.float32(np.sin(x)), 0, 1, vectorized=False)
+    # a tolerance float32 can meet converges as before
+    s = autoknots(f32, 0, 1, rtol=1e-6)
+    assert (
+        s.converged
+        and np.max(np.abs(s(np.linspace(0, 1, 1001)) - np.sin(np.linspace(0, 1, 1001)))) < 1e-6
+    )
+    assert autoknots(f32, 0, 1, rtol=1e-12, atol=1e-5).converged  # atol above 8 eps max|f|

@@ -199,3 +199,18 @@ def test_huge_and_subnormal_rows_normalize() -> None:
         assert res.kappa == pytest.approx(ref.kappa, rel=rtol)
         lp = d.logpdf(x * scale, normalize=True)
         np.testing.assert_allclose(lp, d.logpdf(x), rtol=rtol, atol=rtol)
+
+
+def test_reviewed_conveniences() -> None:
+    from numkit.stats import VMFMixture, VonMisesFisher
+
+    d = VonMisesFisher(np.eye(3)[0], 5.0)
+    # one point gives a NumPy scalar, as SciPy's logpdf (a 0-d array before)
+    assert isinstance(d.logpdf(np.eye(3)[1]), np.float64)
+    assert d.logpdf(np.eye(3)).shape == (3,)
+    assert d.logpdf(np.eye(3, dtype=np.float32)[0]).dtype == np.float32
+    # verbose=True is 1, as in scikit-learn (it was a TypeError)
+    X = VonMisesFisher(np.eye(3)[0], 50.0).rvs(200, random_state=0)
+    VMFMixture(1, verbose=True, random_state=0).fit(X)
+    # VonMisesFisher.fit passes max_iter through
+    assert VonMisesFisher.fit(X, max_iter=5).kappa == pytest.approx(50.0, rel=0.2)

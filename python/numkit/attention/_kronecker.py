@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from typing import Any, NamedTuple
 
@@ -12,7 +11,7 @@ import numpy.typing as npt
 
 from numkit._core import attention as _core
 from numkit._lib.backend import backend_of
-from numkit._lib.validation import check_workers
+from numkit._lib.validation import check_count, check_workers, positive_scalar
 
 from . import _poly
 from ._validate import (
@@ -137,25 +136,14 @@ def _poly_degree(p: Prepared, degree: int | None, atol: float | None) -> int:
 def _check_degree(degree: Any) -> int | None:
     if degree is None:
         return None
-    if isinstance(degree, bool) or not isinstance(degree, numbers.Integral):
-        raise ValueError(
-            f"degree must be an integer in 1..{_poly.MAX_DEGREE} or None, got {degree!r}"
-        )
-    if not 1 <= degree <= _poly.MAX_DEGREE:
-        raise ValueError(f"degree must be in 1..{_poly.MAX_DEGREE}, got {degree}")
-    return int(degree)
+    deg = check_count(degree, "degree")  # TypeError for 2.0 or True, as for every count
+    if deg > _poly.MAX_DEGREE:
+        raise ValueError(f"degree must be in 1..{_poly.MAX_DEGREE}, got {deg}")
+    return deg
 
 
 def _check_atol(atol: Any) -> float | None:
-    if atol is None:
-        return None
-    try:
-        a = float(atol)
-    except (TypeError, ValueError):
-        raise ValueError(f"atol must be a positive number or None, got {atol!r}") from None
-    if not (a > 0 and math.isfinite(a)):
-        raise ValueError(f"atol must be finite and > 0, got {a}")
-    return a
+    return None if atol is None else positive_scalar(atol, "atol")
 
 
 def kronecker_attention(

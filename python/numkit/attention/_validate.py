@@ -123,10 +123,12 @@ def check_scale(scale: Any, d: int) -> float:
     """The logit scale: ``1 / d`` for None, else a finite number."""
     if scale is None:
         return 1.0 / d
+    if isinstance(scale, (str, bytes, bool, np.bool_)) or np.iscomplexobj(scale):
+        raise TypeError(f"scale must be a finite real number or None, got {scale!r}")
     try:
         scale_f = float(scale)
     except (TypeError, ValueError):
-        raise ValueError(f"scale must be a finite number or None, got {scale!r}") from None
+        raise TypeError(f"scale must be a finite real number or None, got {scale!r}") from None
     if not np.isfinite(scale_f):
         raise ValueError(f"scale must be finite, got {scale_f}")
     return scale_f

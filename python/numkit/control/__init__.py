@@ -13,7 +13,7 @@ Continuous-Time Control", ICLR 2024; D. Vrabie, F. Lewis, Neural Networks 22 (20
 """
 
 from ._basis import CallableBasis, PolynomialBasis, QuadraticBasis
-from ._policy_iteration import IntRLResult, intrl_policy_iteration
+from ._policy_iteration import IntRLResult, PolicyIterationWarning, intrl_policy_iteration
 from ._simulate import LinearPolicy, SimulationError, Trajectory, ValuePolicy, simulate
 from ._systems import ControlAffineSystem, LinearSystem, LQRSolution
 
@@ -24,6 +24,7 @@ __all__ = [
     "LQRSolution",
     "LinearPolicy",
     "LinearSystem",
+    "PolicyIterationWarning",
     "PolynomialBasis",
     "QuadraticBasis",
     "SimulationError",

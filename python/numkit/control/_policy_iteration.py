@@ -20,15 +20,24 @@ error of the quadrature alone.)
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
 
+from numkit._lib.validation import check_count, positive_scalar
+
 from ._basis import CallableBasis, QuadraticBasis, _Basis
 from ._rules import interval_weights, lyapunov_interval_matrix
 from ._simulate import LinearPolicy, SimulationError, Trajectory, ValuePolicy, policy_batch
 from ._systems import ControlAffineSystem, LinearSystem
+
+
+class PolicyIterationWarning(UserWarning):
+    """intrl_policy_iteration stopped without converging (the result has converged=False and
+    says why in ``message``)."""
+
 
 EPS = float(np.finfo(float).eps)
 # Smallest singular value of the column-scaled least-squares matrix, relative to the largest,
@@ -120,12 +129,6 @@ class IntRLResult:
         ax.set_xlabel("policy iteration")
         ax.set_title(self.quadrature)
         return ax
-
-
-def _positive_int(v: Any, name: str, lo: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-        raise ValueError(f"{name} must be an integer >= {lo}, got {v!r}")
-    return int(v)
 
 
 def _initial_policy(system, basis, initial_weights, initial_policy):
@@ -262,18 +265,14 @@ def intrl_policy_iteration(
         raise TypeError(f"system must be a ControlAffineSystem, got {type(system).__name__}")
     if not isinstance(basis, _Basis):
         raise TypeError(f"basis must be a numkit.control basis, got {type(basis).__name__}")
-    T = float(T)
-    if not (np.isfinite(T) and T > 0):
-        raise ValueError(f"T must be finite and > 0, got {T}")
-    N = _positive_int(N, "N", 2)
-    max_iter = _positive_int(max_iter, "max_iter", 1)
-    tol = float(tol)
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"tol must be >= 0, got {tol}")
+    T = positive_scalar(T, "T")
+    N = check_count(N, "N", minimum=2)
+    max_iter = check_count(max_iter, "max_iter")
+    tol = positive_scalar(tol, "tol", zero_ok=True)
     if (x0 is None) == (data is None):
         raise ValueError("give exactly one of x0 (simulate on-policy) and data (measured)")
     if n_intervals is not None:
-        n_intervals = _positive_int(n_intervals, "n_intervals", 1)
+        n_intervals = check_count(n_intervals, "n_intervals")
     if x0 is not None:
         if n_intervals is None:
             raise ValueError("n_intervals is required with x0")
@@ -428,6 +427,12 @@ def intrl_policy_iteration(
         )
     if not history:  # only reachable for failures after iteration 0, which append first
         raise ValueError(message)
+    if not converged:  # as fit_vmf and VMFMixture do: the result alone is easy to miss
+        warnings.warn(
+            f"intrl_policy_iteration did not converge: {message}",
+            PolicyIterationWarning,
+            stacklevel=2,
+        )
     W = np.array(history)
     W.flags.writeable = False
     return IntRLResult(

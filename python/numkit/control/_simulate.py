@@ -12,7 +12,7 @@ from typing import Any, Callable, Literal
 
 import numpy as np
 
-from numkit._lib.validation import positive_scalar
+from numkit._lib.validation import check_count, positive_scalar
 
 from ._systems import ControlAffineSystem, LinearSystem
 
@@ -209,12 +209,8 @@ def simulate(
         raise TypeError("policy must be callable policy(x) -> u")
     if exploration is not None and not callable(exploration):
         raise TypeError("exploration must be None or callable e(t) -> (m,)")
-    N = n_samples_per_interval
-    if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 2:
-        raise ValueError(f"n_samples_per_interval must be an integer >= 2, got {N!r}")
-    T = float(T)
-    if not (np.isfinite(T) and T > 0):
-        raise ValueError(f"T must be finite and > 0, got {T}")
+    N = check_count(n_samples_per_interval, "n_samples_per_interval", minimum=2)
+    T = positive_scalar(T, "T")
     rtol = positive_scalar(rtol, "rtol")
     atol = None if atol is None else positive_scalar(atol, "atol", zero_ok=True)
     if max_state_norm is not None:

@@ -148,8 +148,11 @@ class LinearSystem(ControlAffineSystem):
         if Rm.shape != (self.B.shape[1], self.B.shape[1]):
             raise ValueError(f"R must be ({self.B.shape[1]}, {self.B.shape[1]}) to match B")
         Qm = _matrix(Q, "Q", (n, n))
-        A_, B_ = self.A, self.B
-        super().__init__(lambda x: A_ @ x, lambda x: B_, Qm, Rm)
+        # Bound methods, not lambdas: a LinearSystem pickles (joblib, multiprocessing).
+        super().__init__(self._drift, self.g, Qm, Rm)
+
+    def _drift(self, x: np.ndarray) -> np.ndarray:
+        return self.A @ x
 
     def g(self, x: np.ndarray) -> np.ndarray:
         return self.B

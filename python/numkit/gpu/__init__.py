@@ -33,15 +33,19 @@ Kronecker attention
 -------------------
 :func:`kronecker_attention` (also ``numkit.attention.kronecker_attention`` given CuPy arrays)
 is the exact method from the device's batched GEMMs (cuBLAS through CuPy): the n1 x n2 logits
-of a block of queries at a time, a max-subtracted softmax, a second GEMM for the values. The
-polynomial method and the gradients are not on the GPU yet.
+of a block of queries at a time, a max-subtracted softmax, a second GEMM for the values.
+``numkit.attention.kronecker_attention(..., method="poly")`` runs the polynomial method's
+features and GEMMs on the device, and ``numkit.attention.kronecker_attention_grad`` the exact
+gradients, given CuPy arrays.
 
 Hamming distances
 -----------------
 :func:`hamming_distances` (also ``numkit.hamming.hamming_distances`` given CuPy arrays) is the
 tiled brute force of ``cpp/cuda/hamming.cuh``: exact, or clipped at ``k + 1``, with a wildcard;
-text and pattern are compared by value in one integer dtype, so no alphabet remap runs. The
-FFT engines and ``eps`` mode are not on the GPU yet.
+text and pattern are compared by value in one integer dtype, so no alphabet remap runs.
+``method="fft"`` runs the FFT engine on cupyx.scipy.fft (every pattern symbol a channel), and
+``eps`` mode hashes the symbols to colours as on the CPU (same seed, same estimates) and counts
+them with the brute force. The position-list engine (``"abrahamson"``) is not on the GPU.
 
 vMF fits and samples
 --------------------

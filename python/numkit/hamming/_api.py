@@ -345,8 +345,9 @@ def hamming_distances(
     text, pattern : str, bytes or 1-D integer array (int8 .. uint64)
         Both ``str`` (compared by code point) or neither. Arrays may be strided. ``text`` may be
         a 1-D dask array of integers: the result is then a lazy dask array (map_overlap with
-        depth m - 1), exactly equal to the in-memory result. CuPy arrays (both) run the GPU
-        brute force and give a CuPy array (``method`` "auto" or "brute", no ``eps``).
+        depth m - 1), exactly equal to the in-memory result. CuPy arrays (both) run on the GPU
+        and give a CuPy array: ``method`` "auto"/"brute" (the GPU brute force) or "fft"
+        (cupyx.scipy.fft), ``eps`` through the brute force; "abrahamson" is CPU only.
     k : int, optional
         Bound: distances above ``k`` are reported as ``k + 1``. Small ``k`` runs a brute force
         that leaves each window once it has seen ``k + 1`` mismatches.

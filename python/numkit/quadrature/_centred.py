@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from numkit._lib.validation import check_count
+
 from ._bayesian import BQWeights, bq_weights
 from ._kernels import kernel_matrix
 from ._validation import bq_nodes
@@ -55,9 +57,8 @@ def centred_bq_weights(
         these weights over the unit ball of the kernel's RKHS (>= the plain BQ std).
     """
     x, (a, b), _, _ = bq_nodes(nodes, domain)
-    if isinstance(degree, bool) or not isinstance(degree, (int, np.integer)):
-        raise ValueError(f"degree must be an integer, got {degree!r}")
-    if not 0 <= degree <= x.size - 2:
+    degree = check_count(degree, "degree", minimum=0)
+    if not degree <= x.size - 2:
         raise ValueError(f"degree must be in [0, N - 2] = [0, {x.size - 2}], got {degree}")
     base = bq_weights(x, kernel=kernel, lengthscale=lengthscale, domain=(a, b))
     s = (2.0 * x - (a + b)) / (b - a)

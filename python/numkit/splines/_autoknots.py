@@ -63,11 +63,12 @@ class _ResultError(TypeError):
     """f's answer has the wrong kind (raised by _coerce_values; never re-worded)."""
 
 
-def _coerce_values(result: object, x: object) -> object:
+def _coerce_values(result: object, x: object, tol: tuple[float, float] | None = None) -> object:
     """f's answer as float64 values (a C array of x's shape, or a float), or a clear error.
 
     The compiled sampler reads exact float64 arrays of the right shape (and floats) in place and
-    calls this for everything else.
+    calls this for everything else. With ``tol`` = (rtol, atol), float16/float32 answers that
+    cannot resolve the tolerance raise ValueError at once (see _check_resolution).
     """
     vectorized = isinstance(x, np.ndarray)
     want = "an array of f(x) of the same shape" if vectorized else "a real number"
@@ -99,6 +100,8 @@ def _coerce_values(result: object, x: object) -> object:
             f"f returned {type(result).__name__} of dtype {arr.dtype}, which is not convertible "
             f"to a float array; with {mode} f must return {want} (real numbers)"
         )
+    if tol is not None and arr.dtype.kind == "f" and arr.dtype.itemsize < 8:
+        _check_resolution(arr, *tol)
     if not vectorized:
         if arr.ndim != 0:
             raise ValueError(
@@ -117,6 +120,20 @@ def _coerce_values(result: object, x: object) -> object:
             f"must return shape ({n},), one value per point"
         )
     return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def _check_resolution(arr: np.ndarray, rtol: float, atol: float) -> None:
+    """float16/float32 values of f resolve only ~eps |f|: a tolerance below 8 eps (relative,
+    with atol below 8 eps max|f|) can never be met, and the build would refine until max_knots
+    (97,261 evaluations for sin in float32 at rtol 1e-8, then "raise max_knots")."""
+    eps = float(np.finfo(arr.dtype).eps)
+    big = float(np.max(np.abs(arr), initial=0.0, where=np.isfinite(arr)))
+    if rtol < 8 * eps and atol < 8 * eps * big:
+        raise ValueError(
+            f"f returned {arr.dtype} values, which resolve only ~{eps:.1e} relative: rtol={rtol:g}"
+            f" (atol={atol:g}) cannot be met. Return float64 from f, or ask for rtol >= "
+            f"{8 * eps:.0e}"
+        )
 
 
 def autoknots(
@@ -327,7 +344,8 @@ def autoknots(
     # Each plateau round adds a knot, so rounds beyond max_knots cannot happen: same result.
     opts.refine, opts.refine_ns = min(refine_i, max_knots_i), refine_ns_f
     try:
-        r = _autoknots_build(f, opts, vectorized, _coerce_values)
+        tol = (rtol_f, atol_f)
+        r = _autoknots_build(f, opts, vectorized, lambda res, x: _coerce_values(res, x, tol))
     except _ResultError as exc:
         raise TypeError(str(exc)) from None
     except TypeError as exc:

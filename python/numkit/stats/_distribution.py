@@ -73,10 +73,12 @@ class VonMisesFisher:
         *,
         estimator: Literal["mle", "debiased"] = "mle",
         normalize: bool = False,
+        max_iter: int = 100,
     ) -> VonMisesFisher:
-        """The fitted distribution (SciPy's spelling, ``vonmises_fisher.fit``): mu and kappa of
-        :func:`fit_vmf` with the same arguments (numpy, scipy.sparse or dask X). Use
-        :func:`fit_vmf` itself for the standard error, log-likelihood and convergence report.
+        """The fitted distribution: mu and kappa of :func:`fit_vmf` with the same arguments
+        (numpy, scipy.sparse or dask X). Unlike SciPy's ``vonmises_fisher.fit``, which returns
+        the tuple ``(mu, kappa)``, this returns a :class:`VonMisesFisher` (``d.mu``, ``d.kappa``).
+        Use :func:`fit_vmf` itself for the standard error, log-likelihood and convergence report.
 
         Examples
         --------
@@ -89,7 +91,7 @@ class VonMisesFisher:
         """
         from ._fit import fit_vmf
 
-        res = fit_vmf(X, weights, estimator=estimator, normalize=normalize)
+        res = fit_vmf(X, weights, estimator=estimator, normalize=normalize, max_iter=max_iter)
         return cls(res.mu, res.kappa)
 
     # --- parameters -------------------------------------------------------------------------
@@ -178,7 +180,8 @@ class VonMisesFisher:
             t[i : i + step] = flat[i : i + step].astype(np.float64, copy=False) @ self._mu
         shifted = float(vmf_log_normalizer_e(float(self.dim), self._kappa))
         out = shifted + self._kappa * (t - 1.0)
-        return out.reshape(arr.shape[:-1]).astype(arr.dtype, copy=False)
+        # [()]: one point (shape (p,)) gives a NumPy scalar, as SciPy's logpdf does
+        return out.reshape(arr.shape[:-1]).astype(arr.dtype, copy=False)[()]
 
     def pdf(self, x: object, *, normalize: bool = False) -> np.ndarray:
         """Density at ``x`` (may underflow to 0 or overflow in high dimensions: prefer logpdf)."""

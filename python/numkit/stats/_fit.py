@@ -163,7 +163,9 @@ def fit_vmf(
     normalize : bool
         Project rows onto the sphere instead of rejecting non-unit rows.
     max_iter : int
-        Iterations allowed to the safeguarded Newton solve for kappa (a positive integer).
+        Iterations allowed to the safeguarded Newton solve for kappa (a positive integer), after
+        Sra's two fixed Newton steps: ``n_iter`` counts those too, so it can reach
+        ``max_iter + 2`` (and twice that for the debiased estimator, which solves twice).
 
     Returns
     -------

@@ -167,7 +167,8 @@ class VMFMixture(EstimatorProtocol):
         check_count(self.max_iter, "max_iter")
         check_count(self.n_init, "n_init")
         check_count(self.verbose_interval, "verbose_interval")
-        if isinstance(self.verbose, bool) or not isinstance(self.verbose, numbers.Integral):
+        # (bools are integers here, as in scikit-learn: verbose=True is 1)
+        if not isinstance(self.verbose, (numbers.Integral, np.bool_)):
             raise TypeError(f"verbose must be an integer (0, 1 or 2), got {self.verbose!r}")
         max_kappa = check_real(self.max_kappa, "max_kappa")
         if not (max_kappa > 0 and math.isfinite(max_kappa)):
