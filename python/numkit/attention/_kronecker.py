@@ -211,6 +211,19 @@ def kronecker_attention(
         Mismatched shapes or feature sizes, an empty sequence, non-finite values, a window size
         < 1, an unknown mask/method, ``method="poly"`` with a window, or no degree meeting
         ``atol`` for ``method="poly"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numkit.attention import kronecker_attention, kronecker_attention_naive
+    >>> rng = np.random.default_rng(0)
+    >>> Q, K1, K2, V1, V2 = (rng.standard_normal((64, 8)) for _ in range(5))
+    >>> out = kronecker_attention(Q, K1, K2, V1, V2)  # exact, O(n d) memory
+    >>> out.shape
+    (64, 8)
+    >>> bool(np.abs(out - kronecker_attention_naive(Q, K1, K2, V1, V2)).max() < 1e-14)
+    True
+    >>> causal = kronecker_attention(Q, K1, K2, V1, V2, mask="causal")
     """
     if method not in ("auto", "exact", "poly"):
         raise ValueError(f"method must be 'auto', 'exact' or 'poly', got {method!r}")

@@ -260,6 +260,20 @@ def intrl_policy_iteration(
     SimulationError
         The simulation under the initial policy blew up (unstable loop, finite escape time).
     Failures after the first iteration end with ``converged=False`` and a message instead.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from numkit.control import LinearSystem, QuadraticBasis, intrl_policy_iteration
+    >>> system = LinearSystem([[0.0, 1.0], [-1.0, -2.0]], [0.0, 1.0], np.eye(2), np.eye(1))
+    >>> res = intrl_policy_iteration(
+    ...     system, QuadraticBasis(2), T=0.1, N=11, n_intervals=10, x0=[1.0, 0.0],
+    ...     quadrature="gregory",
+    ... )
+    >>> res.converged, res.n_iter
+    (True, 5)
+    >>> bool(np.abs(res.P - system.lqr().P).max() < 1e-12)  # the Riccati solution
+    True
     """
     if not isinstance(system, ControlAffineSystem):
         raise TypeError(f"system must be a ControlAffineSystem, got {type(system).__name__}")

@@ -375,6 +375,16 @@ def hamming_distances(
     Returns
     -------
     ndarray of int32 (int64 if m >= 2**31), float64 with ``eps``; shape (n - m + 1,)
+
+    Examples
+    --------
+    >>> from numkit.hamming import hamming_distances
+    >>> hamming_distances("abracadabra", "abra")
+    array([0, 4, 3, 3, 3, 3, 4, 0], dtype=int32)
+    >>> hamming_distances("abracadabra", "abxa", k=1)  # above k reported as k + 1
+    array([1, 2, 2, 2, 2, 2, 2, 1], dtype=int32)
+    >>> hamming_distances(b"ACGTACGTTT", b"ANGT", wildcard=b"N")
+    array([0, 3, 3, 3, 0, 2, 2], dtype=int32)
     """
     opts = _options(k, eps, method, seed, workers)
     if backend_of(text, pattern) == "cupy":
@@ -478,6 +488,12 @@ def best_matches(
     """The ``top`` windows of ``text`` closest to ``pattern`` in Hamming distance.
 
     Ties are broken by position. Returns :class:`BestMatches` (``positions``, ``distances``).
+
+    Examples
+    --------
+    >>> from numkit.hamming import best_matches
+    >>> best_matches("abracadabra", "abra", top=2)
+    BestMatches(2 windows, position:distance 0:0, 7:0)
     """
     top = check_count(top, "top")
     H = hamming_distances(text, pattern, wildcard=wildcard, method=method, workers=workers)
