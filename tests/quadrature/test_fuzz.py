@@ -200,7 +200,15 @@ def test_fuzz_bq_weights_and_object(nodes, kernel, ell, domain):
         r = call(bq.integrate, Y, names=("Y",))
         if r is not None and np.all(np.isfinite(Y)) and Y.size:
             assert np.all(np.isfinite(r.integral)) or np.abs(Y).max() > 1e290
-            assert np.all(np.isfinite(r.std))
+            # std scales with the data (the amplitude is fitted): it may exceed the doubles
+            # only where the std of the data scaled to 1, times that scale, does (the Wiener
+            # kernel at lengthscale 1e-300 has std 5.8e149 for y = 1: inf for y = 1e300)
+            big = np.abs(Y).max()
+            if big > 0:
+                unit = bq.integrate(Y / big).std
+                with np.errstate(over="ignore"):
+                    allowed = unit * big > 1e306
+                assert np.all(np.isfinite(r.std) | allowed)
         call(bq.log_likelihood, Y, names=("Y",))
 
 
