@@ -16,8 +16,10 @@ def test_eps_within_eps_for_99_percent_of_windows():
     text[2000:2500] = pat  # a window at distance 0 and its neighbours
     H = reference(text, pat)
     for eps in (0.1, 0.25):
-        est = hamming_distances(text, pat, eps=eps, seed=1)
+        # a named engine runs the colour strings ("auto" may answer exactly: see below)
+        est = hamming_distances(text, pat, eps=eps, seed=1, method="brute")
         assert est.dtype == np.float64
+        assert not np.array_equal(est, H)  # the estimator ran
         rel = np.abs(est - H) / np.maximum(H, 1)
         assert np.quantile(rel, 0.99) <= eps, (eps, np.quantile(rel, 0.99))
         assert est[2000] == 0.0  # an exact match stays exact: no colour can split it
@@ -29,7 +31,9 @@ def test_eps_unbiased_over_seeds():
     text = rng.integers(0, 50, 3000)
     pat = rng.integers(0, 50, 100)
     H = reference(text, pat)
-    mean = np.mean([hamming_distances(text, pat, eps=0.5, seed=s) for s in range(200)], axis=0)
+    runs = [hamming_distances(text, pat, eps=0.5, seed=s, method="brute") for s in range(200)]
+    mean = np.mean(runs, axis=0)
+    assert np.std(runs, axis=0).max() > 0  # the estimates vary with the seed
     # 200 seeds: the standard error of the mean is about sqrt(H / C / 200) ~ 0.35 here.
     assert np.max(np.abs(mean - H).mean()) < 1.0
 
@@ -39,9 +43,25 @@ def test_eps_exact_with_few_symbols_and_seeded():
     np.testing.assert_array_equal(hamming_distances(text, pat, eps=0.1), reference(text, pat))
     rng = np.random.default_rng(8)
     t, p = rng.integers(0, 1000, 5000), rng.integers(0, 1000, 50)
-    a = hamming_distances(t, p, eps=0.2, seed=3)
-    np.testing.assert_array_equal(a, hamming_distances(t, p, eps=0.2, seed=3, workers=2))
-    np.testing.assert_array_equal(np.minimum(a, 6.0), hamming_distances(t, p, eps=0.2, seed=3, k=5))
+    kw = {"eps": 0.2, "seed": 3, "method": "brute"}
+    a = hamming_distances(t, p, **kw)
+    np.testing.assert_array_equal(a, hamming_distances(t, p, workers=2, **kw))
+    np.testing.assert_array_equal(np.minimum(a, 6.0), hamming_distances(t, p, k=5, **kw))
+
+
+def test_eps_auto_answers_exactly_where_that_is_cheaper():
+    # The colour strings of sigma 256 cost more than the exact position lists on a CPU: auto
+    # returns the exact answer (float64, k-bounded with k), which meets every eps.
+    rng = np.random.default_rng(11)
+    text = rng.integers(0, 256, 200_000).astype(np.uint8)
+    pat = rng.integers(0, 256, 1000).astype(np.uint8)
+    H = reference(text, pat)
+    est = hamming_distances(text, pat, eps=0.1, seed=0)
+    assert est.dtype == np.float64
+    np.testing.assert_array_equal(est, H)
+    np.testing.assert_array_equal(hamming_distances(text, pat, eps=0.1, k=990), np.minimum(H, 991))
+    hashed = hamming_distances(text, pat, eps=0.1, seed=0, method="abrahamson")
+    assert not np.array_equal(hashed, H)
 
 
 da = pytest.importorskip("dask.array")
@@ -67,10 +87,11 @@ def test_dask_many_eps_and_best():
     assert isinstance(got, da.Array) and got.shape == (3, 4000 - 79)
     for q in range(3):
         np.testing.assert_array_equal(got[q].compute(), reference(text, pats[q], k=70))
-    np.testing.assert_array_equal(
-        hamming_distances(dt, pats[0], eps=0.2, seed=4).compute(),
-        hamming_distances(text, pats[0], eps=0.2, seed=4),
-    )
+    for method in ("auto", "brute"):
+        np.testing.assert_array_equal(
+            hamming_distances(dt, pats[0], eps=0.2, seed=4, method=method).compute(),
+            hamming_distances(text, pats[0], eps=0.2, seed=4, method=method),
+        )
     np.testing.assert_array_equal(
         best_matches(dt, pats[0]).positions, best_matches(text, pats[0]).positions
     )

@@ -68,6 +68,9 @@ class _Options:
     method: str
     workers: int
     colours_seed: int  # fixed once per call, so that every dask block hashes alike
+    # eps mode: run the colour strings (True) or answer exactly (False); None: not decided yet.
+    # Decided once per call from n and the patterns (_eps_route), so dask blocks agree.
+    colours: bool | None = None
 
 
 def _options(k: Any, eps: Any, method: Any, seed: Any, workers: Any) -> _Options:
@@ -170,7 +173,17 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     """Distances (p, nw) from integer arrays: the engine is chosen from the sizes and a probe
     (brute force predicted cheap) or on a sample of the text; the brute force runs on the values
     themselves where it can, the others on dense codes."""
-    opts = _without_vacuous_k(opts, pats.shape[1])
+    p = pats.shape[0]
+    if opts.eps is not None and opts.colours is None and pats.shape[0] > 1:
+        # eps mode decides per pattern (as a dask text does, pattern by pattern)
+        return np.concatenate([_solve_values(t, pats[q : q + 1], wv, opts) for q in range(p)])
+    opts = _without_vacuous_k(_eps_route(t.size, pats, wv, opts), pats.shape[1])
+    if opts.eps is not None and opts.colours is False:
+        # the exact answer through the usual engines (raw values, sampled cost model)
+        est = _solve_values(t, pats, wv, replace(opts, eps=None)).astype(np.float64)
+        if opts.k is not None:
+            np.minimum(est, opts.k + 1.0, out=est)
+        return est
     if opts.eps is not None:
         return _solve(encode(t, pats, wv), opts)
     p, m = pats.shape
@@ -229,8 +242,9 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
     return out
 
 
-def _colours(enc: Encoded, n_colours: int, seed: int) -> Encoded:
-    """The problem with every code hashed to one of n_colours colours (wildcard kept)."""
+def _colour_table(enc: Encoded, n_colours: int, seed: int) -> tuple[np.ndarray, int]:
+    """Every code's colour (the wildcard keeps a code of its own: n_colours + 1) and that code,
+    or -1 without a wildcard; seeded, so every dask block hashes alike."""
     rng = np.random.default_rng(seed)
     table = rng.integers(0, n_colours, size=enc.n_symbols + 1)  # pattern symbols and `other`
     dtype = np.uint8 if n_colours + 2 <= 256 else np.uint16 if n_colours + 2 <= 65536 else np.uint32
@@ -240,21 +254,69 @@ def _colours(enc: Encoded, n_colours: int, seed: int) -> Encoded:
     if enc.wild >= 0:
         wild = n_colours + 1
         lut[enc.wild] = wild
+    return lut, wild
+
+
+def _colours(enc: Encoded, n_colours: int, seed: int) -> Encoded:
+    """The problem with every code hashed to one of n_colours colours (wildcard kept)."""
+    lut, wild = _colour_table(enc, n_colours, seed)
     # (A device text, numkit.gpu, is looked up in a device copy of the table.)
     text_lut = _gpu.require_cupy().asarray(lut) if is_cupy_array(enc.text) else lut
     return Encoded(text_lut[enc.text], np.ascontiguousarray(lut[enc.patterns]), n_colours, wild)
 
 
+def _n_colours(eps: float) -> int:
+    ratio = 2.0 / eps  # inf for eps below ~1e-308: then every symbol is its own colour
+    return math.ceil(ratio) if ratio < 2.0**62 else 2**62
+
+
+def _eps_route(n: int, pats: np.ndarray, wv: int | None, opts: _Options) -> _Options:
+    """eps mode's engine, decided once per call: the colour strings, or (``method="auto"``) the
+    exact answer, k-bounded with k, where the cost model prices that lower (it meets every eps).
+
+    The prices use the text's length and the patterns only (text symbols assumed distributed as
+    the pattern's), so that an in-memory and a dask text of the same length decide alike. On
+    this project's CPU the exact answer nearly always wins: the brute force costs the same per
+    cell for any alphabet, and the position lists make large alphabets cheap (sigma 256,
+    m = 1000: colours 20 ms against exact 11 ms). Colours can win at long patterns over
+    mid-size alphabets, where 20 colours pack into a few FFT transforms.
+    """
+    if opts.eps is None or opts.colours is not None:
+        return opts
+    C = _n_colours(opts.eps)
+    pc = encode_patterns(pats, wv)
+    if pc.n_symbols + 1 <= C or opts.method != "auto":  # exact anyway, or an engine was named
+        return replace(opts, colours=pc.n_symbols + 1 > C)
+    m = pats.shape[1]
+    out_dtype = _out_dtype(m)
+    enc = Encoded(np.empty(0, pc.dtype), pc.codes, pc.n_symbols, pc.wild)
+    # text counts as the patterns' own symbol frequencies, scaled to n
+    counts = np.bincount(pc.codes.ravel(), minlength=pc.n_codes) * (n / pc.codes.size)
+    plan = Plan(enc, out_dtype, n=n, text_counts=counts)
+    exact_ns = sum(_cost.choose(plan, q, "auto", opts.k).predicted_ns for q in range(plan.p))
+    lut, wild = _colour_table(enc, C, opts.colours_seed)
+    coloured = Encoded(np.empty(0, lut.dtype), lut[pc.codes], C, wild)
+    ccounts = np.bincount(lut, weights=counts, minlength=coloured.n_codes)
+    cplan = Plan(coloured, out_dtype, n=n, text_counts=ccounts)
+    colour_ns = (_cost.ENCODE_NS_PER_SYMBOL["lut"] + _cost.ENCODE_NS_PER_SYMBOL["lut"]) * n + sum(
+        _cost.choose(cplan, q, "auto", None).predicted_ns for q in range(plan.p)
+    )  # (the remap to codes and the colour lookup, then the engine)
+    return replace(opts, colours=colour_ns < exact_ns)
+
+
 def _solve(enc: Encoded, opts: _Options, exact: Callable[..., Any] | None = None) -> Any:
     """Exact, k-bounded or (eps) approximate distances (p, nw); ``exact(enc, k)`` computes the
-    exact ones (default: the CPU engines; the GPU passes its brute force)."""
+    exact ones (default: the CPU engines; the GPU passes its brute force). In eps mode the
+    colour strings run unless ``opts.colours`` is False (see _eps_route)."""
     run = exact if exact is not None else (lambda e, k: _exact(e, opts, k))
     if opts.eps is None:
         return run(enc, opts.k)
-    ratio = 2.0 / opts.eps  # inf for eps below ~1e-308: then every symbol is its own colour
-    C = math.ceil(ratio) if ratio < 2.0**62 else 2**62
+    C = _n_colours(opts.eps)
     if enc.n_symbols + 1 <= C:  # no fewer colours than symbols: the exact answer
         est = run(enc, None).astype(np.float64)
+    elif opts.colours is False:
+        k = None if opts.k is None or opts.k >= enc.patterns.shape[1] else opts.k
+        est = run(enc, k).astype(np.float64)
     else:
         hashed = run(_colours(enc, C, opts.colours_seed), None)
         est = hashed * (C / (C - 1.0))
@@ -358,7 +420,12 @@ def hamming_distances(
         pair of distinct symbols collides with probability ``1 / C``. Its standard deviation is
         about ``sqrt(H / C)``, i.e. relative error ``sqrt(eps / (2 H))`` for independent pairs,
         plus a per-seed bias shared by all windows (which pairs collide); with no more distinct
-        symbols than colours the answer is exact. Returns float64.
+        symbols than colours the answer is exact. With ``method="auto"`` the exact answer
+        (k-bounded with ``k``) is returned instead wherever the cost model prices it below the
+        colour strings, which on a CPU is nearly always (the brute force costs the same per
+        cell for any alphabet, and large alphabets are cheap for the position lists); name an
+        engine (``"brute"``, ``"fft"``, ``"abrahamson"``) to run the colour strings through it.
+        Returns float64.
     wildcard : symbol, optional
         A symbol (a 1-character str for str inputs, else an integer or one byte) that matches
         everything, in the text and in the pattern.
@@ -392,7 +459,7 @@ def hamming_distances(
     if is_dask_array(text):
         from ._dask import dask_distances
 
-        return dask_distances(text, [pattern], wildcard, opts, _solve_values)[0]
+        return dask_distances(text, [pattern], wildcard, opts, _solve_values, _eps_route)[0]
     t, groups, wv = _prepare(text, [pattern], wildcard)
     return _solve_groups(t, groups, wv, opts)[0]
 
@@ -455,7 +522,7 @@ def hamming_distances_many(
 
         from ._dask import dask_distances
 
-        return da.stack(dask_distances(text, plist, wildcard, opts, _solve_values))
+        return da.stack(dask_distances(text, plist, wildcard, opts, _solve_values, _eps_route))
     t, groups, wv = _prepare(text, plist, wildcard)
     return _solve_groups(t, groups, wv, opts)
 

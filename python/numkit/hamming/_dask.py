@@ -34,9 +34,15 @@ def _merged_chunks(chunks: tuple[int, ...], need: int) -> tuple[int, ...]:
 
 
 def dask_distances(
-    text: Any, patterns: list[Any], wildcard: Any, opts: Any, solve: Callable[..., np.ndarray]
+    text: Any,
+    patterns: list[Any],
+    wildcard: Any,
+    opts: Any,
+    solve: Callable[..., np.ndarray],
+    route: Callable[..., Any],
 ) -> list[Any]:
-    """One lazy 1-D dask array of distances per pattern."""
+    """One lazy 1-D dask array of distances per pattern (``solve``: _api._solve_values on a
+    block; ``route``: _api._eps_route, eps mode's engine decided once from the whole length)."""
     if text.ndim != 1:
         raise ValueError(f"text must be 1-D, got a dask array of shape {text.shape}")
     if text.dtype.kind not in "biu":
@@ -70,15 +76,21 @@ def dask_distances(
     results = []
     for row in rows:  # one pattern at a time, in its own dtype (no stack: see _pattern_groups)
         pat = row[None, :]
+        row_opts = route(n, pat, wv, opts)
 
-        def block(x: np.ndarray, block_id: tuple[int, ...] = (0,), pat: np.ndarray = pat) -> Any:
+        def block(
+            x: np.ndarray,
+            block_id: tuple[int, ...] = (0,),
+            pat: np.ndarray = pat,
+            row_opts: Any = row_opts,
+        ) -> Any:
             c = counts[block_id[0]]
             if c == 0:
                 return np.empty(0, dtype=out_dtype)
             vals = np.ascontiguousarray(x[: c + m - 1])
             if vals.dtype.kind == "b":  # as symbols_of does for in-memory texts
                 vals = vals.view(np.uint8)
-            return solve(vals, pat, wv, opts)[0].astype(out_dtype, copy=False)
+            return solve(vals, pat, wv, row_opts)[0].astype(out_dtype, copy=False)
 
         results.append(
             text.map_overlap(
