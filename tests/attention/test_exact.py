@@ -130,3 +130,21 @@ def test_single_pair_is_the_value_product():
     Q, K1, K2, V1, V2 = random_inputs(rng, (), 1, 3)
     out = kronecker_attention(Q * 1e3, K1, K2, V1, V2, method="exact")
     assert np.allclose(out, V1 * V2, rtol=0, atol=1e-15)
+
+
+def test_workers_none_is_one_thread_as_in_scipy_fft(monkeypatch):
+    # (None meant every core here, but 1 in numkit.hamming and scipy.fft)
+    from numkit.attention import _kronecker
+
+    seen = []
+    real = _kronecker._core.exact_forward
+
+    def spy(*args, **kwargs):
+        seen.append(args[-1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_kronecker._core, "exact_forward", spy)
+    args = random_inputs(np.random.default_rng(3), (), 16, 4)
+    kronecker_attention(*args, method="exact")
+    kronecker_attention(*args, method="exact", workers=-1)
+    assert seen[0] == 1 and seen[1] >= 1

@@ -194,8 +194,8 @@ def kronecker_attention(
     atol : float, optional
         Absolute error the approximation must guarantee (``"poly"``, ``"auto"``).
     workers : int, optional
-        Threads over queries and batch for the exact kernel; None or -1: every core this process
-        may use (scipy.fft's -1 convention), -2 all but one, ...
+        Threads over queries and batch for the exact kernel, in scipy.fft's convention (as
+        everywhere in numkit): None is 1, -1 every core this process may use, -2 all but one.
 
     Returns
     -------
@@ -229,7 +229,7 @@ def kronecker_attention(
         raise ValueError(f"method must be 'auto', 'exact' or 'poly', got {method!r}")
     deg = _check_degree(degree)
     tol = _check_atol(atol)
-    nw = check_workers(workers, default=None)
+    nw = check_workers(workers)
     if backend_of(Q, K1, K2, V1, V2) == "cupy":
         # On the GPU "auto" is the exact method (batched GEMMs); "poly" runs its features and
         # GEMMs on the device.
@@ -304,14 +304,15 @@ def kronecker_attention_grad(
     dout_i * V2[k], and likewise for V2. Recomputes the weights tile by tile from the forward's
     log-normalizers: O(nd) memory per thread, the same masks and windows, float64 arithmetic.
     Gradients of broadcast inputs are summed back to their shapes. CuPy inputs (all six) run on
-    the device from batched GEMMs and give CuPy arrays.
+    the device from batched GEMMs and give CuPy arrays. ``workers`` as in
+    :func:`kronecker_attention` (None is 1 thread).
 
     Returns
     -------
     KroneckerGrad
         ``(dQ, dK1, dK2, dV1, dV2)``, each with the shape of its input.
     """
-    nw = check_workers(workers, default=None)
+    nw = check_workers(workers)
     if backend_of(Q, K1, K2, V1, V2, dout) == "cupy":
         from numkit import _gpu
 
