@@ -78,6 +78,17 @@ def test_mle_recovers_lengthscale_of_gp_samples():
     assert "LengthscaleFit" in repr(bq.fit)
 
 
+def test_mle_at_a_search_bound_warns():
+    # smooth data on a short interval: the likelihood grows up to the largest lengthscale
+    # (at_bound was True, silently)
+    from numkit.quadrature import BQLengthscaleWarning
+
+    t = np.linspace(0, 0.1, 9)
+    with pytest.warns(BQLengthscaleWarning, match="upper search bound"):
+        bq = BayesianQuadrature(t, lengthscale="mle", data=np.exp(-np.outer([1, 2, 3], t)))
+    assert bq.fit is not None and bq.fit.at_bound
+
+
 def test_pickle_roundtrip():
     bq = BayesianQuadrature(X, kernel="matern72", lengthscale=0.3, domain=(0, 0.1))
     bq2 = pickle.loads(pickle.dumps(bq))

@@ -108,6 +108,7 @@ def call(fn, *args, names=(), **kwargs):
     try:
         with alarm(), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("ignore", nq.BQLengthscaleWarning)  # random data: expected
             return fn(*args, **kwargs)
     except RuntimeError as exc:  # documented in bq_weights: a numerically singular model
         assert "singular" in str(exc), str(exc)

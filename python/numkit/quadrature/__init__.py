@@ -8,7 +8,14 @@ no error plateau, the error falls at the theoretical rate down to rounding.
 Kernel integrals: :func:`kernel_mean`, :func:`initial_error`; diagnostics: :func:`kernel_matrix`.
 """
 
-from ._bayesian import BayesianQuadrature, BQIntegral, BQWeights, LengthscaleFit, bq_weights
+from ._bayesian import (
+    BayesianQuadrature,
+    BQIntegral,
+    BQLengthscaleWarning,
+    BQWeights,
+    LengthscaleFit,
+    bq_weights,
+)
 from ._centred import centred_bq_weights
 from ._gregory import gregory, gregory_weights
 from ._kernels import initial_error, kernel_matrix, kernel_mean
@@ -16,6 +23,7 @@ from ._newton_cotes import cumulative_trapezoid, simpson, trapezoid
 
 __all__ = [
     "BQIntegral",
+    "BQLengthscaleWarning",
     "BQWeights",
     "BayesianQuadrature",
     "LengthscaleFit",

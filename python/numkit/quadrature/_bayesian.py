@@ -340,6 +340,10 @@ def _fit_lengthscale(
     )
 
 
+class BQLengthscaleWarning(UserWarning):
+    """lengthscale="mle" ended at a search bound: the data do not identify the lengthscale."""
+
+
 @dataclass(frozen=True, repr=False, eq=False)
 class BayesianQuadrature:
     """A Bayesian-quadrature rule on fixed nodes: weights computed once, applied to any batch.
@@ -442,6 +446,15 @@ class BayesianQuadrature:
             hi = _lengthscale(hi, "bounds[1]")
             fit = _fit_lengthscale(xs, code, a, b, Ys, (lo, hi))
             ell = fit.lengthscale
+            if fit.at_bound:  # the result says so too (fit.at_bound), but is easy to miss
+                side = "lower" if abs(np.log(ell / lo)) < abs(np.log(ell / hi)) else "upper"
+                warnings.warn(
+                    f"lengthscale='mle': the marginal likelihood is largest at the {side} search "
+                    f"bound (lengthscale {ell:.3g}, bounds ({lo:.3g}, {hi:.3g})): the data do not "
+                    "identify the lengthscale; widen bounds= or give a lengthscale",
+                    BQLengthscaleWarning,
+                    stacklevel=2,
+                )
         else:
             if bounds is not None:
                 raise ValueError("bounds applies to lengthscale='mle' only")
