@@ -26,6 +26,11 @@ class DeviceArray(np.ndarray):
         """The host copy (cupy.ndarray.get)."""
         return np.asarray(self).view(np.ndarray)
 
+    @property
+    def device(self) -> Any:
+        """Device 0 (the current one), unless a test set ``_device_id``."""
+        return types.SimpleNamespace(id=getattr(self, "_device_id", 0))
+
 
 def dev(a: Any) -> DeviceArray:
     return np.asarray(a).view(DeviceArray)
@@ -52,6 +57,8 @@ def numpy_as_cupy() -> types.ModuleType:
     cp.stack = lambda arrays, axis=0: dev(np.stack(arrays, axis))  # type: ignore[attr-defined]
     cp.asnumpy = lambda a: np.asarray(a).view(np.ndarray)  # type: ignore[attr-defined]
     cp.random = types.SimpleNamespace(RandomState=_RandomState)  # type: ignore[attr-defined]
+    current = types.SimpleNamespace(id=0)
+    cp.cuda = types.SimpleNamespace(Device=lambda: current)  # type: ignore[attr-defined]
     return cp
 
 

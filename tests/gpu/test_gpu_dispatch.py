@@ -22,17 +22,9 @@ from numkit import _gpu
 from numkit._core import stats as cpu_stats
 from numpy.lib.stride_tricks import as_strided
 
-from .standins import add_device
+from .standins import DeviceArray, add_device
 
-
-class FakeArray(np.ndarray):
-    """A NumPy array that numkit's backend detection takes for a CuPy array."""
-
-    __module__ = "cupy"
-
-    @property
-    def __cuda_array_interface__(self) -> dict[str, Any]:
-        return {"shape": self.shape, "typestr": self.dtype.str}
+FakeArray = DeviceArray  # (this file's name for the stand-in array)
 
 
 def dev(a: Any, dtype: Any = None) -> FakeArray:
@@ -193,3 +185,16 @@ def test_launch_grid_is_bounded_and_covers_small_inputs() -> None:
     assert _gpu._launch_grid(cp, 1) == 1
     assert _gpu._launch_grid(cp, 257) == 2
     assert _gpu._launch_grid(cp, 10**9) == 32 * 4  # grid-stride beyond 32 blocks per SM
+
+
+def test_inputs_on_another_device_than_the_current_one_raise():
+    # numkit's kernels launch on the current device: an array on GPU 1 while GPU 0 is current
+    # would fault (or crawl over the link), so it is refused, as CuPy itself does
+    a = dev(np.linspace(1.0, 2.0, 8))
+    b = dev(np.linspace(1.0, 2.0, 8))
+    b._device_id = 1
+    with pytest.raises(ValueError, match=r"device\(s\) \[0, 1\] but the current device is 0"):
+        numkit.gpu.log_iv(a, b)
+    a._device_id = 1
+    with pytest.raises(ValueError, match=r"with cupy.cuda.Device\(1\)"):
+        numkit.gpu.log_iv(a, b)

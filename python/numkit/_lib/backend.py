@@ -31,8 +31,10 @@ def backend_of(*arrays: object) -> Backend:
     """The backend that must run a call on ``arrays``.
 
     CuPy if any argument is a CuPy array (then every array argument must be: mixing host and device
-    arrays raises TypeError, as CuPy itself does, rather than copying silently), else dask if any is
-    a dask array, else NumPy. Python scalars go with any backend.
+    arrays raises TypeError, as CuPy itself does, rather than copying silently; and they must live
+    on the current device, CuPy's own rule: numkit's kernels launch there, and pointers into
+    another GPU's memory would fault or crawl over the link), else dask if any is a dask array,
+    else NumPy. Python scalars go with any backend.
     """
     kinds = [
         "cupy" if is_cupy_array(a) else "dask" if is_dask_array(a) else "numpy"
@@ -51,5 +53,23 @@ def backend_of(*arrays: object) -> Backend:
                 f"{', '.join(sorted(set(host)))}; move all arrays to one device "
                 "(cupy.asarray(...) or cupy.asnumpy(...))"
             )
+        _check_current_device([a for a in arrays if is_cupy_array(a)])
         return "cupy"
     return "dask" if "dask" in kinds else "numpy"
+
+
+def _check_current_device(arrays: list[object]) -> None:
+    """ValueError unless every CuPy array lives on the current device. (Without an importable
+    CuPy nothing is checked: the call then fails in require_cupy with the install hint.)"""
+    try:
+        import cupy  # type: ignore[import-not-found]
+
+        current = int(cupy.cuda.Device().id)
+        ids = sorted({int(a.device.id) for a in arrays})  # type: ignore[attr-defined]
+    except (ImportError, AttributeError, TypeError):
+        return
+    if ids != [current]:
+        raise ValueError(
+            f"the CuPy inputs live on device(s) {ids} but the current device is {current}: "
+            f"call under `with cupy.cuda.Device({ids[0]}):` with every array on that device"
+        )
