@@ -110,6 +110,7 @@ def test_device_attention_falls_back_to_the_exact_maximum_when_the_bound_is_loos
     np.testing.assert_allclose(got, want, rtol=1e-13)
 
 
+@pytest.mark.filterwarnings("ignore::numkit.attention.PolyAccuracyWarning")  # loose on purpose
 @pytest.mark.parametrize(
     ("kw", "sizes"),
     [
