@@ -150,3 +150,14 @@ def test_device_logpdf_casts_other_real_dtypes_as_the_host(dtype):
     np.testing.assert_allclose(np.asarray(got), want, rtol=1e-14)
     with pytest.raises(TypeError, match="real numeric"):
         numkit.gpu.vmf_logpdf(dev(x.astype(np.complex128)), dev(mu), 3.0)
+
+
+def test_device_logpdf_projects_rows_and_is_exact_near_the_mode_as_the_host():
+    # rows within the tolerance are their directions, and at kappa = 1e12 1 - mu.u comes from
+    # |u - mu|^2 / 2 on the device too
+    mu = mu_of(30)
+    d = VonMisesFisher(mu, 1e12)
+    x = d.rvs(40, random_state=3) * (1 + 5e-7)
+    got = np.asarray(d.logpdf(dev(x)))
+    np.testing.assert_allclose(got, d.logpdf(x), rtol=1e-13)
+    np.testing.assert_allclose(got, d.logpdf(x / np.linalg.norm(x, axis=1)[:, None]), rtol=1e-13)

@@ -214,3 +214,90 @@ def test_reviewed_conveniences() -> None:
     VMFMixture(1, verbose=True, random_state=0).fit(X)
     # VonMisesFisher.fit passes max_iter through
     assert VonMisesFisher.fit(X, max_iter=5).kappa == pytest.approx(50.0, rel=0.2)
+
+
+def test_logpdf_projects_rows_and_keeps_accuracy_near_the_mode() -> None:
+    import mpmath as mp
+    from numkit.stats import VonMisesFisher
+
+    e1 = np.eye(3)[0]
+    d = VonMisesFisher(e1, 1e8)
+    # a row within the 1e-6 tolerance is its direction (it was +90 nats, above the maximum)
+    assert d.logpdf(e1 * (1 + 9e-7)) == pytest.approx(d.logpdf(e1), rel=1e-15)
+    # kappa (1 - mu.x) near the mode at kappa = 1e16 (1 - mu.x alone lost kappa eps = 0.5 nats)
+    d2 = VonMisesFisher(np.eye(2)[0], 1e16)
+    th = 1e-8
+    x = np.array([np.cos(th), np.sin(th)])
+    with mp.workdps(60):
+        k = mp.mpf(1e16)
+        u = [mp.mpf(float(v)) for v in x]
+        nrm = mp.sqrt(u[0] ** 2 + u[1] ** 2)
+        ref = -mp.log(2 * mp.pi) - (mp.log(mp.besseli(0, k)) - k) - k * (1 - u[0] / nrm)
+    assert abs(d2.logpdf(x) - float(ref)) <= 1e-12 * abs(float(ref))
+
+
+def test_rvs_with_a_tiny_tail_in_mu_is_finite() -> None:
+    # (2 / u.u overflowed for |mu[1:]| ~ 1e-155: every sample was NaN)
+    from numkit.stats import VonMisesFisher
+
+    for tail in (1e-155, 1e-160, 1e-150):
+        x = VonMisesFisher([1.0, tail, 0.0, 0.0], 10.0).rvs(5, random_state=0)
+        assert np.isfinite(x).all()
+        np.testing.assert_allclose(np.linalg.norm(x, axis=1), 1.0, atol=4e-16)
+
+
+def test_mixture_component_with_zero_resultant_gets_kappa_zero() -> None:
+    from numkit.stats import VMFMixture
+
+    X = np.vstack([np.eye(3)[:2], -np.eye(3)[:2]] * 5)
+    m = VMFMixture(1, shared_kappa=False).fit(X)  # it kept the seed's kappa = 1
+    assert m.kappas_[0] == 0.0
+    assert m.score(X) == pytest.approx(-np.log(4 * np.pi), rel=1e-14)
+
+
+def test_mixture_projects_rows_within_the_tolerance_and_scores_exactly() -> None:
+    from numkit.stats import VMFMixture, VonMisesFisher, fit_vmf
+
+    rng = np.random.default_rng(4)
+    x = VonMisesFisher(np.eye(10)[0], 1e6).rvs(300, random_state=1)
+    x *= 1 + 5e-7 * rng.choice([-1.0, 1.0], (300, 1))  # within the 1e-6 tolerance
+    m = VMFMixture(1, random_state=0).fit(x)
+    assert m.kappas_[0] == pytest.approx(fit_vmf(x).kappa, rel=1e-9)  # it was 12% off
+    # the reported scores are the exact log densities (kappa 1e12: 1 - mu.x would lose 2e-4)
+    y = VonMisesFisher(np.eye(10)[0], 1e12).rvs(200, random_state=2)
+    m = VMFMixture(1, max_kappa=1e300, random_state=0).fit(y)
+    d = VonMisesFisher(m.means_[0], float(m.kappas_[0]))
+    np.testing.assert_allclose(m.score_samples(y), d.logpdf(y), rtol=1e-13)
+
+
+def test_rows_identical_to_rounding_raise_and_sparse_second_pass() -> None:
+    from numkit.stats import fit_vmf
+    from scipy import sparse
+
+    v = np.random.default_rng(0).standard_normal(7)
+    v /= np.linalg.norm(v)
+    with pytest.raises(ValueError, match="identical"):  # (kappa was 1.35e33)
+        fit_vmf(np.vstack([v * s for s in (1, 2, 3, 5, 7)]), normalize=True)
+    # the sparse second pass uses only the columns present, and equals the dense one
+    rng = np.random.default_rng(3)
+    base = sparse.random(1, 5000, density=2e-3, random_state=2, format="csr")
+    rows = sparse.vstack([base] * 50).tocsr()
+    rows.data = rows.data * (1 + 1e-6 * rng.standard_normal(rows.data.size))
+    got, want = fit_vmf(rows, normalize=True), fit_vmf(rows.toarray(), normalize=True)
+    assert 1 - got.rbar < 1e-3  # the second pass ran
+    # both backward stable: equal to the data's conditioning, eps / sqrt(1 - Rbar)
+    tol = 4 * np.finfo(float).eps / np.sqrt(want.one_minus_rbar)
+    assert got.kappa == pytest.approx(want.kappa, rel=tol)
+    assert got.one_minus_rbar == pytest.approx(want.one_minus_rbar, rel=tol)
+
+
+def test_dask_unknown_shape_and_weight_dtype_errors() -> None:
+    da = pytest.importorskip("dask.array")
+    from numkit.stats import VonMisesFisher, fit_vmf
+
+    x = VonMisesFisher(np.eye(3)[0], 5.0).rvs(100, random_state=0)
+    dx = da.from_array(x, chunks=30)
+    with pytest.raises(ValueError, match="compute_chunk_sizes"):
+        fit_vmf(dx[dx[:, 0] > -2])
+    with pytest.raises(TypeError, match="weights must be a real numeric array"):
+        fit_vmf(dx, weights=da.ones(100, chunks=30) * (1 + 1j))

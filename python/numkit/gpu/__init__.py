@@ -178,7 +178,8 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
     """vMF log density at the rows of a CuPy array ``x`` of shape (..., p); returns shape (...).
 
     The GPU counterpart of ``VonMisesFisher(mu, kappa).logpdf(x)``, with the same formula
-    ``(log C_p(kappa) + kappa) + kappa (mu.x - 1)``: the dot products run on the device in
+    ``(log C_p(kappa) + kappa) - kappa (1 - mu.u)`` for the directions u = x / |x| (with
+    ``|u - mu|^2 / 2`` near the mode above kappa = 1e4): the dot products run on the device in
     float64 (also for float32 ``x``, whose dtype the result keeps); the scalar
     ``log C_p(kappa) + kappa`` is the CPU kernel's value.
 
@@ -201,7 +202,7 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
         Shapes that do not match, non-unit rows or ``mu``, non-finite values, bad kappa.
     """
     from numkit._core.stats import vmf_log_normalizer_e as _shifted
-    from numkit.stats._validate import check_kappa
+    from numkit.stats._validate import _EXACT_GAP_KAPPA, check_kappa
 
     if backend_of(x, mu) != "cupy" or not (is_cupy_array(x) and is_cupy_array(mu)):
         raise TypeError(
@@ -230,11 +231,17 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
     n = flat.shape[0]
     t = cupy.empty(n, dtype=cupy.float64)
     norms = cupy.empty(n, dtype=cupy.float64)
+    exact = kappa > _EXACT_GAP_KAPPA
+    near = cupy.empty(n, dtype=cupy.float64) if exact else None
     step = max(1, _ROWS_ELEMENTS // p)  # float32 rows are widened a block at a time
     for i in range(0, n, step):
         block = flat[i : i + step].astype(cupy.float64, copy=False)
         t[i : i + step] = block @ mu64
-        norms[i : i + step] = cupy.sqrt(cupy.einsum("ij,ij->i", block, block))
+        nb = cupy.sqrt(cupy.einsum("ij,ij->i", block, block))
+        norms[i : i + step] = nb
+        if exact:  # |u - mu|^2 / 2 = 1 - u.mu for the direction u, accurate near the mode
+            d = block / cupy.where(nb > 0, nb, 1.0)[:, None] - mu64
+            near[i : i + step] = 0.5 * cupy.einsum("ij,ij->i", d, d)
     if n:
         # one device-to-host transfer for both checks
         worst, smallest = (
@@ -242,15 +249,19 @@ def vmf_logpdf(x: Any, mu: Any, kappa: float, *, normalize: bool = False) -> Any
         )
         if not (np.isfinite(worst) and smallest > 0):
             raise ValueError("x has rows with non-finite values or zero norm")
-        if normalize:
-            t /= norms
-        elif worst > 1e-6:
+        if not normalize and worst > 1e-6:
             raise ValueError(
                 f"rows of x must be unit vectors (|norm - 1| <= 1e-6), worst {worst:.3g}; "
                 "pass normalize=True to project them"
             )
+    # As on the CPU (VonMisesFisher.logpdf, stats._validate.one_minus_dot): every row is
+    # projected, and above kappa = 1e4 the rows with u.mu > 0.5 take |u - mu|^2 / 2.
+    t /= norms
+    gap = 1.0 - t
+    if exact:
+        gap = cupy.where(t > 0.5, near, gap)
     shifted = float(_shifted(float(p), kappa))
-    out = shifted + kappa * (t - 1.0)
+    out = shifted - kappa * gap
     return out.reshape(x.shape[:-1]).astype(x.dtype, copy=False)
 
 

@@ -56,6 +56,9 @@ class VMFFit:
         Whether every kappa solve reached the rounding level of A_p.
     rbar : float
         Mean resultant length |sum w_i x_i| / sum w_i.
+    one_minus_rbar : float
+        1 - rbar to full precision (from the spread of the rows where it is small: rbar itself
+        rounds to 1.0 for points within ~1e-8 rad), what ``kappa_mle`` solves for.
     n_eff : float
         Effective sample size (sum w)^2 / sum w^2 (= n without weights).
     dim : int
@@ -75,6 +78,7 @@ class VMFFit:
     n_eff: float
     dim: int
     estimator: Literal["mle", "debiased"]
+    one_minus_rbar: float = math.nan
 
     @property
     def distribution(self) -> Any:
@@ -126,7 +130,7 @@ def _solve(p: int, gap: float, max_iter: int) -> tuple[float, int, bool]:
     sol = solve_kappa_from_gap(p, gap, max_iter=max_iter)
     if not sol.converged:
         warnings.warn(
-            f"the kappa iteration for p = {p}, Rbar = {1.0 - gap!r} stopped after {sol.n_iter} "
+            f"the kappa iteration for p = {p}, 1 - Rbar = {gap!r} stopped after {sol.n_iter} "
             f"iterations with residual A_p(kappa) - Rbar = {sol.residual:.3g}; the result has "
             "converged=False",
             VMFConvergenceWarning,
@@ -251,6 +255,7 @@ def fit_vmf(
         n_iter=int(n_iter),
         converged=bool(converged),
         rbar=float(rbar),
+        one_minus_rbar=float(gap),
         n_eff=float(n_eff),
         dim=int(p),
         estimator=estimator,

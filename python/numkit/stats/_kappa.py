@@ -96,8 +96,8 @@ def solve_kappa_from_gap(p: int, one_minus_rbar: float, *, max_iter: int = 100) 
         return KappaSolution(0.0, 0, True, 0.0)
     if gap == 0.0:
         raise ValueError(
-            "the points are identical (their spread about the mean is 0): the maximum-likelihood"
-            " kappa is infinite"
+            "the points are identical (to rounding: their directions differ by less than ~5e-15"
+            " rad): the maximum-likelihood kappa is infinite"
         )
     sol = _root(pf, 1.0 - gap, gap, max_iter)
     if not math.isfinite(sol.kappa):

@@ -115,6 +115,9 @@ def _householder_vector(mu: np.ndarray) -> tuple[np.ndarray, float] | None:
     if rest2 == 0.0 and mu[0] > 0:
         return None
     u[0] = rest2 / (1.0 + mu[0]) if mu[0] > 0 else 1.0 - mu[0]
+    # H = I - c u u^T does not depend on the scale of u: scaled to max |u_j| = 1, c stays finite
+    # (for a tail |mu[1:]| ~ 1e-155, u.u < 2 / DBL_MAX and c overflowed: the samples were NaN)
+    u /= np.max(np.abs(u))
     return u, 2.0 / float(u @ u)
 
 

@@ -22,6 +22,7 @@ only through their ratios); ``SuffStats.wscale`` keeps the factor for the weight
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -49,6 +50,7 @@ __all__ = [
 
 
 SPREAD_BELOW = 1e-3  # the second pass runs where 1 - |S| / W is below this (kappa >~ 500 p)
+_IDENTICAL_GAP = (16 * float(np.finfo(np.float64).eps)) ** 2  # see _with_gap
 
 
 class SuffStats(NamedTuple):
@@ -160,15 +162,19 @@ def _with_gap(
     """``stats`` with 1 - Rbar: 1 - |s| / W, or from the second pass where that is below
     SPREAD_BELOW. ``spread(c)`` gives T = sum_i w_i |u_i - c|^2 and e = sum_i w_i (u_i - c) for
     c = s / W; D = T - |e|^2 / W is the spread about the exact mean (the rounding of c cancels),
-    and 1 - Rbar = D / (W (1 + Rbar)). D <= 8 eps T is rounding: the rows are identical."""
+    and 1 - Rbar = D / (W (1 + Rbar))."""
     norm_s = float(np.sqrt(stats.s @ stats.s))
     rbar = min(norm_s / stats.wsum, 1.0)
     gap = 1.0 - rbar
     if 0.0 < norm_s and gap < SPREAD_BELOW:
         t, e = spread(stats.s / stats.wsum)
         d = t - float(e @ e) / stats.wsum
-        d = 0.0 if d <= 8 * np.finfo(np.float64).eps * t else d
         gap = d / (stats.wsum * (1.0 + rbar))
+        # Rows whose directions differ only by the rounding of x / |x| (about eps each, e.g.
+        # one direction at several lengths) have 1 - Rbar ~ eps^2: below (16 eps)^2, i.e. an
+        # angular spread under ~5e-15 rad, the rows are identical to rounding.
+        if gap <= _IDENTICAL_GAP:
+            gap = 0.0
     return stats._replace(one_minus_rbar=gap)
 
 
@@ -185,16 +191,27 @@ def _block_spread(blk: Any, center: Any, w: Any, xp: Any) -> tuple[Any, Any]:
 
 
 def _host_spread(X: Any, w: np.ndarray | None, center: np.ndarray) -> tuple[float, np.ndarray]:
-    """The second pass over a NumPy array or a CSR matrix (made dense block by block)."""
+    """The second pass over a NumPy array or a CSR matrix. Sparse rows are made dense only on
+    the columns X uses (the centre is 0 elsewhere, and so is every u_i - c there): densifying
+    all p columns took 84 s at n = 2000, p = 2e6."""
     n, p = X.shape
-    t, e = 0.0, np.zeros(p)
-    step = row_blocks(n, p).step
+    cols = None
+    if sparse.issparse(X):
+        cols = np.unique(X.indices)
+        X = X[:, cols]
+        center = center[cols]
+    t, e = 0.0, np.zeros(center.size)
+    step = row_blocks(n, center.size).step
     for i in range(0, n, step):
         blk = X[i : i + step]
         blk = blk.toarray() if sparse.issparse(blk) else blk
         bt, be = _block_spread(blk, center, None if w is None else w[i : i + step], np)
         t += float(bt)
         e += be
+    if cols is not None:
+        full = np.zeros(p)
+        full[cols] = e
+        e = full
     return t, e
 
 
@@ -213,12 +230,19 @@ def _dask_statistics(X: Any, weights: Any, normalize: bool) -> SuffStats:
     import dask
     import dask.array as da
 
+    if any(isinstance(d, float) and math.isnan(d) for d in X.shape):
+        raise ValueError(
+            f"X is a dask array of unknown shape {X.shape} (e.g. after boolean indexing): call "
+            "X.compute_chunk_sizes() first"
+        )
     n, _ = _check_shape(X.shape)
     _check_dtype(X.dtype)
     lazy_w = is_dask_array(weights)
     if lazy_w:
         if weights.shape != (n,):
             raise ValueError(f"weights must have shape ({n},), got {weights.shape}")
+        if np.dtype(weights.dtype).kind not in "biuf":
+            raise TypeError(f"weights must be a real numeric array, got dtype {weights.dtype}")
         raw = weights.astype(np.float64)
         scale: Any = raw.max()
         w: Any = raw / da.where(scale > 0, scale, 1.0)
