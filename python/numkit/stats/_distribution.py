@@ -196,8 +196,14 @@ class VonMisesFisher:
             check_row_norms(
                 norms, normalize=normalize, name="x", offset=i, where=" of the flattened rows"
             )
-            u = divide_rows(blk, norms)
-            gap[i : i + step] = one_minus_dot(u, mu, (u @ self._mu)[:, None], self._kappa)[:, 0]
+            if norms.size and 1e-150 < norms.min() and norms.max() < 1e150:
+                # u.mu = (x.mu) / |x|: no copy of the rows (one_minus_dot divides the few it
+                # needs)
+                t = (blk.astype(np.float64, copy=False) @ self._mu / norms)[:, None]
+                gap[i : i + step] = one_minus_dot(blk, mu, t, self._kappa, norms)[:, 0]
+            else:  # subnormal or huge rows (normalize=True): x.mu would lose digits; divide
+                u = divide_rows(blk, norms)
+                gap[i : i + step] = one_minus_dot(u, mu, (u @ self._mu)[:, None], self._kappa)[:, 0]
         shifted = float(vmf_log_normalizer_e(float(self.dim), self._kappa))
         out = shifted - self._kappa * gap
         # [()]: one point (shape (p,)) gives a NumPy scalar, as SciPy's logpdf does

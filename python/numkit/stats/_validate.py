@@ -191,17 +191,24 @@ def check_row_norms(
 _EXACT_GAP_KAPPA = 1e4
 
 
-def one_minus_dot(U: np.ndarray, means: np.ndarray, t: np.ndarray, kappas: Any) -> np.ndarray:
-    """1 - t for t = U @ means.T (U: dense float64 unit rows (n, p); means: (K, p) unit; t:
-    (n, K)), to full relative accuracy where it matters: for kappa_k > 1e4, the rows with
-    t > 0.5 take |u - mu_k|^2 / 2, which equals 1 - u.mu_k for unit vectors and, unlike 1 - t,
-    keeps its relative accuracy near the mode (an error eps in |u| moves it by eps relative)."""
+def one_minus_dot(
+    U: Any, means: np.ndarray, t: np.ndarray, kappas: Any, norms: np.ndarray | None = None
+) -> np.ndarray:
+    """1 - t for t = u . mu_k, the rows u of ``U`` (dense (n, p); divided by ``norms`` when
+    given) against unit ``means`` (K, p); t: (n, K), already of the divided rows. To full
+    relative accuracy where it matters: for kappa_k > 1e4, the rows with t > 0.5 take
+    |u - mu_k|^2 / 2, which equals 1 - u.mu_k for unit vectors and, unlike 1 - t, keeps its
+    relative accuracy near the mode (an error eps in |u| moves it by eps relative)."""
     gap = 1.0 - t
     kap = np.broadcast_to(np.asarray(kappas, dtype=np.float64), (means.shape[0],))
+    step = max(1, _BLOCK // max(U.shape[1], 1))
     for k in np.flatnonzero(kap > _EXACT_GAP_KAPPA):
         near = np.flatnonzero(t[:, k] > 0.5)
-        for i in range(0, near.size, max(1, _BLOCK // max(U.shape[1], 1))):
-            rows = near[i : i + max(1, _BLOCK // max(U.shape[1], 1))]
-            d = U[rows] - means[k]
+        for i in range(0, near.size, step):
+            rows = near[i : i + step]
+            u = np.asarray(U[rows], dtype=np.float64)
+            if norms is not None:
+                u = u / norms[rows, None]
+            d = u - means[k]
             gap[rows, k] = 0.5 * np.einsum("ij,ij->i", d, d)
     return gap
