@@ -231,3 +231,33 @@ def test_log_i_small_order_just_past_the_old_series_cutoff(block):
                 err = abs(_call(name, v, x, block) - float(r)) / max(1.0, abs(float(r)))
                 worst = max(worst, err)
     assert worst <= 2e-15, worst
+
+
+def test_log_ive_below_x_10_at_small_orders_meets_the_bar():
+    # The shifted regime cancelled log I_{v+30} ~ -65 against its ratio product for v < 2.5,
+    # x in (4, 9): 2.7e-14 absolute on log_ive ~ -1.8 (1.5x the bar). The series now runs there
+    # (v < 8, x <= 10).
+    rng = np.random.default_rng(17)
+    v = np.concatenate([[0.1, 0.7365472489846461, 3.4988553445783966e-29], rng.uniform(0, 8, 150)])
+    x = np.concatenate(
+        [[5.819295543056548, 7.53716108521452, 7.024014584360567], rng.uniform(3.5, 10.5, 150)]
+    )
+    got_e, got = sp.log_ive(v, x), sp.log_iv(v, x)
+    with mp.workdps(40):
+        for a, b, ge, g in zip(v, x, got_e, got):
+            true = mp.log(mp.besseli(mp.mpf(float(a)), mp.mpf(float(b))))
+            # the documented bar, with its allowance near a zero of the log (cancellation of
+            # terms of size sqrt(v^2 + x^2) + v asinh(v/x)); the old errors were 1.3x even so
+            cond = 2 * 2.2e-16 * (math.hypot(a, b) + a * math.asinh(a / b))
+            for value, ref in ((ge, true - mp.mpf(float(b))), (g, true)):
+                bar = 1e-14 * abs(ref) + 2e-16 + cond
+                assert abs(value - ref) <= bar, (a, b, value, float(ref))
+
+
+def test_iv_ratio_of_huge_order_and_tiny_argument_is_its_subnormal_value():
+    # v / x overflowed in 1 / (D + v/x): 0 and "overflow" where the ratio is ~x/(2v) > 0
+    for v, x in ((1e299, 1e-10), (1e300, 1e-10), (1e200, 1e-120), (1e160, 1e-149)):
+        with np.errstate(over="raise", invalid="raise"):  # (underflow: the value is subnormal)
+            got = float(sp.iv_ratio(v, x))
+        want = x / (2 * v)
+        assert got > 0 and abs(got - want) <= 1e-13 * want + 2 * 5e-324, (v, x, got)

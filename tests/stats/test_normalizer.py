@@ -236,3 +236,18 @@ def test_entropy_at_the_largest_kappa_is_the_closed_form_limit() -> None:
 def test_namespace_exports() -> None:
     for name in nks.__all__:
         assert hasattr(nks, name)
+
+
+@pytest.mark.parametrize("p", [2.0, 2.83, 3.0, 3.5, 4.0])
+def test_scaled_log_normalizer_near_its_zero_at_small_p(p: float) -> None:
+    # log C + kappa crosses 0 near kappa ~ 6 for small p; the log_ive inside had 2e-14 absolute
+    # error there (shifted regime, x in (4, 9)): 2.65x the bar at p = 2, kappa = 6.425
+    rng = np.random.default_rng(int(p * 100))
+    for k in np.concatenate([[6.425012825651303], rng.uniform(4.0, 10.0, 20)]):
+        with mp.workdps(40):
+            nu = mp.mpf(p) / 2 - 1
+            kk = mp.mpf(float(k))
+            exact = nu * mp.log(kk) - mp.mpf(p) / 2 * mp.log(2 * mp.pi) - mp.log(mp.besseli(nu, kk))
+            exact += kk
+        err = float(abs(vmf_log_normalizer_e(p, float(k)) - exact))
+        assert err <= 1e-13 * float(abs(exact)) + 4 * 2.2e-16 * k, (p, k, err)

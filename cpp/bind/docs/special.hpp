@@ -68,8 +68,9 @@ inline constexpr const char log_iv_dv[] =
     "Notes\n-----\nDefined for v >= 0 (v < 0 gives NaN with 'invalid'). x = 0 gives -inf, x = inf\n"
     "gives -0.0. Relative error below 1e-10 except for tiny orders 0 < v < 1e-3 at moderate\n"
     "arguments 5 < x < 25, where the true value (about -v/x) is the small difference of O(1)\n"
-    "terms of the power series and the absolute error is about 1e-15 (relative 1e-10 at\n"
-    "v = 1e-4, 4e-7 at v = 1e-8). v = 0 itself is exact: -K_0(x)/I_0(x).\n";
+    "terms of the power series and the absolute error is up to ~4e-15 (relative 1e-10 at\n"
+    "v = 1e-4, 4e-7 at v = 1e-8; below v ~ 1e-14 the value itself is smaller than that error,\n"
+    "and its sign may come out wrong). v = 0 itself is exact: -K_0(x)/I_0(x).\n";
 
 inline constexpr const char log_kv[] =
     "log_kv(v, x, /, out=None, *, where=True, ...)\n\n"

@@ -71,6 +71,7 @@ namespace detail {
 // maxima); larger orders need fewer terms (iv_debye_terms_for).
 constexpr double iv_uniform_min_order = 16.0;
 constexpr double iv_long_series_max_order = 8.0;  // the series to rho = 4 below this order
+constexpr double iv_long_series_max_x = 10.0;      // ... and to x = 10 (iv_choose)
 constexpr int iv_debye_terms = 20;
 // The shifted regime evaluates the uniform expansion at mu in [30, 31): 14 Debye terms suffice
 // there (max_p |U_14| / 30^14 < 1e-18), about half the work of 20 terms at mu = 16, for at most 30
@@ -110,6 +111,10 @@ NUMKIT_HOST_DEVICE inline iv_regime iv_choose(double v, double x) {
   const double rho = 0.25 * xc * xc / (v + 1);
   const double rho_max = v < iv_long_series_max_order ? 4.0 : v < iv_uniform_min_order ? 2.0 : 0.01;
   if (x <= 1e150 && rho <= rho_max) return iv_regime::series;
+  // ... and for v < 8 up to x = 10 (rho up to 25 at v = 0; 36 terms leave < 2e-33): beyond
+  // rho = 4 the shifted regime cancelled log I_{v+30} ~ -65 against its ratio product there,
+  // 2.7e-14 absolute on log_ive ~ -1.8 (1.5x the bar) for v < 2.5, x in (4, 9).
+  if (v < iv_long_series_max_order && x <= iv_long_series_max_x) return iv_regime::series;
   if (v < iv_uniform_min_order) return iv_large_x_ok(v, x) ? iv_regime::large_x : iv_regime::shifted;
   return iv_regime::uniform;
 }
@@ -418,6 +423,10 @@ NUMKIT_HOST_DEVICE inline double iv_ratio_d(double v, double x) {
     if (v > x) return x / (2 * v + x * x / (2 * (v + 1)));
     return 1 / (2 * (v / x) + x / (2 * (v + 1)));
   }
+  // v / x beyond ~1e300 (v > 1e150, so x^2 / (4 (v + 1)) < 1e-150): the same two terms, which
+  // are then exact; 1 / (D + v/x) overflowed in v/x and gave 0 for subnormal ratios
+  // (iv_ratio(1e299, 1e-10) = 5e-310).
+  if (v > 1e150 && x < v * 1e-150) return x / (2 * v + x * x / (2 * (v + 1)));  // (no flags)
   return 1 / (detail::log_iv_dx_pos(v, x) + v / x);
 }
 

@@ -83,7 +83,8 @@ NUMKIT_FORCE_INLINE int iv_block_class(double v, double x) {
   const double v1 = v + 1;
   const bool small_v = v < iv_uniform_min_order;
   const bool shortser = y <= 0.01 * v1;
-  const bool series = ((v < iv_long_series_max_order) & (y <= 4 * v1)) |
+  // (as iv_choose: the long series also to x = 10 for v < 8, y <= 25: K = 36 leaves < 2e-33)
+  const bool series = ((v < iv_long_series_max_order) & ((y <= 4 * v1) | (x <= iv_long_series_max_x))) |
                       (small_v & (y <= 2 * v1)) | shortser;
   const bool large = (x >= 25) & (x >= 2 * v * v);
   const int bucket = (v >= 20) + (v >= 30) + (v >= 50) + (v >= 100) + (v >= 200) + (v >= 500) +
@@ -147,8 +148,8 @@ NUMKIT_FORCE_INLINE void iv_lgamma1p_run(std::size_t c, const double* v, double*
 // S = sum_{k<=K} y^k / (d_1...d_k) = y P_2 / Q_1, Q_j = d_j Q_{j+1}, P_j = Q_j + y P_{j+1},
 // P_{K+1} = Q_{K+1} = 1 (all terms positive). Short class (rho = y/(v+1) <= 0.01): K = 8, the
 // next term is < rho^8/8! < 3e-21 relative, and Q_1 < 1e308 for v < 1e30 (classifier). Long class
-// (rho <= 4 and v < 8, rho <= 2 and v < 16): K = 36, next term < 4^36/36! < 2e-20,
-// Q_1 < 36! 52^36 ~ 3e103.
+// (rho <= 4 or x <= 10 with v < 8, rho <= 2 and v < 16): K = 36, next term < 4^36/36! < 2e-20
+// (x <= 10: y^36 / (36!)^2 <= 25^36 / (36!)^2 < 2e-33), Q_1 < 36! 52^36 ~ 3e103.
 template <bool S, int K>
 NUMKIT_FORCE_INLINE void iv_series_fixed_run(std::size_t c, const double* v, const double* x, double* out) {
   double* s = iv_work().run[0];
