@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import warnings
 
 import numpy as np
 import pytest
@@ -147,3 +148,12 @@ def test_bad_integrate_and_mle_input():
         BayesianQuadrature(X, lengthscale="mle", data=np.ones(8), domain=(0, 0.1))
     with pytest.raises(ValueError, match="'mle'"):
         BayesianQuadrature(X, lengthscale="auto", domain=(0, 0.1))
+
+
+@pytest.mark.parametrize("kernel", ["matern12", "matern32", "matern52", "matern72", "wiener"])
+def test_subnormal_spacing_next_to_a_unit_one_does_not_raise(kernel):
+    # (the spacing-ratio warning computed exp(744) and raised OverflowError; found by the fuzz)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the uneven-spacing warning is right
+        w = bq_weights(np.array([0.0, 1.0, 5e-324]), kernel=kernel, lengthscale=1e-300)
+    assert np.all(np.isfinite(w.weights)) and np.isfinite(w.std)

@@ -97,7 +97,9 @@ def _warn_uneven(xs: np.ndarray, p: int) -> None:
     if p < 1 or xs.size < 3:
         return
     gaps = np.diff(xs)
-    ratio = math.exp(math.log(float(gaps.max())) - math.log(float(gaps.min())))
+    # (capped at e^690 ~ 1e300: a subnormal gap next to 1 made exp overflow and bq_weights
+    # raise OverflowError; the estimate is 1, its cap, long before)
+    ratio = math.exp(min(math.log(float(gaps.max())) - math.log(float(gaps.min())), 690.0))
     estimate = _weight_error_estimate(xs.size, ratio, p)
     if estimate > 1e-11:
         warnings.warn(
