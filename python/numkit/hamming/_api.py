@@ -179,11 +179,8 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
         return np.concatenate([_solve_values(t, pats[q : q + 1], wv, opts) for q in range(p)])
     opts = _without_vacuous_k(_eps_route(t.size, pats, wv, opts), pats.shape[1])
     if opts.eps is not None and opts.colours is False:
-        # the exact answer through the usual engines (raw values, sampled cost model)
-        est = _solve_values(t, pats, wv, replace(opts, eps=None)).astype(np.float64)
-        if opts.k is not None:
-            np.minimum(est, opts.k + 1.0, out=est)
-        return est
+        # the exact answer (k-bounded with k: already clipped) through the usual engines
+        return _solve_values(t, pats, wv, replace(opts, eps=None)).astype(np.float64)
     if opts.eps is not None:
         return _solve(encode(t, pats, wv), opts)
     p, m = pats.shape
@@ -292,31 +289,31 @@ def _eps_route(n: int, pats: np.ndarray, wv: int | None, opts: _Options) -> _Opt
     enc = Encoded(np.empty(0, pc.dtype), pc.codes, pc.n_symbols, pc.wild)
     # text counts as the patterns' own symbol frequencies, scaled to n
     counts = np.bincount(pc.codes.ravel(), minlength=pc.n_codes) * (n / pc.codes.size)
-    plan = Plan(enc, out_dtype, n=n, text_counts=counts)
+    remap_ns = _cost.ENCODE_NS_PER_SYMBOL["lut"] * n  # the text's remap, for the split engines
+    plan = Plan(enc, out_dtype, n=n, text_counts=counts, encode_ns=remap_ns)
     exact_ns = sum(_cost.choose(plan, q, "auto", opts.k).predicted_ns for q in range(plan.p))
     lut, wild = _colour_table(enc, C, opts.colours_seed)
     coloured = Encoded(np.empty(0, lut.dtype), lut[pc.codes], C, wild)
     ccounts = np.bincount(lut, weights=counts, minlength=coloured.n_codes)
     cplan = Plan(coloured, out_dtype, n=n, text_counts=ccounts)
-    colour_ns = (_cost.ENCODE_NS_PER_SYMBOL["lut"] + _cost.ENCODE_NS_PER_SYMBOL["lut"]) * n + sum(
+    # the remap to codes and the colour lookup, then the engine
+    colour_ns = 2 * remap_ns + sum(
         _cost.choose(cplan, q, "auto", None).predicted_ns for q in range(plan.p)
-    )  # (the remap to codes and the colour lookup, then the engine)
+    )
     return replace(opts, colours=colour_ns < exact_ns)
 
 
 def _solve(enc: Encoded, opts: _Options, exact: Callable[..., Any] | None = None) -> Any:
     """Exact, k-bounded or (eps) approximate distances (p, nw); ``exact(enc, k)`` computes the
     exact ones (default: the CPU engines; the GPU passes its brute force). In eps mode the
-    colour strings run unless ``opts.colours`` is False (see _eps_route)."""
+    colour strings run (on the CPU, _solve_values has routed the exact answer elsewhere when
+    ``opts.colours`` is False; see _eps_route)."""
     run = exact if exact is not None else (lambda e, k: _exact(e, opts, k))
     if opts.eps is None:
         return run(enc, opts.k)
     C = _n_colours(opts.eps)
     if enc.n_symbols + 1 <= C:  # no fewer colours than symbols: the exact answer
         est = run(enc, None).astype(np.float64)
-    elif opts.colours is False:
-        k = None if opts.k is None or opts.k >= enc.patterns.shape[1] else opts.k
-        est = run(enc, k).astype(np.float64)
     else:
         hashed = run(_colours(enc, C, opts.colours_seed), None)
         est = hashed * (C / (C - 1.0))

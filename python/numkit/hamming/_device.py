@@ -17,7 +17,6 @@ No position-list engine on the GPU yet (NotImplementedError).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -58,8 +57,9 @@ def device_distances(text: Any, pattern: Any, opts: Any, wildcard: Any) -> Any:
     _check(pattern, "pattern")
     cupy = _gpu.require_cupy()
     n, m = int(text.size), int(pattern.size)
-    if opts.k is not None and opts.eps is None and opts.k >= m:
-        opts = replace(opts, k=None)  # nothing to clip (H <= m); keeps k out of the int64 bound
+    from ._api import _without_vacuous_k
+
+    opts = _without_vacuous_k(opts, m)  # k >= m clips nothing; keeps k out of the int64 bound
     if m > n:
         raise ValueError(f"pattern is longer than text: len(pattern) = {m} > len(text) = {n}")
     if m >= 2**31:

@@ -41,7 +41,6 @@ from ._validate import (
 )
 
 __all__ = [
-    "SPREAD_BELOW",
     "SuffStats",
     "as_sparse_rows",
     "device_statistics",
@@ -63,7 +62,7 @@ class SuffStats(NamedTuple):
     w2sum: float
     n_rows: int
     wscale: float = 1.0
-    one_minus_rbar: float = 1.0
+    one_minus_rbar: float = math.nan  # set by _with_gap on every path (NaN fails loudly)
 
     @property
     def rbar(self) -> float:
@@ -126,7 +125,7 @@ def sufficient_statistics(
         norms = row_norms(csr)
         check_row_norms(norms, normalize=normalize)
         s = _weighted_row_sum(csr, norms, w)
-        return _with_gap(_finish(s, w, n, scale), lambda c: _host_spread(csr, w, c))
+        return _with_gap(_finish(s, w, n, scale), lambda c: _spread(csr, w, c))
     arr = float_array(X, "X")
     n, p = _check_shape(arr.shape)
     w, scale = _check_weights(weights, n)
@@ -137,7 +136,7 @@ def sufficient_statistics(
         norms = row_norms(blk)
         check_row_norms(norms, normalize=normalize, offset=i)
         s += _weighted_row_sum(blk, norms, None if w is None else w[i : i + blk.shape[0]])
-    return _with_gap(_finish(s, w, n, scale), lambda c: _host_spread(arr, w, c))
+    return _with_gap(_finish(s, w, n, scale), lambda c: _spread(arr, w, c))
 
 
 def _weighted_row_sum(blk: Any, norms: np.ndarray, w: np.ndarray | None) -> np.ndarray:
@@ -190,29 +189,31 @@ def _block_spread(blk: Any, center: Any, w: Any, xp: Any) -> tuple[Any, Any]:
     return (d * w).sum(), (diff * w[:, None]).sum(axis=0)
 
 
-def _host_spread(X: Any, w: np.ndarray | None, center: np.ndarray) -> tuple[float, np.ndarray]:
-    """The second pass over a NumPy array or a CSR matrix. Sparse rows are made dense only on
-    the columns X uses (the centre is 0 elsewhere, and so is every u_i - c there): densifying
-    all p columns took 84 s at n = 2000, p = 2e6."""
+def _spread(X: Any, w: Any, center: np.ndarray, xp: Any = np) -> tuple[float, np.ndarray]:
+    """The second pass block by block, for a NumPy, CSR or device (``xp``: CuPy) array: T and e
+    of _with_gap, on the host. Sparse rows are made dense only on the columns X uses (the centre
+    is 0 elsewhere, and so is every u_i - c there): densifying all p columns took 84 s at
+    n = 2000, p = 2e6."""
     n, p = X.shape
     cols = None
     if sparse.issparse(X):
         cols = np.unique(X.indices)
         X = X[:, cols]
         center = center[cols]
-    t, e = 0.0, np.zeros(center.size)
-    step = row_blocks(n, center.size).step
+    c = xp.asarray(center)
+    t, e = xp.zeros((), dtype=xp.float64), xp.zeros(c.size, dtype=xp.float64)
+    step = row_blocks(n, c.size).step
     for i in range(0, n, step):
         blk = X[i : i + step]
         blk = blk.toarray() if sparse.issparse(blk) else blk
-        bt, be = _block_spread(blk, center, None if w is None else w[i : i + step], np)
-        t += float(bt)
-        e += be
+        bt, be = _block_spread(blk, c, None if w is None else w[i : i + step], xp)
+        t, e = t + bt, e + be
+    to_host = getattr(xp, "asnumpy", np.asarray)
+    e_host = np.asarray(to_host(e), dtype=np.float64)
     if cols is not None:
-        full = np.zeros(p)
-        full[cols] = e
-        e = full
-    return t, e
+        e_host = np.zeros(p)
+        e_host[cols] = np.asarray(to_host(e), dtype=np.float64)
+    return float(to_host(t)), e_host
 
 
 def _norms_and_divisors(rows: Any, xp: Any) -> tuple[Any, Any]:
@@ -326,14 +327,4 @@ def device_statistics(X: Any, weights: Any, normalize: bool, xp: Any) -> SuffSta
     else:
         wsum, w2sum = (float(v) for v in to_host(xp.stack([w.sum(), w @ w])))
         stats = SuffStats(s_host, wsum, w2sum, n, float(scale))
-
-    def spread(center: np.ndarray) -> tuple[float, np.ndarray]:
-        c = xp.asarray(center)
-        t, e = xp.zeros((), dtype=xp.float64), xp.zeros(p, dtype=xp.float64)
-        for i in range(0, n, step):
-            wb = None if w is None else w[i : i + step]
-            bt, be = _block_spread(X[i : i + step], c, wb, xp)
-            t, e = t + bt, e + be
-        return float(to_host(t)), np.asarray(to_host(e), dtype=np.float64)
-
-    return _with_gap(stats, spread)
+    return _with_gap(stats, lambda c: _spread(X, w, c, xp))
