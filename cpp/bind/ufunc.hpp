@@ -8,8 +8,10 @@
 // Elementwise<F> wraps `R F(A...)`, called once per element. Blockwise<B> wraps
 // `void B(std::size_t n, const A*... in, R* out)`, called on contiguous blocks, so that a kernel can
 // classify a block by regime and run each regime as a vectorizable loop. Contiguous operands are
-// read (and the output written) in place; a broadcast input fills a per-thread buffer once; strided
-// or aliased operands are staged through per-thread buffers of the kernels' own chunk size (2048).
+// read (and the output written) in place. A kernel with a strided form (Blockwise<B, S>) reads
+// strided and broadcast inputs in place too; otherwise a broadcast input fills a per-thread
+// buffer once, and strided or aliased operands are staged through per-thread buffers of the
+// kernels' own chunk size (2048).
 // Kernels must not throw: errors are NaN plus an FP flag.
 // NumPy releases the GIL around these loops (none of them needs the Python API).
 #pragma once
@@ -22,9 +24,11 @@
 #include <cstdint>
 #include <cstring>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "bind/numpy_api.hpp"
+#include "numkit/simd/operand.hpp"
 #include "numkit/simd/scratch.hpp"
 
 namespace numkit {
@@ -67,10 +71,12 @@ template <class R, class... A, R (*F)(A...)> struct Elementwise<F> {
   }
 };
 
-// Block kernels: void B(std::size_t n, const A*... in, R* out).
-template <auto B> struct Blockwise;
+// Block kernels: void B(std::size_t n, const A*... in, R* out), and optionally the same kernel
+// with element steps, void S(std::size_t n, simd::Strided<A>... in, R* out), for kernels that read
+// a strided or broadcast operand in place (the special chunk drivers gather by regime anyway).
+template <auto B, auto S = nullptr> struct Blockwise;
 
-template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
+template <class... P, void (*B)(std::size_t, P...), auto S> struct Blockwise<B, S> {
  private:
   using Args = std::tuple<detail::bare<P>...>;
   static constexpr std::size_t nargs = sizeof...(P);
@@ -96,6 +102,25 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
   enum class Overlap { none, same_elements, dependent };
 
   template <std::size_t K> using arg_t = std::tuple_element_t<K, Args>;
+  static constexpr bool has_strided = !std::is_same_v<decltype(S), std::nullptr_t>;
+
+  template <std::size_t... K>
+  static bool strided_inputs_ok(char** args, const npy_intp* steps, std::index_sequence<K...>) {
+    const bool whole = (((steps[K] % static_cast<npy_intp>(sizeof(arg_t<K>)) == 0) &&
+                         (reinterpret_cast<std::uintptr_t>(args[K]) % alignof(arg_t<K>) == 0)) &&
+                        ...);
+    const bool any_strided =
+        ((steps[K] != 0 && steps[K] != static_cast<npy_intp>(sizeof(arg_t<K>))) || ...);
+    return whole && any_strided;
+  }
+
+  template <std::size_t... K>
+  static void call_strided(char** args, npy_intp n, const npy_intp* steps, std::index_sequence<K...>) {
+    S(static_cast<std::size_t>(n),
+      simd::Strided<arg_t<K>>{reinterpret_cast<const arg_t<K>*>(args[K]),
+                              static_cast<std::ptrdiff_t>(steps[K] / static_cast<npy_intp>(sizeof(arg_t<K>)))}...,
+      reinterpret_cast<arg_t<nargs - 1>*>(args[nargs - 1]));
+  }
 
   template <std::size_t... I>
   static void run(char** args, npy_intp n, const npy_intp* steps, std::index_sequence<I...>) {
@@ -118,6 +143,17 @@ template <class... P, void (*B)(std::size_t, P...)> struct Blockwise<B> {
     if (contiguous && ov == Overlap::none) {
       B(static_cast<std::size_t>(n), reinterpret_cast<P>(args[I])...);
       return;
+    }
+    if constexpr (has_strided) {
+      // A strided input, a contiguous output that no input overlaps, and inputs whose steps are
+      // whole, aligned elements (any sign, 0 for broadcast): the kernel reads them in place.
+      // (Contiguous and broadcast inputs alone run faster staged: the broadcast buffer is filled
+      // once and the kernel sees unit steps.)
+      if (ov == Overlap::none && steps[nargs - 1] == static_cast<npy_intp>(sizeof(arg_t<nargs - 1>)) &&
+          strided_inputs_ok(args, steps, std::make_index_sequence<nargs - 1>{})) {
+        call_strided(args, n, steps, std::make_index_sequence<nargs - 1>{});
+        return;
+      }
     }
     // Stage what needs it through per-thread buffers (simd/scratch.hpp; 48 KB for three doubles,
     // off the stack): strides, broadcasting (step 0) and out= aliasing. Staging a contiguous

@@ -128,6 +128,15 @@ def test_layouts_give_the_contiguous_values(name):
         assert _same(f(v[m::-2], x[m::-2]), ref[::-1])  # negative strides
         assert _same(f(0.5, x[::2]), f(np.full(n, 0.5), x[::2].copy()))  # broadcast scalar
         assert _same(f(v[::2], 7.0), f(v[::2].copy(), np.full(n, 7.0)))
+        assert _same(f(v[::2], x[::2].copy()), ref)  # one strided operand
+        cols = np.ascontiguousarray(v[: 2 * n].reshape(-1, 10))  # columns: 80-byte steps
+        assert _same(f(cols[:, 3], cols[:, 7]), f(cols[:, 3].copy(), cols[:, 7].copy()))
+        out = np.empty(2 * n)[::2]  # a strided output (staged)
+        f(v[::2], x[::2], out=out)
+        assert _same(out, ref)
+        # a strided chunk of one regime (smooth inputs) runs without the regime gathers
+        vs, xs = np.full(2 * n, 3.0), np.linspace(0.1, 1.0, 2 * n)
+        assert _same(f(vs[::2], xs[::2]), f(vs[::2].copy(), xs[::2].copy()))
         m2 = np.asfortranarray(v[: 2 * n].reshape(100, -1))
         assert _same(f(m2, m2), f(m2.copy(order="C"), m2.copy(order="C")))  # Fortran order
         buf = np.zeros(n * 8 + 1, dtype=np.uint8)

@@ -15,12 +15,21 @@
 namespace numkit {
 namespace special {
 // CPU block kernels (float64 ufunc loops): regime-classified, vectorized (cpu/k_block.hpp),
-// compiled for each x86-64 level of NUMKIT_CLONES and picked at load time.
-NUMKIT_CLONES inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
-  detail::k_block_run(n, v, x, out, false, [](double a, double b) { return log_kve(a, b); });
+// compiled for each x86-64 level of NUMKIT_CLONES and picked at load time; contiguous operands, or
+// operands with element steps (bind/ufunc.hpp's Blockwise calls the strided form).
+NUMKIT_CLONES inline void log_kve_block_strided(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                                double* out) {
+  detail::k_block_any(n, v, x, out, false, [](double a, double b) { return log_kve(a, b); });
 }
-NUMKIT_CLONES inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
-  detail::k_block_run(n, v, x, out, true, [](double a, double b) { return log_kv(a, b); });
+NUMKIT_CLONES inline void log_kv_block_strided(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                               double* out) {
+  detail::k_block_any(n, v, x, out, true, [](double a, double b) { return log_kv(a, b); });
+}
+inline void log_kve_block(std::size_t n, const double* v, const double* x, double* out) {
+  log_kve_block_strided(n, {v, 1}, {x, 1}, out);
+}
+inline void log_kv_block(std::size_t n, const double* v, const double* x, double* out) {
+  log_kv_block_strided(n, {v, 1}, {x, 1}, out);
 }
 
 }  // namespace special

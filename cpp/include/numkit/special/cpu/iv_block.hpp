@@ -2,7 +2,7 @@
 //
 // Why blocks: a scalar loop over elements that branches per element into the four regimes of
 // log_bessel_i.hpp runs at the latency of one element's dependency chain (the Debye Horner chain
-// alone is ~200 dependent FMAs). Here each chunk of up to 256 elements is classified by regime,
+// alone is ~200 dependent FMAs). Here each chunk of up to 2048 elements is classified by regime,
 // each regime's elements are gathered into contiguous buffers and run as a branch-free loop
 // (`#pragma omp simd`, fixed trip counts or a whole-chunk early exit) with the vectorizable
 // vlog/vlog1p of simd/vmath.hpp, and scattered back. Special values (NaN, x <= 0, subnormal or
@@ -15,6 +15,7 @@
 
 #include "numkit/simd/attributes.hpp"
 #include "numkit/simd/class_sort.hpp"
+#include "numkit/simd/operand.hpp"
 #include "numkit/simd/scratch.hpp"
 #include "numkit/simd/vmath.hpp"
 #include "numkit/simd/vector_math.hpp"
@@ -28,13 +29,15 @@ namespace detail {
 // mixed-regime benchmarks from 27.7/22.5 to 22.9/17.2 ns per element).
 constexpr std::size_t iv_chunk = 2048;
 
-// The working arrays of one chunk (~190 KB), one instance per thread on the heap
+// The working arrays of one chunk (~220 KB), one instance per thread on the heap
 // (simd/scratch.hpp) rather than on the stack: gathered operands of iv_chunk_impl, the arrays of
 // the regime runs (run[0..5]), and those of iv_lgamma1p_run, which a series run calls.
 struct iv_scratch {
   alignas(64) double gv[iv_chunk];
   alignas(64) double gx[iv_chunk];
   alignas(64) double go[iv_chunk];
+  alignas(64) double sv[iv_chunk];  // a strided chunk's operands, contiguous (iv_classify)
+  alignas(64) double sx[iv_chunk];
   alignas(64) double run[6][iv_chunk];
   alignas(64) double lg_in[iv_chunk];
   alignas(64) double lg_out[iv_chunk];
@@ -262,66 +265,114 @@ template <bool S> struct iv_log_runs {
   }
 };
 
+// Classifies the chunk's elements by regime. A strided chunk (simd/operand.hpp) is also stored
+// contiguously in cv, cx by the same loop, for the gathers by regime: that costs the strided loads
+// and two stores, where staging the operands first was one more pass over them.
+template <class V>
+NUMKIT_FORCE_INLINE void iv_classify(std::size_t n, V v, V x, std::uint8_t* cls, double* cv, double* cx) {
+  if constexpr (V::contiguous) {
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
+  } else {
+#pragma omp simd
+    for (std::size_t i = 0; i < n; ++i) {
+      const double vi = v[i], xi = x[i];
+      cv[i] = vi;
+      cx[i] = xi;
+      cls[i] = static_cast<std::uint8_t>(iv_block_class(vi, xi));
+    }
+  }
+}
+
 // Classify a chunk, run each regime's elements through Runs::run(regime, count, v, x, out) as one
 // contiguous loop, scatter back. Shared by log I, log I - x and the x-derivative kernels
-// (detail_iv_dx_block.hpp), which differ only in their regime runs.
+// (detail_iv_dx_block.hpp), which differ only in their regime runs. Only the classification
+// depends on the operands' layout; the regime runs (most of the code) are inlined at one call
+// site (two, one for a chunk of one regime, made the entry points twice as large and slower).
 template <class Runs>
-NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                       double* out) {
   iv_scratch* w = simd::thread_scratch<iv_scratch>();
   if (w == nullptr) {  // no memory for the scratch: the scalar kernels, element by element
-    Runs::run(ivb_scalar, n, v, x, out);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double vi = v[i], xi = x[i];
+      Runs::run(ivb_scalar, 1, &vi, &xi, out + i);
+    }
     return;
   }
-  std::uint8_t* cls = w->cls;
-#pragma omp simd
-  for (std::size_t i = 0; i < n; ++i) cls[i] = static_cast<std::uint8_t>(iv_block_class(v[i], x[i]));
+  // The chunk's operands, contiguous: in place, or copied by the classification.
+  const bool unit = v.step == 1 && x.step == 1;
+  const double* cv = unit ? v.p : w->sv;
+  const double* cx = unit ? x.p : w->sx;
+  if (unit) {
+    iv_classify(n, simd::Contiguous<double>{v.p}, simd::Contiguous<double>{x.p}, w->cls, nullptr, nullptr);
+  } else {
+    iv_classify(n, v, x, w->cls, w->sv, w->sx);
+  }
   simd::Partition<ivb_count> part;
-  const int single = simd::partition(n, cls, w->idx, part);
-  if (single >= 0) {  // a chunk of one regime (sorted or smooth inputs) runs in place
-    Runs::run(static_cast<std::uint8_t>(single), n, v, x, out);
-    return;
-  }
+  const int single = simd::partition(n, w->cls, w->idx, part);
+  // A chunk of one regime (sorted or smooth inputs) runs on the chunk itself; otherwise each
+  // regime's elements are gathered (gv, gx), run into go and scattered back.
+  const double* rv = cv;
+  const double* rx = cx;
+  double* ro = out;
   const std::uint16_t* idx = part.idx;
-  double *gv = w->gv, *gx = w->gx, *go = w->go;
-  for (std::size_t j = 0; j < n; ++j) {
-    gv[j] = v[idx[j]];
-    gx[j] = x[idx[j]];
+  if (single < 0) {
+    for (std::size_t j = 0; j < n; ++j) {
+      w->gv[j] = cv[idx[j]];
+      w->gx[j] = cx[idx[j]];
+    }
+    rv = w->gv;
+    rx = w->gx;
+    ro = w->go;
   }
   for (int r = 0; r < ivb_count; ++r) {
     if (part.count[r] == 0) continue;
     const std::size_t b = part.start[r];
-    Runs::run(static_cast<std::uint8_t>(r), part.count[r], gv + b, gx + b, go + b);
+    Runs::run(static_cast<std::uint8_t>(r), part.count[r], rv + b, rx + b, ro + b);
   }
-  for (std::size_t j = 0; j < n; ++j) out[idx[j]] = go[j];
+  if (single < 0) {
+    for (std::size_t j = 0; j < n; ++j) out[idx[j]] = w->go[j];
+  }
 }
 
 // The chunk entry points: AVX2 + FMA clones (4 lanes) where the CPU has them, SSE2 otherwise.
-NUMKIT_CLONES_AVX2 inline void log_iv_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void log_iv_chunk(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                            double* out) {
   iv_chunk_impl<iv_log_runs<false>>(n, v, x, out);
 }
-NUMKIT_CLONES_AVX2 inline void log_ive_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void log_ive_chunk(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                             double* out) {
   iv_chunk_impl<iv_log_runs<true>>(n, v, x, out);
 }
 
-}  // namespace detail
+using iv_chunk_fn = void (*)(std::size_t, simd::Strided<double>, simd::Strided<double>, double*);
 
-namespace detail {
 // Runs a chunk kernel over n elements, iv_chunk at a time (the chunk kernels' scratch is sized so).
-inline void for_each_iv_chunk(std::size_t n, const double* v, const double* x, double* out,
-                              void (*chunk)(std::size_t, const double*, const double*, double*)) {
+inline void for_each_iv_chunk(std::size_t n, simd::Strided<double> v, simd::Strided<double> x, double* out,
+                              iv_chunk_fn chunk) {
   for (std::size_t start = 0; start < n; start += iv_chunk) {
     const std::size_t m = n - start < iv_chunk ? n - start : iv_chunk;
     chunk(m, v + start, x + start, out + start);
   }
 }
+
 }  // namespace detail
 
-inline void log_iv_block(std::size_t n, const double* v, const double* x, double* out) {
+// The block kernels of the ufunc loops: contiguous operands, or operands with element steps
+// (bind/ufunc.hpp's Blockwise calls the strided form when the output is contiguous).
+inline void log_iv_block_strided(std::size_t n, simd::Strided<double> v, simd::Strided<double> x, double* out) {
   detail::for_each_iv_chunk(n, v, x, out, &detail::log_iv_chunk);
 }
-
-inline void log_ive_block(std::size_t n, const double* v, const double* x, double* out) {
+inline void log_ive_block_strided(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                  double* out) {
   detail::for_each_iv_chunk(n, v, x, out, &detail::log_ive_chunk);
+}
+inline void log_iv_block(std::size_t n, const double* v, const double* x, double* out) {
+  log_iv_block_strided(n, {v, 1}, {x, 1}, out);
+}
+inline void log_ive_block(std::size_t n, const double* v, const double* x, double* out) {
+  log_ive_block_strided(n, {v, 1}, {x, 1}, out);
 }
 
 }  // namespace special

@@ -129,21 +129,30 @@ template <bool Ratio> struct iv_dx_runs {
   }
 };
 
-NUMKIT_CLONES_AVX2 inline void log_iv_dx_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void log_iv_dx_chunk(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                               double* out) {
   iv_chunk_impl<iv_dx_runs<false>>(n, v, x, out);
 }
-NUMKIT_CLONES_AVX2 inline void iv_ratio_chunk(std::size_t n, const double* v, const double* x, double* out) {
+NUMKIT_CLONES_AVX2 inline void iv_ratio_chunk(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                              double* out) {
   iv_chunk_impl<iv_dx_runs<true>>(n, v, x, out);
 }
 
 }  // namespace detail
 
-inline void log_iv_dx_block(std::size_t n, const double* v, const double* x, double* out) {
+inline void log_iv_dx_block_strided(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                    double* out) {
   detail::for_each_iv_chunk(n, v, x, out, &detail::log_iv_dx_chunk);
 }
-
-inline void iv_ratio_block(std::size_t n, const double* v, const double* x, double* out) {
+inline void iv_ratio_block_strided(std::size_t n, simd::Strided<double> v, simd::Strided<double> x,
+                                   double* out) {
   detail::for_each_iv_chunk(n, v, x, out, &detail::iv_ratio_chunk);
+}
+inline void log_iv_dx_block(std::size_t n, const double* v, const double* x, double* out) {
+  log_iv_dx_block_strided(n, {v, 1}, {x, 1}, out);
+}
+inline void iv_ratio_block(std::size_t n, const double* v, const double* x, double* out) {
+  iv_ratio_block_strided(n, {v, 1}, {x, 1}, out);
 }
 
 }  // namespace special
