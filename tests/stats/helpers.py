@@ -52,3 +52,10 @@ def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
     expected = sum_a * sum_b / comb(n, 2)
     maximum = 0.5 * (sum_a + sum_b)
     return float((sum_cells - expected) / (maximum - expected))
+
+
+def concentrated_rows(p: int, sigma: float, n: int, seed: int) -> np.ndarray:
+    """Unit rows mu + sigma z, normalized (not numkit's sampler: the reference is independent)."""
+    rng = np.random.default_rng(seed)
+    x = random_direction(p, seed) + sigma * rng.standard_normal((n, p))
+    return x / np.linalg.norm(x, axis=1)[:, None]

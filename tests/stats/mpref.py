@@ -1,6 +1,7 @@
 """Independent mpmath references for the vMF: the normalizer and A_p from their defining integrals.
 
-No Bessel function is used. With t = cos(theta), the normalizing integral of the vMF on S^{p-1} is
+The normalizer and A_p use no Bessel function (gap_and_kappa, the MLE of given rows, uses
+mpmath's). With t = cos(theta), the normalizing integral of the vMF on S^{p-1} is
 
     1 / C_p(kappa) = |S^{p-2}| * integral_0^pi exp(kappa cos th) sin(th)^(p-2) d th,
     |S^{p-2}| = 2 pi^((p-1)/2) / Gamma((p-1)/2),
@@ -15,6 +16,7 @@ factoring out exp(g(th*)), on intervals split at th* +- (1, 4, 16, 64) standard 
 from __future__ import annotations
 
 import mpmath as mp
+import numpy as np
 
 DPS = 40
 
@@ -79,3 +81,23 @@ def mean_resultant_length(p: int, kappa: float) -> mp.mpf:
             return mp.mpf(0)
         _, i0, i1 = _integrals(p, kappa, True)
         return i1 / i0
+
+
+def gap_and_kappa(x: np.ndarray, w: np.ndarray | None = None) -> tuple[mp.mpf, mp.mpf]:
+    """1 - Rbar of the stored rows (each normalized exactly) and the root of 1 - A_p(kappa) =
+    1 - Rbar, with mpmath's Bessel functions at 60 digits."""
+    with mp.workdps(60):
+        n, p = x.shape
+        ws = [mp.mpf(1)] * n if w is None else [mp.mpf(float(v)) for v in w]
+        rows = [[mp.mpf(float(v)) for v in row] for row in x]
+        norms = [mp.sqrt(mp.fsum(v * v for v in row)) for row in rows]
+        s = [mp.fsum(ws[i] * rows[i][j] / norms[i] for i in range(n)) for j in range(p)]
+        gap = 1 - mp.sqrt(mp.fsum(v * v for v in s)) / mp.fsum(ws)
+        nu = mp.mpf(p) / 2
+
+        def f(logk: mp.mpf) -> mp.mpf:
+            k = mp.exp(logk)
+            return mp.log((1 - mp.besseli(nu, k) / mp.besseli(nu - 1, k)) / gap)
+
+        kappa = mp.exp(mp.findroot(f, mp.log((p - 1) / (2 * gap))))
+        return gap, kappa

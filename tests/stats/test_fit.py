@@ -16,7 +16,7 @@ import pytest
 from numkit.stats import VMFConvergenceWarning, VonMisesFisher, fit_vmf, solve_kappa
 
 from . import mpref
-from .helpers import random_direction, unit
+from .helpers import concentrated_rows, random_direction, unit
 
 DATA = Path(__file__).resolve().parent / "data"
 EPS = 2.220446049250313e-16
@@ -320,33 +320,6 @@ def test_von_mises_fisher_fit_classmethod() -> None:
     assert VonMisesFisher.fit(3.0 * x, normalize=True).kappa == pytest.approx(unweighted, rel=1e-12)
 
 
-def _concentrated_rows(p: int, sigma: float, n: int, seed: int) -> np.ndarray:
-    """Unit rows mu + sigma z, normalized (not numkit's sampler: the reference is independent)."""
-    rng = np.random.default_rng(seed)
-    x = random_direction(p, seed) + sigma * rng.standard_normal((n, p))
-    return x / np.linalg.norm(x, axis=1)[:, None]
-
-
-def _mp_gap_and_kappa(x: np.ndarray, w: np.ndarray | None = None) -> tuple[mp.mpf, mp.mpf]:
-    """1 - Rbar of the stored rows (each normalized exactly) and the root of 1 - A_p(kappa) =
-    1 - Rbar, with mpmath's Bessel functions at 60 digits."""
-    with mp.workdps(60):
-        n, p = x.shape
-        ws = [mp.mpf(1)] * n if w is None else [mp.mpf(float(v)) for v in w]
-        rows = [[mp.mpf(float(v)) for v in row] for row in x]
-        norms = [mp.sqrt(mp.fsum(v * v for v in row)) for row in rows]
-        s = [mp.fsum(ws[i] * rows[i][j] / norms[i] for i in range(n)) for j in range(p)]
-        gap = 1 - mp.sqrt(mp.fsum(v * v for v in s)) / mp.fsum(ws)
-        nu = mp.mpf(p) / 2
-
-        def f(logk: mp.mpf) -> mp.mpf:
-            k = mp.exp(logk)
-            return mp.log((1 - mp.besseli(nu, k) / mp.besseli(nu - 1, k)) / gap)
-
-        kappa = mp.exp(mp.findroot(f, mp.log((p - 1) / (2 * gap))))
-        return gap, kappa
-
-
 @pytest.mark.parametrize("p", [3, 40])
 @pytest.mark.parametrize("sigma", [1e-2, 1e-4, 1e-6, 1e-8])
 def test_concentrated_data_keep_kappa_exact(p: int, sigma: float) -> None:
@@ -354,11 +327,11 @@ def test_concentrated_data_keep_kappa_exact(p: int, sigma: float) -> None:
     # kappa = 1e10 p), and 1 - Rbar below 8 eps raised "identical". The spread of the rows about
     # their mean (a second pass) is backward stable: exact for rows within 1 ulp of the given
     # ones, so kappa is off by at most the data's own conditioning, ~eps / sqrt(1 - Rbar).
-    x = _concentrated_rows(p, sigma, 60, seed=p)
+    x = concentrated_rows(p, sigma, 60, seed=p)
     w = np.random.default_rng(3).uniform(0.5, 2.0, x.shape[0])
     for rows in (x, x.astype(np.float32)):
         for weights in (None, w):
-            gap, ref = _mp_gap_and_kappa(rows.astype(np.float64), weights)
+            gap, ref = mpref.gap_and_kappa(rows.astype(np.float64), weights)
             res = fit_vmf(rows, weights)
             tol = 4 * EPS / float(mp.sqrt(gap)) + 1e-13
             assert abs(res.kappa / ref - 1) <= tol, (float(gap), res.kappa, float(ref))
@@ -367,10 +340,10 @@ def test_concentrated_data_keep_kappa_exact(p: int, sigma: float) -> None:
 
 
 def test_concentrated_debiased_and_other_backends() -> None:
-    x = _concentrated_rows(20, 1e-7, 200, seed=5)
+    x = concentrated_rows(20, 1e-7, 200, seed=5)
     res = fit_vmf(x, estimator="debiased")
     with mp.workdps(60):
-        gap, _ = _mp_gap_and_kappa(x)
+        gap, _ = mpref.gap_and_kappa(x)
         n = x.shape[0]
         r = 1 - gap
         r_deb = mp.sqrt((n * r * r - 1) / (n - 1))

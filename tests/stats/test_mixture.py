@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
+import mpmath as mp
 import numpy as np
 import pytest
 from numkit.stats import NotFittedError, VMFConvergenceWarning, VMFMixture, VonMisesFisher
 
-from .helpers import adjusted_rand_index, random_direction
+from . import mpref
+from .helpers import adjusted_rand_index, concentrated_rows, random_direction
 
 KAPPAS = (500.0, 1000.0, 2000.0)
 SIZES = (300, 400, 500)
@@ -218,3 +220,35 @@ def test_verbose_warm_start_and_plot(capsys: pytest.CaptureFixture) -> None:
     ax = m.plot()
     assert ax.get_xlabel() and ax.get_ylabel() and len(ax.patches) == 3
     plt.close("all")
+
+
+@pytest.mark.parametrize("shared", [False, True])
+@pytest.mark.parametrize("estimator", ["mle", "debiased"])
+def test_concentrated_components_keep_kappa_exact(shared: bool, estimator: str) -> None:
+    # The M-step solved kappa from 1 - |S_k| / N_k, which cancels: ~eps / (1 - Rbar) relative
+    # (1e-4 at kappa ~ 1e12). Two far-apart clusters of angular spread 1e-6 (responsibilities
+    # exactly 0 and 1), against mpmath's 1 - Rbar of each cluster's rows.
+    a = concentrated_rows(3, 1e-6, 80, seed=1)
+    b = -concentrated_rows(3, 1e-6, 120, seed=1)[:, [1, 2, 0]]
+    X = np.vstack([a, b])
+    mix = VMFMixture(2, shared_kappa=shared, estimator=estimator, max_kappa=1e15, random_state=0)
+    mix.fit(X)
+    with mp.workdps(60):
+        gaps, sizes = [], []
+        for rows in (a, b):
+            gap, _ = mpref.gap_and_kappa(rows)
+            n = rows.shape[0]
+            if estimator == "debiased":  # hard responsibilities: sum_i r_i^2 = N
+                delta = n * n * gap * (2 - gap) / (n * n - n)
+                gap = delta / (1 + mp.sqrt(1 - delta))
+            gaps.append(gap)
+            sizes.append(n)
+        if shared:
+            pooled = mp.fsum(g * n for g, n in zip(gaps, sizes)) / sum(sizes)
+            gaps = [pooled, pooled]
+        # p = 3: A_3 = coth(kappa) - 1 / kappa, so 1 - A_3 = 1 / kappa to e^(-2 kappa)
+        refs = [1 / g for g in gaps]
+    for rows, ref in zip((a, b), refs):
+        k = mix.predict(rows[:1])[0]
+        assert np.all(mix.predict(rows) == k)
+        assert abs(mix.kappas_[k] / float(ref) - 1) < 1e-8, (mix.kappas_[k], float(ref))

@@ -14,7 +14,9 @@ solves A_p(kappa) = Rbar_k with
 the maximum a posteriori kappa under the conjugate prior pi(kappa) ~ C_p(kappa)^tau exp(tau Rbar
 kappa) -- tau pseudo-points with the pooled mean resultant length ("kappa_prior" = tau). tau = 0 is
 the per-component MLE, tau -> inf the shared-kappa MLE. With tau = 0 (or shared kappa) each step
-is an exact maximization and the log-likelihood never decreases.
+is an exact maximization and the log-likelihood never decreases. kappa is solved from 1 - Rbar_k,
+which for concentrated components (1 - |S_k| / N_k < 1e-3) comes from the spread of the rows
+about the component's mean, as in fit_vmf: no digits are lost to cancellation at large kappa.
 
 Seeding: greedy k-means++ on the sphere (Arthur & Vassilvitskii 2007; the greedy variant of
 scikit-learn's KMeans) with the chordal distance |x - c|^2 = 2 (1 - x.c), then one hard M-step
@@ -32,13 +34,13 @@ from scipy import sparse
 from scipy.special import logsumexp
 
 from ._bessel import vmf_log_normalizer_e
-from ._kappa import solve_kappa
+from ._kappa import solve_kappa_from_gap
+from ._suffstats import _spread, gap_of
 from ._validate import one_minus_dot
 
 __all__ = ["EMOptions", "e_step", "initial_parameters", "log_joint", "m_step"]
 
 _TINY_WEIGHT = 1e-12  # a component with less total responsibility keeps its previous mu, kappa
-_EPS = float(np.finfo(float).eps)
 
 Params = tuple[np.ndarray, np.ndarray, np.ndarray]  # means (K, p), kappas (K,), weights (K,)
 
@@ -89,12 +91,26 @@ def e_step(lj: np.ndarray, assignment: str) -> tuple[np.ndarray, float]:
     return resp, float(lj[rows, labels].mean())
 
 
-def _kappa_for(p: int, rbar: float, max_kappa: float) -> float:
-    if rbar <= 0.0:
+def _kappa_for(p: int, gap: float, max_kappa: float) -> float:
+    """kappa solving A_p(kappa) = 1 - gap, clipped to max_kappa (gap = 1 - Rbar, to full
+    precision: Rbar itself rounds to 1 for kappa >~ 1e16 p)."""
+    if gap >= 1.0:
         return 0.0
-    if 1.0 - rbar <= 8 * _EPS:
+    if gap * max_kappa < 0.25 * (p - 1):  # kappa ~ (p - 1) / (2 gap) > 2 max_kappa
         return max_kappa
-    return min(solve_kappa(p, rbar).kappa, max_kappa)
+    return min(solve_kappa_from_gap(p, gap).kappa, max_kappa)
+
+
+def _gaps(X: Any, resp: np.ndarray, S: np.ndarray, norms: np.ndarray, nk: np.ndarray) -> np.ndarray:
+    """1 - |S_k| / N_k of every component, to full precision: where it is below SPREAD_BELOW it
+    comes from the spread of the rows about the component's mean (gap_of; one more pass over
+    the data per such component), as fit_vmf computes it. 1 - |S_k| / N_k itself loses
+    -log10(1 - Rbar) digits: kappa was 1e-4 off at kappa ~ 1e12."""
+    gaps = np.ones(nk.size)
+    for k in np.flatnonzero(norms > 0):
+        w = resp[:, k]
+        gaps[k] = gap_of(S[k], float(nk[k]), lambda c, w=w: _spread(X, w, c))
+    return gaps
 
 
 def m_step(X: Any, resp: np.ndarray, old: Params, opt: EMOptions) -> Params:
@@ -108,26 +124,28 @@ def m_step(X: Any, resp: np.ndarray, old: Params, opt: EMOptions) -> Params:
     alive = (nk > _TINY_WEIGHT * n) & (norms > 0)
     means[alive] = S[alive] / norms[alive, None]
     weights = nk / nk.sum()
-    # Resultant length of each component; debiased: |S_k|^2 - sum_i r_ik^2 estimates
-    # A^2 (N_k^2 - sum_i r_ik^2), since E|S_k|^2 = sum r^2 + (N_k^2 - sum r^2) A^2.
+    # 1 - Rbar_k of each component (1 - |S_k| / N_k, computed without cancellation); debiased:
+    # |S_k|^2 - sum_i r_ik^2 estimates A^2 (N_k^2 - sum_i r_ik^2), since E|S_k|^2 = sum r^2 +
+    # (N_k^2 - sum r^2) A^2, i.e. 1 - A = 1 - sqrt(1 - delta), delta = N_k^2 g (2 - g) / den.
+    gaps = np.where(alive, _gaps(X, resp, S, norms, nk), 1.0)
     if opt.estimator == "debiased":
         r2 = np.einsum("ik,ik->k", resp, resp)
         den = nk * nk - r2
-        num = np.maximum(norms * norms - r2, 0.0)
-        length = np.where(den > 0, np.sqrt(num / np.where(den > 0, den, 1.0)) * nk, norms)
-    else:
-        length = norms
-    length = np.where(alive, length, 0.0)
-    pooled = min(float(length.sum()) / n, 1.0)
+        delta = nk * nk * gaps * (2.0 - gaps) / np.where(den > 0, den, 1.0)
+        debiased = np.where(delta < 1, delta / (1.0 + np.sqrt(np.maximum(1.0 - delta, 0.0))), 1.0)
+        gaps = np.where(alive & (den > 0), debiased, gaps)
+    # the pooled 1 - Rbar = 1 - sum_k L_k / n = sum_k N_k (1 - L_k / N_k) / n
+    pooled = min(float(nk @ gaps) / n, 1.0)
     if opt.shared_kappa:
         kappas[:] = _kappa_for(p, pooled, opt.max_kappa)
         return means, kappas, weights
     tau = opt.kappa_prior
     # Every component with weight, also one whose resultant is exactly 0 (its MLE kappa is 0,
-    # or the prior's pull; it kept the seed's kappa = 1 before), which keeps its mean.
+    # or the prior's pull; it kept the seed's kappa = 1 before), which keeps its mean. With the
+    # prior, 1 - Rbar_k = (N_k g_k + tau g) / (N_k + tau).
     for k in np.flatnonzero(nk > _TINY_WEIGHT * n):
-        rbar = (length[k] + tau * pooled) / (nk[k] + tau)
-        kappas[k] = _kappa_for(p, min(float(rbar), 1.0), opt.max_kappa)
+        gap = (nk[k] * gaps[k] + tau * pooled) / (nk[k] + tau)
+        kappas[k] = _kappa_for(p, min(float(gap), 1.0), opt.max_kappa)
     return means, kappas, weights
 
 

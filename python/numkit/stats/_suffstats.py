@@ -44,6 +44,7 @@ __all__ = [
     "SuffStats",
     "as_sparse_rows",
     "device_statistics",
+    "gap_of",
     "sufficient_statistics",
 ]
 
@@ -158,23 +159,30 @@ def _finish(s: np.ndarray, w: np.ndarray | None, n: int, scale: float) -> SuffSt
 def _with_gap(
     stats: SuffStats, spread: Callable[[np.ndarray], tuple[float, np.ndarray]]
 ) -> SuffStats:
-    """``stats`` with 1 - Rbar: 1 - |s| / W, or from the second pass where that is below
-    SPREAD_BELOW. ``spread(c)`` gives T = sum_i w_i |u_i - c|^2 and e = sum_i w_i (u_i - c) for
-    c = s / W; D = T - |e|^2 / W is the spread about the exact mean (the rounding of c cancels),
-    and 1 - Rbar = D / (W (1 + Rbar))."""
-    norm_s = float(np.sqrt(stats.s @ stats.s))
-    rbar = min(norm_s / stats.wsum, 1.0)
+    """``stats`` with 1 - Rbar (gap_of)."""
+    return stats._replace(one_minus_rbar=gap_of(stats.s, stats.wsum, spread))
+
+
+def gap_of(
+    s: np.ndarray, wsum: float, spread: Callable[[np.ndarray], tuple[float, np.ndarray]]
+) -> float:
+    """1 - Rbar for the resultant ``s`` of rows of total weight ``wsum``: 1 - |s| / W, or from
+    the second pass where that is below SPREAD_BELOW. ``spread(c)`` gives T = sum_i w_i
+    |u_i - c|^2 and e = sum_i w_i (u_i - c) for c = s / W; D = T - |e|^2 / W is the spread about
+    the exact mean (the rounding of c cancels), and 1 - Rbar = D / (W (1 + Rbar))."""
+    norm_s = float(np.sqrt(s @ s))
+    rbar = min(norm_s / wsum, 1.0)
     gap = 1.0 - rbar
     if 0.0 < norm_s and gap < SPREAD_BELOW:
-        t, e = spread(stats.s / stats.wsum)
-        d = t - float(e @ e) / stats.wsum
-        gap = d / (stats.wsum * (1.0 + rbar))
+        t, e = spread(s / wsum)
+        d = t - float(e @ e) / wsum
+        gap = d / (wsum * (1.0 + rbar))
         # Rows whose directions differ only by the rounding of x / |x| (about eps each, e.g.
         # one direction at several lengths) have 1 - Rbar ~ eps^2: below (16 eps)^2, i.e. an
         # angular spread under ~5e-15 rad, the rows are identical to rounding.
         if gap <= _IDENTICAL_GAP:
             gap = 0.0
-    return stats._replace(one_minus_rbar=gap)
+    return gap
 
 
 def _block_spread(blk: Any, center: Any, w: Any, xp: Any) -> tuple[Any, Any]:
