@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from numkit.stats import VonMisesFisher
+from numkit.stats import VonMisesFisher, fit_vmf
 
 from . import mpref
 from .helpers import random_direction, unit
@@ -151,6 +151,13 @@ def test_constructor_checks() -> None:
         VonMisesFisher(np.eye(3), 1.0)
     d = VonMisesFisher(unit(4), 2.5)
     assert "p=4" in repr(d) and d.dim == 4 and d.kappa == 2.5
+    import copy
     import pickle
 
     assert pickle.loads(pickle.dumps(d)) == d
+    # mu stays read-only through pickle and deepcopy (an in-place edit would make it non-unit)
+    fit = fit_vmf(d.rvs(20, random_state=0))
+    for obj in (d, fit):
+        for again in (pickle.loads(pickle.dumps(obj)), copy.deepcopy(obj)):
+            assert not again.mu.flags.writeable
+            assert np.array_equal(again.mu, obj.mu)

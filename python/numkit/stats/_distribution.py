@@ -74,6 +74,12 @@ class VonMisesFisher:
         self._dtype = arr.dtype
         self._kappa = check_kappa(kappa)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # pickle and deepcopy rebuild mu as a writeable array: keep it read-only (mutating the
+        # unit vector in place would make every later result silently wrong)
+        self.__dict__.update(state)
+        self._mu.flags.writeable = False
+
     @classmethod
     def fit(
         cls,

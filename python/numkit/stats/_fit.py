@@ -80,6 +80,12 @@ class VMFFit:
     estimator: Literal["mle", "debiased"]
     one_minus_rbar: float = math.nan
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # pickle and deepcopy rebuild mu writeable; it stays read-only as fit_vmf returns it
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.mu.flags.writeable = False
+
     @property
     def distribution(self) -> Any:
         """The fitted distribution as a :class:`VonMisesFisher`."""
