@@ -296,7 +296,7 @@ NUMKIT_FORCE_INLINE void iv_chunk_impl(std::size_t n, simd::Strided<double> v, s
   if (w == nullptr) {  // no memory for the scratch: the scalar kernels, element by element
     for (std::size_t i = 0; i < n; ++i) {
       const double vi = v[i], xi = x[i];
-      Runs::run(ivb_scalar, 1, &vi, &xi, out + i);
+      Runs::scalar(1, &vi, &xi, out + i);  // (not Runs::run: that would inline every regime again)
     }
     return;
   }
