@@ -15,6 +15,7 @@
 #include "numkit/simd/attributes.hpp"
 #include "numkit/simd/class_sort.hpp"
 #include "numkit/simd/operand.hpp"
+#include "numkit/simd/select.hpp"
 #include "numkit/simd/vector_math.hpp"
 #include "numkit/special/detail_k_regimes.hpp"
 #include "numkit/simd/scratch.hpp"
@@ -36,33 +37,28 @@ enum k_class : unsigned char {
 
 // Regime class of each element, branch-free and vectorized: elements of a block arrive in random
 // regime order, and a chain of data-dependent branches per element costs more than some of the
-// regime loops. Comparisons are done on the IEEE bit patterns as int64 (ordered like the values for
-// non-negative doubles; negative numbers and NaN fail the range test `ok`).
-NUMKIT_FORCE_INLINE std::int64_t k_ge(std::int64_t bits, double th) {  // 1 if value >= th (th > 0)
-  std::int64_t t;
-  __builtin_memcpy(&t, &th, 8);
-  return 1 + ((bits - t) >> 63);
-}
-
+// regime loops. Comparisons are done on the IEEE bit patterns as int64 (simd::ge_bits; negative
+// numbers and NaN fail the range test `ok`).
 template <class V, class X>
 NUMKIT_FORCE_INLINE void k_classify(std::size_t m, V v, X x, std::int32_t* cls) {
+  const auto ge = [](std::int64_t bits, double th) { return simd::ge_bits(bits, th); };
 #pragma omp simd
   for (std::size_t i = 0; i < m; ++i) {
     std::int64_t bv, bx;
     const double av = __builtin_fabs(v[i]), xi = x[i];
     __builtin_memcpy(&bv, &av, 8);
     __builtin_memcpy(&bx, &xi, 8);
-    const std::int64_t ok = k_ge(bx, 1e-280) * (1 - k_ge(bx, 1.0000000000000002e15)) *
-                            (1 - k_ge(bv, 1.0000000000000002e6));
-    const std::int64_t big_v = k_ge(bv, k_uniform_min_v);
-    const std::int64_t cu = kc_u16 - (k_ge(bv, 25.0) + k_ge(bv, 30.0) + k_ge(bv, 40.0) +
-                                      k_ge(bv, 70.0) + k_ge(bv, 150.0) + k_ge(bv, 300.0) +
-                                      k_ge(bv, 1000.0) + k_ge(bv, 3000.0));
-    const std::int64_t cx = kc_t6 + k_ge(bx, 0.1) + k_ge(bx, k_temme_max_x) + k_ge(bx, 2.0) +
-                            k_ge(bx, 4.0) + k_ge(bx, 10.000000000000002) +
-                            k_ge(bx, k_wronskian_max_x);
-    const std::int64_t hank = k_ge(bx, k_hankel_min_x);
-    const std::int64_t tiny = 1 - k_ge(bx, 1e-12);
+    const std::int64_t ok = ge(bx, 1e-280) * (1 - ge(bx, 1.0000000000000002e15)) *
+                            (1 - ge(bv, 1.0000000000000002e6));
+    const std::int64_t big_v = ge(bv, k_uniform_min_v);
+    const std::int64_t cu = kc_u16 - (ge(bv, 25.0) + ge(bv, 30.0) + ge(bv, 40.0) +
+                                      ge(bv, 70.0) + ge(bv, 150.0) + ge(bv, 300.0) +
+                                      ge(bv, 1000.0) + ge(bv, 3000.0));
+    const std::int64_t cx = kc_t6 + ge(bx, 0.1) + ge(bx, k_temme_max_x) + ge(bx, 2.0) +
+                            ge(bx, 4.0) + ge(bx, 10.000000000000002) +
+                            ge(bx, k_wronskian_max_x);
+    const std::int64_t hank = ge(bx, k_hankel_min_x);
+    const std::int64_t tiny = 1 - ge(bx, 1e-12);
     const std::int64_t small_c = hank * kc_hankel + (1 - hank) * (1 - tiny) * cx;
     cls[i] = static_cast<std::int32_t>(ok * (big_v * cu + (1 - big_v) * small_c));
   }
