@@ -2,11 +2,10 @@
 //
 // A block kernel classifies each element of a chunk by the formula (regime) that will compute it,
 // then runs every regime as one branch-free vector loop over that regime's elements, gathered into
-// contiguous buffers. These are the counting and the stable counting sort of the element indices
-// by class code that it needs (log I's chunk pipeline sorts by regime; log K's sorts by regime,
-// then its small-order elements by recurrence length), and `partition`, the two in one call with
-// the single-class shortcut. The loops are branch-free: the regimes of random inputs would
-// mispredict every element.
+// contiguous buffers. `partition` is the stable counting sort of the element indices by class code
+// that it needs (log I's chunk pipeline sorts by regime; log K's sorts by regime, then its
+// small-order elements by recurrence length), with the single-class shortcut. The loops are
+// branch-free: the regimes of random inputs would mispredict every element.
 #pragma once
 
 #include <cstddef>
@@ -17,26 +16,6 @@
 namespace numkit {
 namespace simd {
 
-// count[c] = #{i < n : cls[i] == c} for c < NC (every cls[i] < NC).
-template <int NC, class Cls>
-NUMKIT_FORCE_INLINE void count_classes(std::size_t n, const Cls* cls, std::uint32_t (&count)[NC]) {
-  for (int c = 0; c < NC; ++c) count[c] = 0;
-  for (std::size_t i = 0; i < n; ++i) ++count[cls[i]];
-}
-
-// The stable counting sort of 0 .. n-1 (n <= 65536) by class: start[c] = count[0] + .. +
-// count[c - 1] (start[NC] = n), and idx[start[c] .. start[c + 1]) lists the i with cls[i] == c in
-// ascending order.
-template <int NC, class Cls>
-NUMKIT_FORCE_INLINE void sort_by_class(std::size_t n, const Cls* cls, const std::uint32_t (&count)[NC],
-                                       std::uint32_t (&start)[NC + 1], std::uint16_t* idx) {
-  start[0] = 0;
-  for (int c = 0; c < NC; ++c) start[c + 1] = start[c] + count[c];
-  std::uint32_t fill[NC];
-  for (int c = 0; c < NC; ++c) fill[c] = start[c];
-  for (std::size_t i = 0; i < n; ++i) idx[fill[cls[i]]++] = static_cast<std::uint16_t>(i);
-}
-
 // The partition step of every chunk driver (classify -> partition -> one run per class ->
 // scatter): a chunk's elements by class. `of(c)` lists class c's element indices, ascending.
 template <int NC> struct Partition {
@@ -46,20 +25,48 @@ template <int NC> struct Partition {
   const std::uint16_t* of(int c) const { return idx + start[c]; }
 };
 
-// Counts the classes of cls[0 .. n) (n <= 65536) and sorts the indices into idx. Returns the
-// class when every element has the same one (then idx is not written: the chunk can run in
-// place), else -1.
+// Counts the classes of cls[0 .. n) (n <= 65536) and sorts the indices into idx by class, stably
+// (a counting sort). Returns the class when every element has the same one (then idx is not
+// written: the chunk can run in place), else -1.
+//
+// Why sub-ranges: in `++count[cls[i]]` and `idx[fill[cls[i]]++] = i`, consecutive elements of one
+// class (often most of a chunk) chain each increment to the previous one through memory
+// (store-to-load forwarding, ~5 cycles). The chunk is cut into W pieces with their own counters,
+// walked side by side: W independent chains. Piece q's slots of class c follow those of pieces
+// < q, so the order within a class stays ascending. Measured on a chunk of mixed log I regimes
+// (2048 elements): 4.2 ns per element with one chain, 2.8 with 4, 1.7 with 8, 1.2 with 16; the
+// counters of 16 pieces take 2 x 16 x NC x 4 bytes of stack (2.3 KB for log K's 18 classes).
 template <int NC, class Cls>
 NUMKIT_FORCE_INLINE int partition(std::size_t n, const Cls* cls, std::uint16_t* idx, Partition<NC>& p) {
-  count_classes(n, cls, p.count);
+  constexpr std::size_t W = 16;
+  const std::size_t L = n / W;  // pieces [q L, (q + 1) L), the last one to n
+  std::uint32_t cnt[W][NC];
+  for (std::size_t q = 0; q < W; ++q)
+    for (int c = 0; c < NC; ++c) cnt[q][c] = 0;
+  for (std::size_t i = 0; i < L; ++i)
+    for (std::size_t q = 0; q < W; ++q) ++cnt[q][cls[q * L + i]];
+  for (std::size_t i = W * L; i < n; ++i) ++cnt[W - 1][cls[i]];
   p.idx = idx;
+  std::uint32_t fill[W][NC];
+  std::uint32_t total = 0;
+  int single = -1;
   for (int c = 0; c < NC; ++c) {
-    if (p.count[c] == n) {
-      for (int r = 0; r <= NC; ++r) p.start[r] = r <= c ? 0 : static_cast<std::uint32_t>(n);
-      return c;
+    p.start[c] = total;
+    for (std::size_t q = 0; q < W; ++q) {
+      fill[q][c] = total;
+      total += cnt[q][c];
     }
+    p.count[c] = total - p.start[c];
+    if (p.count[c] == n) single = c;
   }
-  sort_by_class(n, cls, p.count, p.start, idx);
+  p.start[NC] = total;
+  if (single >= 0) return single;
+  for (std::size_t i = 0; i < L; ++i)
+    for (std::size_t q = 0; q < W; ++q) {
+      const std::size_t k = q * L + i;
+      idx[fill[q][cls[k]]++] = static_cast<std::uint16_t>(k);
+    }
+  for (std::size_t i = W * L; i < n; ++i) idx[fill[W - 1][cls[i]]++] = static_cast<std::uint16_t>(i);
   return -1;
 }
 
