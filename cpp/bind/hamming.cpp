@@ -99,7 +99,7 @@ void list_matches(const py::array& text, std::int64_t m,
                   const py::array_t<std::int64_t, py::array::c_style>& offsets,
                   const py::array_t<std::int64_t, py::array::c_style>& positions,
                   const py::array_t<std::uint8_t, py::array::c_style>& rare, bool by_pattern,
-                  int workers, py::array counts) {
+                  int workers, py::array counts, bool fresh, std::int64_t total) {
   const std::int64_t n = text.shape(0);
   require(m >= 1 && m <= n, "need 1 <= m <= len(text)");
   require(workers >= 1, "workers must be >= 1");
@@ -115,15 +115,16 @@ void list_matches(const py::array& text, std::int64_t m,
     require(pos[r] >= 0 && pos[r] < m, "positions must lie in [0, m)");
   const bool wide = py::isinstance<py::array_t<std::int64_t>>(counts);
   require(wide || py::isinstance<py::array_t<std::int32_t>>(counts), "counts must be int32 or int64");
+  require(total <= (wide ? std::int64_t(INT64_MAX) : std::int64_t(INT32_MAX)), "total must fit counts");
   with_codes(text, [&](auto* t) {
     if (wide) {
       std::int64_t* o = out_ptr<std::int64_t>(counts, n - m + 1);
       py::gil_scoped_release release;
-      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o);
+      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o, fresh, total);
     } else {
       std::int32_t* o = out_ptr<std::int32_t>(counts, n - m + 1);
       py::gil_scoped_release release;
-      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o);
+      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o, fresh, total);
     }
   });
 }
@@ -190,10 +191,11 @@ void hamming(py::module_& m) {
         "The sum over windows of the brute-force distances of text to pattern (as brute).");
   m.def("list_matches", &list_matches, py::arg("text"), py::arg("m"), py::arg("offsets"),
         py::arg("positions"), py::arg("rare"), py::arg("by_pattern"), py::arg("workers"),
-        py::arg("counts"),
+        py::arg("counts"), py::kw_only(), py::arg("fresh") = false, py::arg("total") = -1,
         "counts[x - j] += 1 for text positions x with rare[text[x]] and pattern positions j in "
         "positions[offsets[c]:offsets[c + 1]] (Abrahamson's rare symbols); by_pattern: sort "
-        "the text by code per tile and walk each pattern position's bucket.");
+        "the text by code per tile and walk each pattern position's bucket. fresh: counts is "
+        "written, not added to; total >= 0: counts then holds total - matches.");
   m.def("remap", &remap, py::arg("values"), py::arg("lut"), py::arg("workers"), py::arg("out"),
         "out[i] = lut[values[i]] for uint8/uint16 values (the alphabet remap).");
   m.def("code_counts", &code_counts, py::arg("values"), py::arg("lut"), py::arg("step"),

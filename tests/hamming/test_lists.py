@@ -57,6 +57,19 @@ def test_both_orders_count_every_listed_match(by_pattern, n, m, sigma, dtype):
             counts = np.full(n - m + 1, 5, dtype=out_dtype)  # added to, not overwritten
             _core.list_matches(text, m, offsets, positions, rare, by_pattern, workers, counts)
             np.testing.assert_array_equal(counts, want + 5)
+            # total: the distances total - (old + matches); fresh: old values never read.
+            counts = np.full(n - m + 1, 5, dtype=out_dtype)
+            _core.list_matches(
+                text, m, offsets, positions, rare, by_pattern, workers, counts, total=m + 7
+            )
+            np.testing.assert_array_equal(counts, m + 7 - (want + 5))
+            for total in (-1, m):
+                counts = np.full(n - m + 1, -12345, dtype=out_dtype)
+                _core.list_matches(
+                    text, m, offsets, positions, rare, by_pattern, workers, counts,
+                    fresh=True, total=total,
+                )
+                np.testing.assert_array_equal(counts, want if total < 0 else total - want)
 
 
 def test_pattern_major_with_counts_past_16_bits():

@@ -79,6 +79,22 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
 
 namespace {
 
+// counts[w] (+)= found[w] for w < nw, then total - counts[w] when total >= 0 (list_matches).
+template <class Out, class CT>
+void finish_counts(Out* __restrict counts, const CT* __restrict found, std::int64_t nw, bool fresh,
+                   std::int64_t total) {
+  const Out t = static_cast<Out>(total);
+  if (fresh && total >= 0) {
+    for (std::int64_t w = 0; w < nw; ++w) counts[w] = t - static_cast<Out>(found[w]);
+  } else if (fresh) {
+    for (std::int64_t w = 0; w < nw; ++w) counts[w] = static_cast<Out>(found[w]);
+  } else if (total >= 0) {
+    for (std::int64_t w = 0; w < nw; ++w) counts[w] = t - (counts[w] + static_cast<Out>(found[w]));
+  } else {
+    for (std::int64_t w = 0; w < nw; ++w) counts[w] += static_cast<Out>(found[w]);
+  }
+}
+
 // Pattern-major position lists over one range of windows (see list_matches): per tile, the text
 // positions that touch the tile are counting-sorted by code (rare codes only), then each rare
 // code's pattern positions j (two at a time) add 1 at x - j for every x of its bucket. The
@@ -88,7 +104,7 @@ template <class CT, class S, class Out>
 void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t* offsets,
                   const std::int64_t* positions, const std::vector<std::int32_t>& slot_of,
                   const std::vector<std::int64_t>& slot_code, std::int64_t begin,
-                  std::int64_t end, Out* counts) {
+                  std::int64_t end, Out* counts, bool fresh, std::int64_t total) {
   const std::int64_t tile = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
   const std::int64_t n_codes = static_cast<std::int64_t>(slot_of.size()) - 1;
   const std::int64_t R = static_cast<std::int64_t>(slot_code.size());  // slots >= R: unlisted
@@ -143,7 +159,7 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
         for (const std::int32_t* q = xb; q < xe; ++q) b1[*q] += 1;
       }
     }
-    for (std::int64_t w = a; w < e; ++w) counts[w] += static_cast<Out>(base[w - a]);
+    finish_counts(counts + a, base, e - a, fresh, total);
   }
 }
 
@@ -152,7 +168,7 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
 template <class S, class Out>
 void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t* offsets,
                   const std::int64_t* positions, const std::uint8_t* rare, std::int64_t n_codes,
-                  bool by_pattern, int workers, Out* counts) {
+                  bool by_pattern, int workers, Out* counts, bool fresh, std::int64_t total) {
   if (m < 1 || n < m) throw std::invalid_argument("list_matches: need 1 <= m <= n");
   const std::int64_t nw = n - m + 1;
   if (by_pattern) {
@@ -170,10 +186,10 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
       // A window's count is at most m: 16-bit counters while m < 2^16.
       if (m < (std::int64_t(1) << 16))
         bucket_range<std::uint16_t>(t, n, m, offsets, positions, slot_of, slot_code, begin, end,
-                                    counts);
+                                    counts, fresh, total);
       else
         bucket_range<std::uint32_t>(t, n, m, offsets, positions, slot_of, slot_code, begin, end,
-                                    counts);
+                                    counts, fresh, total);
     });
     return;
   }
@@ -184,6 +200,7 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
     for (std::int64_t a = begin; a < end; a += tile) {
       const std::int64_t e = std::min(end, a + tile);
       Out* cnt = counts + a;
+      if (fresh) std::fill(cnt, cnt + (e - a), Out(0));
       const std::int64_t stop = std::min(n, e + m - 1);
       // Middle of the tile: every window x - j (0 <= j < m) lies in [a, e), no range checks.
       const std::int64_t mid_lo = a + m - 1, mid_hi = e;
@@ -208,6 +225,8 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
           cnt[wdx - a] += 1;
         }
       }
+      if (total >= 0)
+        for (std::int64_t w = 0; w < e - a; ++w) cnt[w] = static_cast<Out>(total) - cnt[w];
     }
   });
 }
@@ -261,7 +280,7 @@ NUMKIT_HAMMING_INSTANTIATE_COUNTS(std::uint16_t, std::uint32_t)
                                         std::int64_t, std::int64_t, std::int64_t, int, Out*);                 \
   template void list_matches<S, Out>(const S*, std::int64_t, std::int64_t, const std::int64_t*, \
                                      const std::int64_t*, const std::uint8_t*, std::int64_t,    \
-                                     bool, int, Out*);
+                                     bool, int, Out*, bool, std::int64_t);
 NUMKIT_HAMMING_INSTANTIATE(std::uint8_t, std::int32_t)
 NUMKIT_HAMMING_INSTANTIATE(std::uint16_t, std::int32_t)
 NUMKIT_HAMMING_INSTANTIATE(std::uint32_t, std::int32_t)

@@ -25,6 +25,9 @@ def list_matches(
     by_pattern: bool,
     workers: int,
     counts: npt.NDArray[np.signedinteger],
+    *,
+    fresh: bool = False,
+    total: int = -1,
 ) -> None: ...
 def remap(
     values: npt.NDArray[np.unsignedinteger],

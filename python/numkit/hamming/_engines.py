@@ -135,20 +135,25 @@ def run_split(
         matches = fft_matches(enc.text, enc.patterns, channels, enc.other, tr)
     for q in range(p):
         counts = out[q]
-        if channels:
-            counts[:] = matches[q]
-        else:
-            counts[:] = 0
+        total = m - plan.n_wild(q)
         rare = np.zeros(enc.n_codes, dtype=np.uint8)
         rare[channel_codes] = 1
         rare[fft_codes[q].astype(np.intp)] = 0
         rare[plan.pattern_counts(q) == 0] = 0
+        if channels:
+            counts[:] = matches[q]
         if rare.any():
+            # The C++ pass adds the listed matches and writes total - matches (no zeroing or
+            # subtraction passes over the output here).
             offsets, positions = _position_lists(enc, q)
             _core.list_matches(
-                enc.text, m, offsets, positions, rare, by_pattern[q], workers, counts
+                enc.text, m, offsets, positions, rare, by_pattern[q], workers, counts,
+                fresh=not channels, total=total,
             )
-        np.subtract(m - plan.n_wild(q), counts, out=counts)
+        elif channels:
+            np.subtract(total, counts, out=counts)
+        else:
+            counts[:] = total
     return out
 
 
