@@ -66,8 +66,16 @@ def test_both_orders_count_every_listed_match(by_pattern, n, m, sigma, dtype):
             for total in (-1, m):
                 counts = np.full(n - m + 1, -12345, dtype=out_dtype)
                 _core.list_matches(
-                    text, m, offsets, positions, rare, by_pattern, workers, counts,
-                    fresh=True, total=total,
+                    text,
+                    m,
+                    offsets,
+                    positions,
+                    rare,
+                    by_pattern,
+                    workers,
+                    counts,
+                    fresh=True,
+                    total=total,
                 )
                 np.testing.assert_array_equal(counts, want if total < 0 else total - want)
 

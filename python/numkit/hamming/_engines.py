@@ -147,8 +147,16 @@ def run_split(
             # subtraction passes over the output here).
             offsets, positions = _position_lists(enc, q)
             _core.list_matches(
-                enc.text, m, offsets, positions, rare, by_pattern[q], workers, counts,
-                fresh=not channels, total=total,
+                enc.text,
+                m,
+                offsets,
+                positions,
+                rare,
+                by_pattern[q],
+                workers,
+                counts,
+                fresh=not channels,
+                total=total,
             )
         elif channels:
             np.subtract(total, counts, out=counts)
