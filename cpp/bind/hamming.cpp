@@ -3,8 +3,10 @@
 // functions check the layout again and run without the GIL).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -99,7 +101,8 @@ void list_matches(const py::array& text, std::int64_t m,
                   const py::array_t<std::int64_t, py::array::c_style>& offsets,
                   const py::array_t<std::int64_t, py::array::c_style>& positions,
                   const py::array_t<std::uint8_t, py::array::c_style>& rare, bool by_pattern,
-                  int workers, py::array counts, bool fresh, std::int64_t total) {
+                  int workers, py::array counts, bool fresh, std::int64_t total,
+                  const std::optional<py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>>& lut) {
   const std::int64_t n = text.shape(0);
   require(m >= 1 && m <= n, "need 1 <= m <= len(text)");
   require(workers >= 1, "workers must be >= 1");
@@ -116,15 +119,29 @@ void list_matches(const py::array& text, std::int64_t m,
   const bool wide = py::isinstance<py::array_t<std::int64_t>>(counts);
   require(wide || py::isinstance<py::array_t<std::int32_t>>(counts), "counts must be int32 or int64");
   require(total <= (wide ? std::int64_t(INT64_MAX) : std::int64_t(INT32_MAX)), "total must fit counts");
+  // lut: text holds uint8/uint16 values, lut[v] their codes (every value of the dtype covered).
+  const std::int32_t* code_of = nullptr;
+  std::int64_t n_values = 0;
+  if (lut) {
+    const bool narrow = py::isinstance<py::array_t<std::uint8_t>>(text) ||
+                        py::isinstance<py::array_t<std::uint16_t>>(text);
+    require(narrow, "a text of values (lut given) must be uint8 or uint16");
+    n_values = std::int64_t(1) << (8 * text.itemsize());
+    require(lut->ndim() == 1 && lut->shape(0) == n_values, "lut must cover every value of the text's dtype");
+    code_of = lut->data();
+    for (std::int64_t v = 0; v < n_values; ++v) require(code_of[v] >= 0, "lut codes must be >= 0");
+  }
   with_codes(text, [&](auto* t) {
     if (wide) {
       std::int64_t* o = out_ptr<std::int64_t>(counts, n - m + 1);
       py::gil_scoped_release release;
-      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o, fresh, total);
+      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o, fresh, total,
+                            code_of, n_values);
     } else {
       std::int32_t* o = out_ptr<std::int32_t>(counts, n - m + 1);
       py::gil_scoped_release release;
-      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o, fresh, total);
+      hamming::list_matches(t, n, m, off, pos, rare.data(), n_codes, by_pattern, workers, o, fresh, total,
+                            code_of, n_values);
     }
   });
 }
@@ -192,10 +209,12 @@ void hamming(py::module_& m) {
   m.def("list_matches", &list_matches, py::arg("text"), py::arg("m"), py::arg("offsets"),
         py::arg("positions"), py::arg("rare"), py::arg("by_pattern"), py::arg("workers"),
         py::arg("counts"), py::kw_only(), py::arg("fresh") = false, py::arg("total") = -1,
+        py::arg("lut") = py::none(),
         "counts[x - j] += 1 for text positions x with rare[text[x]] and pattern positions j in "
         "positions[offsets[c]:offsets[c + 1]] (Abrahamson's rare symbols); by_pattern: sort "
         "the text by code per tile and walk each pattern position's bucket. fresh: counts is "
-        "written, not added to; total >= 0: counts then holds total - matches.");
+        "written, not added to; total >= 0: counts then holds total - matches. lut: text holds "
+        "uint8/uint16 values, lut[v] their codes (the remap, fused).");
   m.def("remap", &remap, py::arg("values"), py::arg("lut"), py::arg("workers"), py::arg("out"),
         "out[i] = lut[values[i]] for uint8/uint16 values (the alphabet remap).");
   m.def("code_counts", &code_counts, py::arg("values"), py::arg("lut"), py::arg("step"),

@@ -89,3 +89,67 @@ def test_pattern_major_with_counts_past_16_bits():
     counts = np.zeros(n - m + 1, dtype=np.int64)
     _core.list_matches(text, m, offsets, positions, np.ones(1, np.uint8), True, 1, counts)
     np.testing.assert_array_equal(counts, m)
+
+
+@pytest.mark.parametrize("by_pattern", [False, True])
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16])
+def test_values_through_a_lut_count_as_their_codes(by_pattern, dtype):
+    # lut: the text holds symbol values and the engine looks their codes up (the fused remap);
+    # codes past the table (here: n_codes and beyond) are never listed.
+    rng = np.random.default_rng(7 + by_pattern)
+    n, m, n_codes = 20_000, 700, 90
+    n_values = 1 << (8 * np.dtype(dtype).itemsize)
+    lut = rng.integers(0, n_codes + 5, n_values).astype(np.uint16)
+    values = rng.integers(0, n_values, n).astype(dtype)
+    values[::7] = rng.integers(0, 40, values[::7].size)  # some frequent values
+    codes = lut[values]
+    pattern = np.minimum(codes[5_000 : 5_000 + m], n_codes - 1)  # planted, mostly
+    rare = (rng.random(n_codes) < 0.8).astype(np.uint8)
+    offsets, positions = csr(pattern, n_codes)
+    want = direct(codes, pattern, rare)
+    for workers in (1, 2):
+        counts = np.full(n - m + 1, -1, dtype=np.int32)
+        _core.list_matches(
+            values,
+            m,
+            offsets,
+            positions,
+            rare,
+            by_pattern,
+            workers,
+            counts,
+            fresh=True,
+            total=m,
+            lut=lut,
+        )
+        np.testing.assert_array_equal(counts, m - want)
+
+
+def test_a_lut_needs_a_narrow_text_and_full_coverage():
+    offsets, positions = csr(np.zeros(3, np.uint8), 1)
+    counts = np.zeros(8, np.int32)
+    rare = np.ones(1, np.uint8)
+    with pytest.raises(ValueError, match="uint8 or uint16"):
+        _core.list_matches(
+            np.zeros(10, np.uint32),
+            3,
+            offsets,
+            positions,
+            rare,
+            True,
+            1,
+            counts,
+            lut=np.zeros(256, np.int32),
+        )
+    with pytest.raises(ValueError, match="every value"):
+        _core.list_matches(
+            np.zeros(10, np.uint8),
+            3,
+            offsets,
+            positions,
+            rare,
+            True,
+            1,
+            counts,
+            lut=np.zeros(255, np.int32),
+        )

@@ -121,7 +121,8 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
     // dump counter would chain every increment through store forwarding at large alphabets
     // (6 against 2 ns per position, measured), and a branch would mispredict at mid ones.
     std::fill(start.begin(), start.end(), 0);
-    const std::int32_t* __restrict slots = slot_of.data();  // n_codes + 1 entries
+    // By code (the last entry for every code >= n_codes) or, for value texts, by value.
+    const std::int32_t* __restrict slots = slot_of.data();
     const auto slot = [=](std::int64_t x) {
       const std::int64_t c = std::min(static_cast<std::int64_t>(t[x]), n_codes);
       const std::int64_t k = slots[c];
@@ -168,9 +169,14 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
 template <class S, class Out>
 void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t* offsets,
                   const std::int64_t* positions, const std::uint8_t* rare, std::int64_t n_codes,
-                  bool by_pattern, int workers, Out* counts, bool fresh, std::int64_t total) {
+                  bool by_pattern, int workers, Out* counts, bool fresh, std::int64_t total,
+                  const std::int32_t* code_of, std::int64_t n_values) {
   if (m < 1 || n < m) throw std::invalid_argument("list_matches: need 1 <= m <= n");
   const std::int64_t nw = n - m + 1;
+  // The code of text position x: t holds codes, or values that code_of maps.
+  const auto code = [=](std::int64_t x) -> std::int64_t {
+    return code_of != nullptr ? code_of[t[x]] : static_cast<std::int64_t>(t[x]);
+  };
   if (by_pattern) {
     // Slots: the rare codes with pattern positions, numbered 0 .. R-1; every other code maps
     // to R, which bucket_range spreads over its dump slots.
@@ -181,6 +187,14 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
     // One more entry for every code >= n_codes (unlisted).
     std::vector<std::int32_t> slot_of(static_cast<std::size_t>(n_codes + 1), R);
     for (std::int32_t k = 0; k < R; ++k) slot_of[static_cast<std::size_t>(slot_code[k])] = k;
+    if (code_of != nullptr) {
+      // Values: one table from value to slot (bucket_range looks a text position up once).
+      std::vector<std::int32_t> by_value(static_cast<std::size_t>(n_values));
+      for (std::int64_t v = 0; v < n_values; ++v)
+        by_value[static_cast<std::size_t>(v)] = slot_of[static_cast<std::size_t>(
+            std::min<std::int64_t>(code_of[v], n_codes))];
+      slot_of.swap(by_value);
+    }
     const std::int64_t grain = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
     parallel_ranges(nw, grain, workers, [&](std::int64_t begin, std::int64_t end) {
       // A window's count is at most m: 16-bit counters while m < 2^16.
@@ -205,7 +219,7 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
       // Middle of the tile: every window x - j (0 <= j < m) lies in [a, e), no range checks.
       const std::int64_t mid_lo = a + m - 1, mid_hi = e;
       for (std::int64_t x = mid_lo; x < mid_hi; ++x) {
-        const std::int64_t c = static_cast<std::int64_t>(t[x]);
+        const std::int64_t c = code(x);
         if (c >= n_codes || !rare[c]) continue;
         Out* base = cnt + (x - a);
         const std::int64_t* r = positions + offsets[c];
@@ -215,7 +229,7 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
       for (std::int64_t x = a; x < stop; ++x) {
         if (x == mid_lo && mid_lo < mid_hi) x = mid_hi;
         if (x >= stop) break;
-        const std::int64_t c = static_cast<std::int64_t>(t[x]);
+        const std::int64_t c = code(x);
         if (c >= n_codes || !rare[c]) continue;
         // positions ascend, so w = x - j descends: skip w >= e, stop at w < a.
         for (std::int64_t r = offsets[c]; r < offsets[c + 1]; ++r) {
@@ -280,7 +294,8 @@ NUMKIT_HAMMING_INSTANTIATE_COUNTS(std::uint16_t, std::uint32_t)
                                         std::int64_t, std::int64_t, std::int64_t, int, Out*);                 \
   template void list_matches<S, Out>(const S*, std::int64_t, std::int64_t, const std::int64_t*, \
                                      const std::int64_t*, const std::uint8_t*, std::int64_t,    \
-                                     bool, int, Out*, bool, std::int64_t);
+                                     bool, int, Out*, bool, std::int64_t, const std::int32_t*,  \
+                                     std::int64_t);
 NUMKIT_HAMMING_INSTANTIATE(std::uint8_t, std::int32_t)
 NUMKIT_HAMMING_INSTANTIATE(std::uint16_t, std::int32_t)
 NUMKIT_HAMMING_INSTANTIATE(std::uint32_t, std::int32_t)

@@ -24,7 +24,8 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
 // counts[t - j] += 1 when 0 <= t - j < n - m + 1. counts is added to, or with `fresh` written
 // (its old values are not read); with total >= 0 each window then holds total - its count (the
 // distances, in the same pass: a separate zeroing and subtraction were two more passes over the
-// output, ~1 ms of a 7 ms call at n = 1e6).
+// output, ~1 ms of a 7 ms call at n = 1e6). code_of: t holds symbol values v < n_values whose
+// codes are code_of[v] (the remap to codes, fused: ~1 ms less at n = 1e6); nullptr: t holds codes.
 // by_pattern: text-major (each text position walks its code's list; best when few text
 // positions have a listed code) or pattern-major (per tile of windows, the text positions are
 // sorted by code and each pattern position walks its code's bucket; ~3x cheaper per increment,
@@ -32,7 +33,8 @@ void brute_distances(const S* t, std::int64_t n, const S* p, std::int64_t m, std
 template <class S, class Out>
 void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t* offsets,
                   const std::int64_t* positions, const std::uint8_t* rare, std::int64_t n_codes,
-                  bool by_pattern, int workers, Out* counts, bool fresh, std::int64_t total);
+                  bool by_pattern, int workers, Out* counts, bool fresh, std::int64_t total,
+                  const std::int32_t* code_of = nullptr, std::int64_t n_values = 0);
 
 // out[i] = lut[values[i]]: the alphabet remap of uint8/uint16 inputs (lut covers every value).
 template <class In, class Code>

@@ -28,6 +28,7 @@ def list_matches(
     *,
     fresh: bool = False,
     total: int = -1,
+    lut: npt.NDArray[np.integer] | None = None,
 ) -> None: ...
 def remap(
     values: npt.NDArray[np.unsignedinteger],

@@ -26,6 +26,7 @@ from ._encode import (
     raw_views,
     sample_counts,
     symbols_of,
+    value_view,
     wildcard_value,
 )
 from ._engines import Plan, brute, probe_mismatch, run_split
@@ -132,9 +133,11 @@ def _exact(enc: Encoded, opts: _Options, k: int | None) -> np.ndarray:
 _SAMPLE = 1 << 14  # text symbols the cost model looks at (1 << 16 cost ~0.5 ms per call)
 
 
-def _run_split(plan: Plan, choices: list[_cost.Choice], workers: int) -> np.ndarray:
+def _run_split(
+    plan: Plan, choices: list[_cost.Choice], workers: int, lut: np.ndarray | None = None
+) -> np.ndarray:
     fft_codes = [c.fft_codes for c in choices]
-    return run_split(plan, fft_codes, [c.by_pattern for c in choices], workers)
+    return run_split(plan, fft_codes, [c.by_pattern for c in choices], workers, lut)
 
 
 def _remap_ns(pc: PatternCodes, t: np.ndarray) -> float:
@@ -227,9 +230,17 @@ def _solve_values(t: np.ndarray, pats: np.ndarray, wv: int | None, opts: _Option
             args = (enc.text, enc.patterns[q], enc.wild, bound, opts.workers, out[q])
             _core.brute(*args, choice.first_chunk)
     if split_rows:
-        enc = enc if enc is not None else encode(t, pats, wv, pc)
-        sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
-        res = _run_split(Plan(sub, out_dtype), split, opts.workers)
+        values = None
+        if enc is None:  # 1-byte texts: the engines look the codes up (no remapped copy)
+            pc = pc if pc is not None else encode_patterns(pats, wv)
+            values = value_view(t, pc)
+        if values is not None and pc is not None:
+            sub = Encoded(values[0], pc.codes[split_rows], pc.n_symbols, pc.wild)
+            res = _run_split(Plan(sub, out_dtype), split, opts.workers, values[1])
+        else:
+            enc = enc if enc is not None else encode(t, pats, wv, pc)
+            sub = Encoded(enc.text, enc.patterns[split_rows], enc.n_symbols, enc.wild)
+            res = _run_split(Plan(sub, out_dtype), split, opts.workers)
         if len(split_rows) == p:
             out = res
         else:

@@ -32,6 +32,7 @@ __all__ = [
     "raw_views",
     "sample_counts",
     "symbols_of",
+    "value_view",
     "wildcard_value",
 ]
 
@@ -223,6 +224,18 @@ def encode(
         table, table_codes, wild_in_text = _text_table(pc, text.dtype)
         tcodes = _lookup_wide(text, table, table_codes, pc, wild_in_text)
     return Encoded(np.ascontiguousarray(tcodes), pc.codes, pc.n_symbols, pc.wild)
+
+
+def value_view(text: np.ndarray, pc: PatternCodes) -> tuple[np.ndarray, np.ndarray] | None:
+    """For 1-byte texts: the text's values as a contiguous unsigned array and the table of their
+    codes (what ``encode`` would remap through), for engines that look the codes up themselves;
+    None for wider texts. (Measured in turns at n = 1e6, m = 1000, position lists: 7-10% less
+    time than remapping first at 256 symbols; with 2-byte values the 65536-entry table the
+    engine then looks up costs about what the remap saves, 0.996-1.16x.)"""
+    lut = _full_lut(pc, text.dtype) if text.dtype.itemsize == 1 else None
+    if lut is None:
+        return None
+    return _unsigned(np.ascontiguousarray(text)), lut
 
 
 def sample_counts(text: np.ndarray, pc: PatternCodes, step: int) -> tuple[np.ndarray, int]:

@@ -111,12 +111,19 @@ def _weights(enc: Encoded, code: int, p: int) -> np.ndarray:
 
 
 def run_split(
-    plan: Plan, fft_codes: list[np.ndarray], by_pattern: list[bool], workers: int
+    plan: Plan,
+    fft_codes: list[np.ndarray],
+    by_pattern: list[bool],
+    workers: int,
+    lut: np.ndarray | None = None,
 ) -> np.ndarray:
     """Exact distances (p, nw): channels in fft_codes[q] by FFT, the others by position lists
     (pattern-major where by_pattern[q]).
 
     All patterns share the text's transforms of each FFT channel (the union over patterns).
+    ``lut``: ``plan.enc.text`` holds the unsigned 1-2 byte values of the text and ``lut`` their
+    codes; the position lists look them up themselves (no remapped copy of the text), the FFT
+    channels, if any, get the remapped text.
     """
     enc = plan.enc
     p, m = plan.p, plan.m
@@ -130,6 +137,10 @@ def run_split(
                 w[q] = 0.0
         channels.append((code, w))
     out = np.empty((p, plan.nw), dtype=plan.out_dtype)
+    if channels and lut is not None:
+        codes = np.empty(enc.text.shape, dtype=enc.patterns.dtype)
+        _core.remap(enc.text, lut, 1, codes)
+        enc, lut = Encoded(codes, enc.patterns, enc.n_symbols, enc.wild), None
     if channels:
         tr = host_transforms(workers)
         matches = fft_matches(enc.text, enc.patterns, channels, enc.other, tr)
@@ -157,6 +168,7 @@ def run_split(
                 counts,
                 fresh=not channels,
                 total=total,
+                lut=lut,
             )
         elif channels:
             np.subtract(total, counts, out=counts)
