@@ -53,30 +53,18 @@ def test_both_orders_count_every_listed_match(by_pattern, n, m, sigma, dtype):
     offsets, positions = csr(pattern, n_codes)
     want = direct(text, pattern, rare)
     for workers in (1, 2):
+        lists = (m, offsets, positions, rare, by_pattern, workers)
         for out_dtype in (np.int32, np.int64):
             counts = np.full(n - m + 1, 5, dtype=out_dtype)  # added to, not overwritten
-            _core.list_matches(text, m, offsets, positions, rare, by_pattern, workers, counts)
+            _core.list_matches(text, *lists, counts)
             np.testing.assert_array_equal(counts, want + 5)
             # total: the distances total - (old + matches); fresh: old values never read.
             counts = np.full(n - m + 1, 5, dtype=out_dtype)
-            _core.list_matches(
-                text, m, offsets, positions, rare, by_pattern, workers, counts, total=m + 7
-            )
+            _core.list_matches(text, *lists, counts, total=m + 7)
             np.testing.assert_array_equal(counts, m + 7 - (want + 5))
             for total in (-1, m):
                 counts = np.full(n - m + 1, -12345, dtype=out_dtype)
-                _core.list_matches(
-                    text,
-                    m,
-                    offsets,
-                    positions,
-                    rare,
-                    by_pattern,
-                    workers,
-                    counts,
-                    fresh=True,
-                    total=total,
-                )
+                _core.list_matches(text, *lists, counts, fresh=True, total=total)
                 np.testing.assert_array_equal(counts, want if total < 0 else total - want)
 
 
@@ -109,47 +97,15 @@ def test_values_through_a_lut_count_as_their_codes(by_pattern, dtype):
     want = direct(codes, pattern, rare)
     for workers in (1, 2):
         counts = np.full(n - m + 1, -1, dtype=np.int32)
-        _core.list_matches(
-            values,
-            m,
-            offsets,
-            positions,
-            rare,
-            by_pattern,
-            workers,
-            counts,
-            fresh=True,
-            total=m,
-            lut=lut,
-        )
+        lists = (m, offsets, positions, rare, by_pattern, workers)
+        _core.list_matches(values, *lists, counts, fresh=True, total=m, lut=lut)
         np.testing.assert_array_equal(counts, m - want)
 
 
 def test_a_lut_needs_a_narrow_text_and_full_coverage():
     offsets, positions = csr(np.zeros(3, np.uint8), 1)
-    counts = np.zeros(8, np.int32)
-    rare = np.ones(1, np.uint8)
+    lists = (3, offsets, positions, np.ones(1, np.uint8), True, 1, np.zeros(8, np.int32))
     with pytest.raises(ValueError, match="uint8 or uint16"):
-        _core.list_matches(
-            np.zeros(10, np.uint32),
-            3,
-            offsets,
-            positions,
-            rare,
-            True,
-            1,
-            counts,
-            lut=np.zeros(256, np.int32),
-        )
+        _core.list_matches(np.zeros(10, np.uint32), *lists, lut=np.zeros(256, np.int32))
     with pytest.raises(ValueError, match="every value"):
-        _core.list_matches(
-            np.zeros(10, np.uint8),
-            3,
-            offsets,
-            positions,
-            rare,
-            True,
-            1,
-            counts,
-            lut=np.zeros(255, np.int32),
-        )
+        _core.list_matches(np.zeros(10, np.uint8), *lists, lut=np.zeros(255, np.int32))
