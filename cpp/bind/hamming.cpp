@@ -97,12 +97,15 @@ std::int64_t mismatch_total(const py::array& text, const py::array& pattern,
   return total;
 }
 
+// A table of int32 codes (any integer dtype converted).
+using CodeTable = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
+
 void list_matches(const py::array& text, std::int64_t m,
                   const py::array_t<std::int64_t, py::array::c_style>& offsets,
                   const py::array_t<std::int64_t, py::array::c_style>& positions,
                   const py::array_t<std::uint8_t, py::array::c_style>& rare, bool by_pattern,
                   int workers, py::array counts, bool fresh, std::int64_t total,
-                  const std::optional<py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>>& lut) {
+                  const std::optional<CodeTable>& lut) {
   const std::int64_t n = text.shape(0);
   require(m >= 1 && m <= n, "need 1 <= m <= len(text)");
   require(workers >= 1, "workers must be >= 1");
@@ -127,7 +130,8 @@ void list_matches(const py::array& text, std::int64_t m,
                         py::isinstance<py::array_t<std::uint16_t>>(text);
     require(narrow, "a text of values (lut given) must be uint8 or uint16");
     n_values = std::int64_t(1) << (8 * text.itemsize());
-    require(lut->ndim() == 1 && lut->shape(0) == n_values, "lut must cover every value of the text's dtype");
+    require(lut->ndim() == 1 && lut->shape(0) == n_values,
+            "lut must cover every value of the text's dtype");
     code_of = lut->data();
     for (std::int64_t v = 0; v < n_values; ++v) require(code_of[v] >= 0, "lut codes must be >= 0");
   }

@@ -139,7 +139,7 @@ def run_split(
     out = np.empty((p, plan.nw), dtype=plan.out_dtype)
     if channels and lut is not None:
         codes = np.empty(enc.text.shape, dtype=enc.patterns.dtype)
-        _core.remap(enc.text, lut, 1, codes)
+        _core.remap(enc.text, lut, workers, codes)
         enc, lut = Encoded(codes, enc.patterns, enc.n_symbols, enc.wild), None
     if channels:
         tr = host_transforms(workers)
