@@ -48,7 +48,7 @@ NUMKIT_FORCE_INLINE void k_classify(std::size_t m, V v, X x, std::int32_t* cls) 
     const double av = __builtin_fabs(v[i]), xi = x[i];
     __builtin_memcpy(&bv, &av, 8);
     __builtin_memcpy(&bx, &xi, 8);
-    const std::int64_t ok = ge(bx, 1e-280) * (1 - ge(bx, 1.0000000000000002e15)) *
+    const std::int64_t ok = ge(bx, 1e-280) & (1 - ge(bx, 1.0000000000000002e15)) &
                             (1 - ge(bv, 1.0000000000000002e6));
     const std::int64_t big_v = ge(bv, k_uniform_min_v);
     const std::int64_t cu = kc_u16 - (ge(bv, 25.0) + ge(bv, 30.0) + ge(bv, 40.0) +
@@ -59,8 +59,10 @@ NUMKIT_FORCE_INLINE void k_classify(std::size_t m, V v, X x, std::int32_t* cls) 
                             ge(bx, k_wronskian_max_x);
     const std::int64_t hank = ge(bx, k_hankel_min_x);
     const std::int64_t tiny = 1 - ge(bx, 1e-12);
-    const std::int64_t small_c = hank * kc_hankel + (1 - hank) * (1 - tiny) * cx;
-    cls[i] = static_cast<std::int32_t>(ok * (big_v * cu + (1 - big_v) * small_c));
+    // Selects on all-ones masks, not products of 0/1 flags (AVX2 has no 64-bit multiply).
+    const std::int64_t is_hank = -hank, is_big = -big_v;
+    const std::int64_t small_c = (is_hank & kc_hankel) | (~is_hank & (-(1 - tiny) & cx));
+    cls[i] = static_cast<std::int32_t>(-ok & ((is_big & cu) | (~is_big & small_c)));
   }
 }
 
