@@ -44,10 +44,8 @@ NUMKIT_FORCE_INLINE void k_classify(std::size_t m, V v, X x, std::int32_t* cls) 
   const auto ge = [](std::int64_t bits, double th) { return simd::ge_bits(bits, th); };
 #pragma omp simd
   for (std::size_t i = 0; i < m; ++i) {
-    std::int64_t bv, bx;
-    const double av = __builtin_fabs(v[i]), xi = x[i];
-    __builtin_memcpy(&bv, &av, 8);
-    __builtin_memcpy(&bx, &xi, 8);
+    const std::int64_t bv = static_cast<std::int64_t>(double_bits(__builtin_fabs(v[i])));
+    const std::int64_t bx = static_cast<std::int64_t>(double_bits(x[i]));
     const std::int64_t ok = ge(bx, 1e-280) & (1 - ge(bx, 1.0000000000000002e15)) &
                             (1 - ge(bv, 1.0000000000000002e6));
     const std::int64_t big_v = ge(bv, k_uniform_min_v);
