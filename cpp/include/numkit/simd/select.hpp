@@ -46,7 +46,7 @@ NUMKIT_FORCE_INLINE double select_less(double a, double b, double p, double q) {
 // non-negative doubles are ordered like their values, so the block classifiers compare them as
 // integers: the comparisons vectorize as integer lanes (no float-to-integer mask conversions), and
 // NaN (which fails the classifiers' range tests) raises no "invalid" flag.
-NUMKIT_FORCE_INLINE nstd::int64_t ge_bits(nstd::int64_t bits, double th) {
+NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE nstd::int64_t ge_bits(nstd::int64_t bits, double th) {
   return 1 + ((bits - static_cast<nstd::int64_t>(double_bits(th))) >> 63);
 }
 
