@@ -11,6 +11,27 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 
+def machine() -> str:
+    """The CPU this run measured (model name and widest x86 vector extension), for the header."""
+    model, flags = "unknown CPU", set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name":
+                    model = value.strip()
+                elif key.strip() == "flags":
+                    flags = set(value.split())
+                    break
+    except OSError:  # not Linux: the platform's own description
+        import platform
+
+        model = platform.processor() or platform.machine()
+    vec = "AVX-512" if "avx512bw" in flags else "AVX2" if "avx2" in flags else ""
+    cores = os.cpu_count() or 1
+    return f"{cores}-core {model}" + (f" ({vec})" if vec else "")
+
+
 def median_time(fn: Callable[[], object], *, repeat: int = 7, min_time: float = 0.05) -> float:
     """Median wall time of one call of ``fn`` in seconds, over ``repeat`` batches."""
     fn()  # warm up: first-call costs (allocation, lazy imports) are not what we measure

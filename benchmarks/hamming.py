@@ -28,7 +28,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import median_time  # noqa: F401  (sets single-threaded BLAS first)
+from _timing import machine, median_time  # noqa: F401  (sets single-threaded BLAS first)
 from numkit.hamming import _cost, hamming_distances
 from numkit.hamming._api import _options
 from numkit.hamming._encode import encode
@@ -96,7 +96,7 @@ def predicted_s(T, P, method, k=None):
 
 def main_table():
     print(f"n = {N:.0e}, one thread; ratio = numpy time / engine time (x: faster than numpy)")
-    print("machine: shared 2-core AMD EPYC (AVX2); engines of a row timed in turns (median of 9)")
+    print(f"machine: {machine()}; engines of a row timed in turns (median of 9)")
     hdr = f"{'sigma':>6} {'m':>6} {'numpy s':>9} " + "".join(f"{e:>16}" for e in (*ENGINES, "auto"))
     print(hdr + "   auto picks     auto/best  ns/cell(auto, brute)")
     rows = {}
