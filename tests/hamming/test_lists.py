@@ -109,3 +109,42 @@ def test_a_lut_needs_a_narrow_text_and_full_coverage():
         _core.list_matches(np.zeros(10, np.uint32), *lists, lut=np.zeros(256, np.int32))
     with pytest.raises(ValueError, match="every value"):
         _core.list_matches(np.zeros(10, np.uint8), *lists, lut=np.zeros(255, np.int32))
+
+
+def _blocks(rng, kinds, size, sigma):
+    """A text of blocks of `size` symbols: "u" uniform over sigma, "s" mostly symbol 0."""
+    parts = []
+    for kind in kinds:
+        if kind == "u":
+            parts.append(rng.integers(0, sigma, size))
+        else:
+            parts.append(np.where(rng.random(size) < 0.9, 0, rng.integers(0, sigma, size)))
+    return np.concatenate(parts).astype(np.uint8)
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [
+        "uuuuuuuu",  # steady: every tile after the first sorted in one pass
+        "uuusuuuu",  # one tile overflows the previous tile's layout: sorted again exactly
+        "usususus",  # overflows in most tiles: the exact sort alone from then on
+        "ssssuuuu",  # a shrinking slot (the layout has room) and growing ones
+    ],
+)
+def test_pattern_major_tiles_whatever_the_composition(kinds):
+    # The pattern-major engine sorts each tile's text positions into the previous tile's layout
+    # (one pass) and redoes the exact sort on overflow; tiles are 2^14 windows at this m.
+    rng = np.random.default_rng(len(kinds) + kinds.count("s"))
+    sigma, m = 200, 120
+    text = _blocks(rng, kinds, 1 << 14, sigma)
+    # code 0 takes 40 pattern positions (passes of four), the others 0..3 (the remainders)
+    pattern = rng.integers(1, sigma, m).astype(np.uint8)
+    pattern[rng.choice(m, 40, replace=False)] = 0
+    rare = np.ones(sigma, np.uint8)
+    rare[7] = 0  # one unlisted code: its positions go to the dump slots
+    offsets, positions = csr(pattern, sigma)
+    want = direct(text, pattern, rare)
+    for workers in (1, 2):
+        counts = np.empty(text.size - m + 1, dtype=np.int32)
+        _core.list_matches(text, m, offsets, positions, rare, True, workers, counts, fresh=True)
+        np.testing.assert_array_equal(counts, want)
