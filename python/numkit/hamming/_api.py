@@ -154,15 +154,16 @@ def _quick_choices(
     text, pats, wild = raw
     m = pats.shape[1]
     nw = n - m + 1
-    floor = _cost.split_floor(n, m)
     width = text.dtype.itemsize
     choices = []
     for q in range(pats.shape[0]):
         m_eff = m - (int(np.count_nonzero(pats[q] == wild)) if wild >= 0 else 0)
-        if k is None and _cost.brute_ns(nw, m_eff, width, wild >= 0) >= floor:
-            return None
         p_mis = probe_mismatch(text, pats[q], wild, m_eff) if m_eff else 0.0
         if p_mis >= 1.0:  # perhaps no pattern symbol occurs in the text: the split has no work
+            return None
+        # Every match is one list increment (or part of an FFT channel): the split's floor.
+        floor = _cost.split_floor(n, m, nw * m_eff * (1.0 - p_mis))
+        if k is None and _cost.brute_ns(nw, m_eff, width, wild >= 0) >= floor:
             return None
         options = _cost.brute_options(nw, m_eff, width, wild >= 0, k, p_mis)
         best = min(options, key=lambda c: c.predicted_ns)

@@ -1,6 +1,7 @@
 """The cost model behind ``method="auto"``: predicted nanoseconds of each engine.
 
-Constants measured on this project's shared 2-core AMD EPYC (AVX2) machine, one thread,
+Constants measured on this project's shared 2-core machines (AMD EPYC AVX2, and the list
+constants on an AVX-512 Xeon), one thread,
 n = 1e6 random text, as process CPU time (the machine ran at load ~15, so wall times were
 meaningless); medians of 3-5 calls, rounded. ``python benchmarks/hamming.py --calibrate``
 re-measures them:
@@ -13,14 +14,16 @@ re-measures them:
   rounding check, slot extraction, copies). From alphabet 4 (2 groups: 52 ns/point) and 20
   (10 groups: 120 ns/point) at m = 1000, checked at m = 100 (49) and m = 10000 (57 ns/point):
   8.5 ns per group, 35 ns for the rest, nearly independent of L.
-- ``LIST_NS_PER_OP`` -- one position-list increment, text-major (alphabet 256, m = 1000: 3.9e6
-  increments, 12.6 ms); ``LIST_NS_PER_TEXT`` -- text remap and scan per text symbol (alphabet
-  65536, m = 1000: 1.5e4 increments, 5.6 ms in all).
-- ``BUCKET_NS_PER_OP``, ``BUCKET_NS_PER_TEXT``, ``BUCKET_NS_PER_SLOT`` -- pattern-major lists:
-  an increment, a text position sorted (per tile, re-reading m - 1 positions a tile) and a
-  listed code per tile. Alphabet 256, m = 1000: 7.1 ms against 11.1 ms text-major; alphabet
-  64: 21 against 23 ms; alphabet 4096: 6.8 against 5.6 ms; alphabet 65536: 5.5 against 3.7 ms
-  (in turns, C++ only; the machine's speed moved 2x between runs, so the fit is rough).
+- ``LIST_NS_PER_OP``, ``LIST_NS_PER_TEXT``, ``LIST_NS_PER_HIT`` -- text-major lists: an
+  increment, a text symbol scanned, and a text symbol whose code is listed (its short, variable
+  loop over the code's pattern positions mispredicts once). ``BUCKET_NS_PER_OP``,
+  ``BUCKET_NS_PER_TEXT``, ``BUCKET_NS_PER_SLOT`` -- pattern-major lists: an increment, a text
+  position sorted (per tile, re-reading m - 1 positions a tile) and a listed code per tile.
+  Least squares (relative errors) over the C++ engine alone at alphabets 64, 256, 4096, 65536 and
+  m = 100, 1000, 10000 (session 10, on a 2-core AVX-512 Xeon, after the one-pass tile sort):
+  predictions within -33% .. +21% (text-major) and -30% .. +30% (pattern-major) of the times;
+  e.g. alphabet 256, m = 1000: 3.1 ms pattern-major against 10.8 ms text-major; alphabet 65536,
+  m = 100: 1.3 against 0.8 ms.
 - ``FIXED_NS`` -- Python-side setup of an FFT or list run (channel tables, CSR lists).
 - ``ENCODE_NS_PER_SYMBOL`` -- the remap to dense codes, per text symbol, by lookup kind.
 """
@@ -54,11 +57,12 @@ BRUTE_NS_PER_CELL = {1: 0.0115, 2: 0.020, 4: 0.039}
 BRUTE_TEXT_WILD_FACTOR = 1.3
 FFT_NS_PER_POINT = (6.0, 0.2)  # a + b * log2(L): 8.6 at L = 8192
 FFT_INV_NS_PER_POINT = (32.5, 0.2)
-LIST_NS_PER_OP = 3.2
-LIST_NS_PER_TEXT = 3.0
-BUCKET_NS_PER_OP = 1.1
-BUCKET_NS_PER_TEXT = 3.5
-BUCKET_NS_PER_SLOT = 5.0
+LIST_NS_PER_OP = 0.6
+LIST_NS_PER_TEXT = 0.83
+LIST_NS_PER_HIT = 10.2
+BUCKET_NS_PER_OP = 0.5
+BUCKET_NS_PER_TEXT = 1.2
+BUCKET_NS_PER_SLOT = 12.2
 FIXED_NS = 2.0e5
 # Encoding a text symbol (numkit.hamming._encode.lookup_kind): 1-2 byte texts through a full
 # table (0.6-0.8 ns measured), wider ones through a table over the pattern's symbol range
@@ -98,10 +102,13 @@ def _fft_ns(n: int, m: int, groups: np.ndarray) -> np.ndarray:
     return np.where(groups > 0, groups * per_group + fixed, 0.0)
 
 
-def split_floor(n: int, m: int) -> float:
-    """No split run costs less than one scan of the text (lists) or one transform (FFT)."""
+def split_floor(n: int, m: int, matches: float = 0.0) -> float:
+    """No split run costs less than one scan of the text plus an increment per listed match
+    (position lists; ``matches``: the expected (window, position) matches, 0 if unknown) or
+    one transform (FFT)."""
     per_group, fixed = _fft_terms(n, m)
-    return min(LIST_NS_PER_TEXT * n + FIXED_NS, per_group + fixed)
+    per_op = min(LIST_NS_PER_OP, BUCKET_NS_PER_OP)
+    return min(LIST_NS_PER_TEXT * n + per_op * matches + FIXED_NS, per_group + fixed)
 
 
 def brute_ns(nw: int, m_eff: int, width: int, has_wild: bool) -> float:
@@ -153,13 +160,16 @@ def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray
     codes = np.flatnonzero(work)
     codes = codes[np.argsort(-work[codes], kind="stable")]
     tail = np.concatenate([np.cumsum(work[codes][::-1])[::-1], [0]])  # work of codes[F:]
+    # text positions with a code in codes[F:]
+    counts = plan.text_counts[codes].astype(np.float64)
+    hits = np.concatenate([np.cumsum(counts[::-1])[::-1], [0.0]])
     G = slots_per_transform(plan.m)
     if n_fft is not None:
         F = np.array([min(n_fft, codes.size)])
     else:
         F = np.unique(np.append(np.arange(0, codes.size, G), codes.size))
     lst = tail[F].astype(np.float64)
-    text_major, pattern_major = list_ns(plan.n, plan.m, lst, codes.size - F)
+    text_major, pattern_major = list_ns(plan.n, plan.m, lst, codes.size - F, hits[F])
     by_pattern = pattern_major < text_major
     cost = _fft_ns(plan.n, plan.m, -(-F // G)) + np.where(
         lst > 0, np.minimum(text_major, pattern_major) + FIXED_NS, 0.0
@@ -168,14 +178,17 @@ def split_cost(plan: Plan, q: int, n_fft: int | None) -> tuple[float, np.ndarray
     return float(cost[best]), codes[: F[best]], bool(by_pattern[best])
 
 
-def list_ns(n: int, m: int, ops: np.ndarray, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Position lists with `ops` increments over `listed` codes: text-major and pattern-major.
+def list_ns(
+    n: int, m: int, ops: np.ndarray, listed: np.ndarray, hits: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Position lists with `ops` increments over `listed` codes, which `hits` text positions
+    hold: text-major and pattern-major.
 
     Text-major scans the text once; pattern-major sorts each tile's text (tiles of
     max(2^14, 4 m) windows, re-reading m - 1 positions each) and walks its listed codes."""
     tile = max(1 << 14, 4 * m)
     tiles = -(-(n - m + 1) // tile)
-    text_major = LIST_NS_PER_OP * ops + LIST_NS_PER_TEXT * n
+    text_major = LIST_NS_PER_OP * ops + LIST_NS_PER_TEXT * n + LIST_NS_PER_HIT * hits
     scanned = n + tiles * (m - 1)
     pattern_major = (
         BUCKET_NS_PER_OP * ops + BUCKET_NS_PER_TEXT * scanned + BUCKET_NS_PER_SLOT * listed * tiles
