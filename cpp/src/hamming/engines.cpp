@@ -116,12 +116,13 @@ NUMKIT_FORCE_INLINE void add_positions(CT* base, const std::int64_t* r, const st
 // overflowed its room (checked after the pass; the overflowing writes stay inside the buffer).
 // One pass instead of two: list_matches 3.6-3.7 -> 3.0-3.1 ms at sigma 256, m = 1000, n = 1e6
 // (2.0-2.1 -> 1.6-1.7 ms at m = 100; C++ harness, alternating). Texts whose composition changes
-// from tile to tile overflow often: once more than a quarter of the tiles so far have needed the
-// exact sort, it is used alone.
+// from tile to tile overflow often: once more than a quarter of the tiles so far (and at least
+// three) have needed the exact sort, it is used alone.
 struct SlotSort {
   std::int64_t slots;  // listed slots plus dump slots
   std::vector<std::int32_t> begin, end, layout, hist, slot_buf, bucket;
-  bool have_layout = false;
+  bool have_layout = false;  // layout holds the previous tile's counts with slack
+  bool exact_only = false;   // too many overflows: the two-pass sort from here on
   std::int64_t tiles = 0, redone = 0;
 
   SlotSort(std::int64_t n_slots, std::int64_t max_len)
@@ -137,12 +138,14 @@ struct SlotSort {
   // Sorts positions 0 .. len-1 by slot(i).
   template <class Slot> void sort(std::int64_t len, Slot&& slot) {
     ++tiles;
-    if (have_layout && !one_pass(len, slot)) ++redone;
-    else if (!have_layout) exact(len, slot);
-    if (redone * 4 > tiles) {
-      have_layout = false;
-      return;
+    if (!have_layout) {
+      exact(len, slot);
+    } else if (!one_pass(len, slot)) {
+      ++redone;
+      exact_only = redone >= 3 && redone * 4 > tiles;
     }
+    have_layout = false;
+    if (exact_only) return;
     std::int32_t run = 0;
     for (std::int64_t k = 0; k < slots; ++k) {
       const std::int32_t c = end[k] - begin[k];
