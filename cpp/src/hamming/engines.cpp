@@ -194,6 +194,9 @@ struct SlotSort {
   }
 };
 
+// Unlisted text positions are spread over this many dump slots (see bucket_range).
+constexpr std::int64_t kDumpSlots = 16;
+
 // Pattern-major position lists over one range of windows (see list_matches): per tile, the text
 // positions that touch the tile are sorted by code (SlotSort; rare codes only), then each rare
 // code's pattern positions j (four at a time) add 1 at x - j for every x of its bucket. The
@@ -207,7 +210,7 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
   const std::int64_t tile = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
   const std::int64_t n_codes = static_cast<std::int64_t>(slot_of.size()) - 1;
   const std::int64_t R = static_cast<std::int64_t>(slot_code.size());  // slots >= R: unlisted
-  constexpr std::int64_t kDumps = 16;
+  constexpr std::int64_t kDumps = kDumpSlots;
   SlotSort sorter(R + kDumps, tile + m);
   std::vector<CT> cnt(static_cast<std::size_t>(tile + 2 * m));
   for (std::int64_t a = begin; a < end; a += tile) {
@@ -258,12 +261,18 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
   const auto code = [=](std::int64_t x) -> std::int64_t {
     return code_of != nullptr ? code_of[t[x]] : static_cast<std::int64_t>(t[x]);
   };
-  if (by_pattern) {
-    // Slots: the rare codes with pattern positions, numbered 0 .. R-1; every other code maps
-    // to R, which bucket_range spreads over its dump slots.
-    std::vector<std::int64_t> slot_code;
+  // Slots of the pattern-major lists: the rare codes with pattern positions, numbered
+  // 0 .. R-1; every other code maps to R, which bucket_range spreads over its dump slots.
+  std::vector<std::int64_t> slot_code;
+  if (by_pattern)
     for (std::int64_t c = 0; c < n_codes; ++c)
       if (rare[c] && offsets[c + 1] > offsets[c]) slot_code.push_back(c);
+  const std::int64_t grain = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
+  // Their tiles index text positions and the slot layout in int32 (SlotSort's buffer holds
+  // 3 (tile + m) + 32 slots): beyond that (m above ~1e8, or as many listed codes) the text-major
+  // lists run instead, whose indices are int64.
+  const std::int64_t room = 3 * (grain + m) + 32 * (static_cast<std::int64_t>(slot_code.size()) + kDumpSlots);
+  if (by_pattern && room <= std::int64_t(INT32_MAX)) {
     const std::int32_t R = static_cast<std::int32_t>(slot_code.size());
     // One more entry for every code >= n_codes (unlisted).
     std::vector<std::int32_t> slot_of(static_cast<std::size_t>(n_codes + 1), R);
@@ -276,7 +285,6 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
             std::min<std::int64_t>(code_of[v], n_codes))];
       slot_of.swap(by_value);
     }
-    const std::int64_t grain = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
     parallel_ranges(nw, grain, workers, [&](std::int64_t begin, std::int64_t end) {
       // A window's count is at most m: 16-bit counters while m < 2^16.
       if (m < (std::int64_t(1) << 16))

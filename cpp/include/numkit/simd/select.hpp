@@ -46,8 +46,11 @@ NUMKIT_FORCE_INLINE double select_less(double a, double b, double p, double q) {
 // non-negative doubles are ordered like their values, so the block classifiers compare them as
 // integers: the comparisons vectorize as integer lanes (no float-to-integer mask conversions), and
 // NaN (which fails the classifiers' range tests) raises no "invalid" flag.
+// (The difference is taken in uint64, so that the bits of a negative double, which k_classify
+// passes and rejects by its own range test, wrap instead of overflowing a signed subtraction.)
 NUMKIT_HOST_DEVICE NUMKIT_FORCE_INLINE nstd::int64_t ge_bits(nstd::int64_t bits, double th) {
-  return 1 + ((bits - static_cast<nstd::int64_t>(double_bits(th))) >> 63);
+  const nstd::uint64_t d = static_cast<nstd::uint64_t>(bits) - static_cast<nstd::uint64_t>(double_bits(th));
+  return 1 + (static_cast<nstd::int64_t>(d) >> 63);
 }
 
 }  // namespace simd
