@@ -167,6 +167,23 @@ def test_iv_ratio_large_order_and_argument() -> None:
     assert np.all(np.diff(iv_ratio(1e5, xs)) > 0)
 
 
+def test_iv_ratio_subnormal_ratios_in_the_block_path() -> None:
+    # v / x from 1e298 to 1e320, v up to 1e30 (the float64 block loops' power series): the ratio
+    # is x / (2v + x^2 / (2(v + 1))) to rounding (the series' next terms are below 1e-280
+    # relative), normal down to ~2e-308, then subnormal. 1 / (2 v/x + ...) overflowed there and
+    # gave 0 with an overflow flag; the scalar kernel (one element at a time) was right.
+    v = np.logspace(-3, 30, 331)
+    for e in (298, 305, 308, 310, 315, 320):
+        x = v * 1e-290 * 10.0 ** -(e - 290)
+        ref = x / (2 * v + x * x / (2 * (v + 1)))
+        with np.errstate(all="ignore", over="raise", invalid="raise", divide="raise"):
+            got = iv_ratio(v, x)
+        # (rounding: 1e-15 relative while normal, one subnormal step below that)
+        assert np.all((np.abs(got - ref) <= 1e-15 * ref) | (np.abs(got - ref) <= 5e-324)), e
+        assert np.all(got > 0), e
+        assert np.array_equal(got[::7], [iv_ratio(a, b) for a, b in zip(v[::7], x[::7])]), e
+
+
 def test_log_iv_dv_at_zero_order_is_minus_k0_over_i0() -> None:
     x = np.array([1e-3, 1.0, 10.0, 60.0])
     true = [-mp.besselk(0, mp.mpf(b)) / mp.besseli(0, mp.mpf(b)) for b in x]

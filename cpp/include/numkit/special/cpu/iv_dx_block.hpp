@@ -46,7 +46,20 @@ NUMKIT_FORCE_INLINE void iv_dx_series_run(std::size_t c, const double* v, const 
     const double iq = 1 / q;
     const double s = y * p * iq;
     const double sd = (yd * p + y * pd) * iq;
-    out[i] = iv_dx_finish<Ratio>(v[i] / x[i] + sd / (1 + s), v[i], x[i]);
+    const double qd = sd / (1 + s);  // D - v/x
+    if (Ratio) {
+      // 1 / (D + v/x) = 1 / (2 v/x + qd) overflowed in 2 v/x where the ratio ~x/(2v) is
+      // subnormal (v up to 1e30, x down to the series' 1e-280: it gave 0 with an overflow flag).
+      // There (v/x > ~2^997, read from the bit patterns) it is r / (2 + r qd) with r = x/v;
+      // elsewhere the usual form, bit for bit. The operands of both divisions are selected
+      // first, so no lane overflows, and the selects are bit blends (the loop stays vectorized).
+      const std::int64_t gap = static_cast<std::int64_t>(double_bits(v[i]) - double_bits(x[i]));
+      const bool tiny = gap > (std::int64_t(997) << 52);
+      const double q = simd::select(tiny, x[i], v[i]) / simd::select(tiny, v[i], x[i]);  // r or v/x
+      out[i] = simd::select(tiny, q, 1.0) / simd::select(tiny, 2 + q * qd, (q + qd) + q);
+    } else {
+      out[i] = v[i] / x[i] + qd;
+    }
   }
 }
 
