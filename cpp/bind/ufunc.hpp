@@ -12,7 +12,8 @@
 // strided and broadcast inputs in place too; otherwise a broadcast input fills a per-thread
 // buffer once, and strided or aliased operands are staged through per-thread buffers of the
 // kernels' own chunk size (2048).
-// Kernels must not throw: errors are NaN plus an FP flag.
+// Kernels must not throw: errors are NaN plus an FP flag. An underflow flag is kept only where an
+// output underflowed (ResultFlags).
 // NumPy releases the GIL around these loops (none of them needs the Python API).
 #pragma once
 
@@ -20,6 +21,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cfenv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -245,6 +248,48 @@ template <class... P, void (*B)(std::size_t, P...), auto S> struct Blockwise<B, 
 };
 
 namespace detail {
+// Whether any of n outputs (byte step `step`) of NumPy type `type` is subnormal.
+template <class T> bool any_subnormal(const char* p, npy_intp n, npy_intp step) {
+  for (npy_intp i = 0; i < n; ++i, p += step) {
+    T r;
+    std::memcpy(&r, p, sizeof r);
+    if (std::fpclassify(r) == FP_SUBNORMAL) return true;
+  }
+  return false;
+}
+inline bool any_subnormal(char type, const char* p, npy_intp n, npy_intp step) {
+  if (type == NPY_FLOAT64) return any_subnormal<double>(p, n, step);
+  if (type == NPY_FLOAT32) return any_subnormal<float>(p, n, step);
+  return false;
+}
+}  // namespace detail
+
+// A loop L whose "underflow" flag tells of its results, as NumPy reports it (np.errstate): the
+// kernels' intermediate terms underflow at extreme arguments (powers of x in series below
+// x ~ 1e-154, of 1/x in asymptotic sums above ~1e23, exponentials of large negatives) while the
+// result is an ordinary number; NumPy would say "underflow encountered" (FloatingPointError
+// under errstate(under="raise"), e.g. log_iv(1, 1e-200)), which SciPy's Bessel ufuncs do not.
+// So an underflow flag raised inside the loop is kept only if an output is subnormal (a result
+// that underflowed; one rounded to zero is not told from an exact zero). Other flags pass as
+// raised. The check reads the status register twice a call, and the outputs only when flagged.
+template <class L> struct ResultFlags {
+  static constexpr int nin = L::nin;
+  static constexpr int nout = L::nout;
+  static constexpr auto types = L::types;
+
+  static void loop(char** args, const npy_intp* dims, const npy_intp* steps, void* data) {
+    const bool before = std::fetestexcept(FE_UNDERFLOW) != 0;
+    L::loop(args, dims, steps, data);
+    if (before || std::fetestexcept(FE_UNDERFLOW) == 0) return;
+    std::feclearexcept(FE_UNDERFLOW);
+    bool tiny = false;
+    for (int k = 0; k < nout && !tiny; ++k)
+      tiny = detail::any_subnormal(types[nin + k], args[nin + k], dims[0], steps[nin + k]);
+    if (tiny) std::feraiseexcept(FE_UNDERFLOW);
+  }
+};
+
+namespace detail {
 template <class First, class... Rest> constexpr auto concat_types() {
   constexpr std::size_t width = First::types.size();
   std::array<char, width * (1 + sizeof...(Rest))> all{};
@@ -263,7 +308,7 @@ pybind11::object add_ufunc(pybind11::module_& m, const char* name, const char* d
   static_assert(((Rest::nin == First::nin && Rest::nout == First::nout) && ...),
                 "all loops of a ufunc take the same number of operands");
   constexpr std::size_t nloops = 1 + sizeof...(Rest);
-  static PyUFuncGenericFunction funcs[nloops] = {&First::loop, &Rest::loop...};
+  static PyUFuncGenericFunction funcs[nloops] = {&ResultFlags<First>::loop, &ResultFlags<Rest>::loop...};
   static constexpr auto type_table = detail::concat_types<First, Rest...>();
   static char types[type_table.size()];
   std::copy(type_table.begin(), type_table.end(), types);

@@ -42,10 +42,10 @@ Domain and special values
   ``log_kv_dv = +-inf``, ``iv_ratio = 0`` (the limit x/(2v)) for finite x; ``log_iv_dx`` and
   ``log_iv_dv`` are NaN with "invalid" at v = inf.
 * Floating-point flags: "invalid" only for x < 0 (and the undefined log I at negative order),
-  "overflow" only where the result overflows. No "underflow" flag on inputs with v = 0 or
-  1e-3 <= v <= 1e4, and 1e-30 <= x <= 1e8; at the extremes of the range (tiny positive orders
-  such as v = 1e-300 included) an intermediate (or the result) may underflow and raise it
-  (NumPy ignores underflow by default).
+  "overflow" only where the result overflows, "underflow" only where a result is subnormal
+  (e.g. ``iv_ratio(1e10, 1e-300)``, ``log_iv(0, 1e-160)``): intermediates that underflow at
+  extreme arguments while the result is ordinary raise nothing, so ``np.errstate(all="raise")``
+  is safe on any finite result. (A result that underflows all the way to 0 is not flagged.)
 
 ufunc methods
 -------------
