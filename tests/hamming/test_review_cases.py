@@ -73,3 +73,32 @@ def test_degenerate_options():
         hamming_distances_many(text, np.zeros((0, 3), int))
     with pytest.raises(TypeError, match="no NumPy integer dtype holds"):
         hamming_distances([-1, 2**63, 5], [5])
+
+
+@pytest.mark.parametrize(
+    "dtype", [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64]
+)
+def test_pattern_codes_by_counting_match_numpy_unique(dtype):
+    # The patterns' dense codes are counted where their values span a small range (any 1-2 byte
+    # pattern; wider ones near either end of their dtype): the same symbols and codes as
+    # np.unique(return_inverse=True), which wide ranges still use.
+    from numkit.hamming._encode import _unique_inverse
+
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(7)
+    for lo, hi in [
+        (info.min, info.min + 50),
+        (max(info.min, info.max - 300), info.max),
+        (0, 5),
+        (info.min, info.max),
+    ]:
+        for size in (1, 7, 3000):
+            v = rng.integers(lo, hi, size, dtype=dtype, endpoint=True)
+            got, inv = _unique_inverse(v)
+            want, want_inv = np.unique(v, return_inverse=True)
+            assert got.dtype == want.dtype and np.array_equal(got, want)
+            assert np.array_equal(inv.ravel(), want_inv.ravel())
+    # and through the public function, values at both ends of the dtype
+    t = np.array([info.min, info.max, info.min + 1, info.max, info.min] * 7, dtype=dtype)
+    p = t[3:9].copy()
+    assert np.array_equal(hamming_distances(t, p), reference(t, p))
