@@ -187,7 +187,8 @@ def kbounded():
 
 def threads():
     print("\nworkers=2 speed-up (wall time, median of 7 in turns; 2 cores shared with other jobs)")
-    for sigma, m, method in ((4, 1000, "brute"), (4, 1000, "fft"), (256, 1000, "abrahamson")):
+    cases = ((4, 1000, "brute"), (4, 1000, "fft"), (20, 10000, "fft"), (256, 1000, "abrahamson"))
+    for sigma, m, method in cases:
         T, P = problem(sigma, m)
         wall = time.perf_counter
         t = interleaved(
@@ -199,7 +200,7 @@ def threads():
             hamming_distances(T, P, method=method, workers=2),
         )
         print(
-            f"  sigma {sigma:>5} m {m} {method:<10}: 1 -> {t1 * 1e3:6.1f} ms, 2 -> "
+            f"  sigma {sigma:>5} m {m:>5} {method:<10}: 1 -> {t1 * 1e3:6.1f} ms, 2 -> "
             f"{t2 * 1e3:6.1f} ms, x{t1 / t2:.2f}, identical: {same}"
         )
 

@@ -3,7 +3,12 @@
 For a channel (text code c, pattern indicator y_c) the matches it contributes to window i are
 corr_c[i] = sum_j [T[i+j] == c] y_c[j]; summing over channels gives the window's matches. Blocks
 of L ~ 8m text positions (L a fast FFT length) give L - m + 1 windows each (overlap-save); all
-blocks of a batch go through one 2-D ``rfft`` call with ``workers``.
+blocks of a batch go through one 2-D ``rfft`` call. With ``workers`` > 1 the batches run in
+that many threads at once (each transform single-threaded), so that the elementwise work around
+the transforms (the gather of the blocks, products, rounding; NumPy releases the GIL for it) is
+shared too, not only the transforms: workers=2 gave 1.07x when only the transforms were threaded.
+Each block's values do not depend on how the blocks are batched, so the result is the same for
+any ``workers``.
 
 Packing: G channels share one transform in b = ceil(log2(m + 1))-bit slots. With
 x = sum_g 2^(b g) [T == c_g] and y = sum_h 2^(b (G-1-h)) y_h, the correlation is
@@ -24,6 +29,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,14 +50,16 @@ class Transforms:
     rfft: Callable[..., Any]
     irfft: Callable[..., Any]
     batch_points: int = _BATCH_POINTS
+    threads: int = 1  # batches run at once (host only)
 
 
 def host_transforms(workers: int) -> Transforms:
-    """NumPy arrays and scipy.fft with ``workers`` threads."""
+    """NumPy arrays and scipy.fft, batches in ``workers`` threads."""
     return Transforms(
         np,
-        functools.partial(sfft.rfft, workers=workers),
-        functools.partial(sfft.irfft, workers=workers),
+        functools.partial(sfft.rfft, workers=1),
+        functools.partial(sfft.irfft, workers=1),
+        threads=max(1, workers),
     )
 
 
@@ -98,13 +106,24 @@ def fft_matches(
     blocks = xp.lib.stride_tricks.as_strided(padded, shape=(nb, L), strides=(step * size, size))
     G = slots_per_transform(m)
     per_batch = max(1, tr.batch_points // (L * max(1, p)))
-    for b0 in range(0, nb, per_batch):
+    if tr.threads > 1:  # at least one batch per thread, of even sizes
+        per_batch = -(-nb // max(tr.threads, -(-nb // per_batch)))
+
+    def run(b0: int) -> None:
         b1 = min(nb, b0 + per_batch)
         vals = _batch(blocks[b0:b1], patterns, channels, m, L, G, tr)
         flat = vals.reshape(p, -1)
         lo = b0 * step
         hi = min(nw, b1 * step)
-        out[:, lo:hi] = flat[:, : hi - lo]
+        out[:, lo:hi] = flat[:, : hi - lo]  # (disjoint windows per batch)
+
+    starts = range(0, nb, per_batch)
+    if tr.threads > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=min(tr.threads, len(starts))) as pool:
+            list(pool.map(run, starts))  # (list: re-raises a batch's exception)
+    else:
+        for b0 in starts:
+            run(b0)
     return out
 
 
