@@ -15,6 +15,7 @@
 
 #include "bind/parts.hpp"
 #include "src/hamming/engines.hpp"
+#include "src/hamming/fft_blocks.hpp"
 
 namespace py = pybind11;
 
@@ -198,6 +199,60 @@ void code_counts(const py::array& values, const py::array& lut, std::int64_t ste
   });
 }
 
+// The overlap-save blocks (rows x L) of a code text, a 2-D view with unit column step, as the
+// float64 weights of one channel group.
+py::array_t<double> block_weights(const py::array& blocks, const py::array_t<double, py::array::c_style>& weights) {
+  require(blocks.ndim() == 2, "blocks must be 2-D");
+  const std::int64_t rows = blocks.shape(0), L = blocks.shape(1);
+  const std::int64_t size = static_cast<std::int64_t>(blocks.itemsize());
+  require(blocks.strides(1) == size && blocks.strides(0) >= 0 && blocks.strides(0) % size == 0,
+          "blocks must have unit column steps and non-negative row steps");
+  require(weights.ndim() == 1, "weights must be 1-D");
+  const std::int64_t n_weights = weights.shape(0);
+  py::array_t<double> x({rows, L});
+  double* o = x.mutable_data();
+  const double* w = weights.data();
+  const std::int64_t row_step = blocks.strides(0) / size;
+  const auto run = [&](auto* codes) {
+    // every code indexes the table (checked without the GIL: one pass over the blocks' codes)
+    bool in_range = true;
+    {
+      py::gil_scoped_release release;
+      for (std::int64_t r = 0; r < rows && in_range; ++r)
+        for (std::int64_t i = 0; i < L; ++i)
+          in_range &= static_cast<std::int64_t>(codes[r * row_step + i]) < n_weights;
+      if (in_range) hamming::block_weights(codes, row_step, rows, L, w, o);
+    }
+    require(in_range, "a code lies past the end of weights");
+  };
+  if (py::isinstance<py::array_t<std::uint8_t>>(blocks))
+    run(static_cast<const std::uint8_t*>(blocks.data()));
+  else if (py::isinstance<py::array_t<std::uint16_t>>(blocks))
+    run(static_cast<const std::uint16_t*>(blocks.data()));
+  else if (py::isinstance<py::array_t<std::uint32_t>>(blocks))
+    run(static_cast<const std::uint32_t*>(blocks.data()));
+  else
+    throw std::invalid_argument("numkit._core.hamming: codes must be uint8, uint16 or uint32");
+  return x;
+}
+
+py::tuple unpack_slots(const py::array_t<double, py::array::c_style>& values, std::int64_t skip,
+                       int b, int G) {
+  require(values.ndim() == 2, "values must be 2-D");
+  const std::int64_t rows = values.shape(0), L = values.shape(1);
+  require(skip >= 0 && skip < L, "need 0 <= skip < values.shape[1]");
+  require(b >= 1 && G >= 1 && b * (2 * G - 1) <= 51, "need b, G >= 1 and b (2 G - 1) <= 51");
+  py::array_t<double> out({rows, L - skip});
+  double* o = out.mutable_data();
+  const double* in = values.data();
+  double err;
+  {
+    py::gil_scoped_release release;
+    err = hamming::unpack_slots(in, rows, L, skip, b, G, o);
+  }
+  return py::make_tuple(out, err);
+}
+
 }  // namespace
 
 namespace bind {
@@ -219,6 +274,13 @@ void hamming(py::module_& m) {
         "the text by code per tile and walk each pattern position's bucket. fresh: counts is "
         "written, not added to; total >= 0: counts then holds total - matches. lut: text holds "
         "uint8/uint16 values, lut[v] their codes (the remap, fused).");
+  m.def("block_weights", &block_weights, py::arg("blocks"), py::arg("weights"),
+        "weights[blocks] for a 2-D view of codes with unit column steps (the FFT engine's "
+        "overlap-save blocks as one channel group's weights), float64 (rows, L).");
+  m.def("unpack_slots", &unpack_slots, py::arg("values"), py::arg("skip"), py::arg("b"),
+        py::arg("G"),
+        "(counts, err): values[:, skip:] rounded to integers, slot G - 1 of b-bit slots "
+        "(floor(v / 2^(b (G - 1))) mod 2^b; v for G = 1), and the largest rounding residual.");
   m.def("remap", &remap, py::arg("values"), py::arg("lut"), py::arg("workers"), py::arg("out"),
         "out[i] = lut[values[i]] for uint8/uint16 values (the alphabet remap).");
   m.def("code_counts", &code_counts, py::arg("values"), py::arg("lut"), py::arg("step"),

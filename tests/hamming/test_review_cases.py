@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from numkit.hamming import hamming_distances, hamming_distances_many
@@ -102,3 +104,28 @@ def test_pattern_codes_by_counting_match_numpy_unique(dtype):
     t = np.array([info.min, info.max, info.min + 1, info.max, info.min] * 7, dtype=dtype)
     p = t[3:9].copy()
     assert np.array_equal(hamming_distances(t, p), reference(t, p))
+
+
+def test_fft_packing_falls_back_when_its_rounding_check_fails(monkeypatch):
+    # A packed batch whose rounding residual exceeds 0.25 (reported here by a wrapped
+    # unpack_slots, since the 42-bit packing leaves ~11 bits of margin) is redone unpacked
+    # (G = 1), and the distances stay exact.
+    from numkit.hamming import _fft
+
+    unpack = _fft._core.unpack_slots
+    calls = []
+
+    def fake(values, skip, b, G):
+        calls.append(G)
+        out, err = unpack(values, skip, b, G)
+        return out, (1.0 if G > 1 else err)
+
+    core = SimpleNamespace(unpack_slots=fake, block_weights=_fft._core.block_weights)
+    monkeypatch.setattr(_fft, "_core", core)
+    rng = np.random.default_rng(11)
+    t = rng.integers(0, 4, 30000).astype(np.uint8)
+    p = t[5000:6000].copy()
+    p[::7] = (p[::7] + 1) % 4
+    got = hamming_distances(t, p, method="fft")
+    assert calls[0] > 1 and 1 in calls  # packed, then unpacked
+    assert np.array_equal(got, reference(t, p))

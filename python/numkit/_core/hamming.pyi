@@ -42,3 +42,9 @@ def code_counts(
     step: int,
     counts: npt.NDArray[np.int64],
 ) -> None: ...
+def block_weights(
+    blocks: npt.NDArray[np.unsignedinteger], weights: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]: ...
+def unpack_slots(
+    values: npt.NDArray[np.float64], skip: int, b: int, G: int
+) -> tuple[npt.NDArray[np.float64], float]: ...

@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 import scipy.fft as sfft
 
+from numkit._core import hamming as _core
+
 __all__ = ["Transforms", "block_length", "fft_matches", "host_transforms", "slots_per_transform"]
 
 _MAX_BITS = 42
@@ -149,7 +151,8 @@ def _batch(
         for g, (code, weights) in enumerate(group):
             wt[code] = float(2 ** (b * g))
             pw += weights * float(2 ** (b * (G - 1 - g)))
-        X = tr.rfft(xp.asarray(wt)[blocks], axis=-1)
+        x = _core.block_weights(blocks, wt) if xp is np else xp.asarray(wt)[blocks]
+        X = tr.rfft(x, axis=-1)
         y = np.take_along_axis(pw, patterns.astype(np.intp), axis=1)[:, ::-1]
         Y = tr.rfft(xp.asarray(np.ascontiguousarray(y)), n=L, axis=-1)
         if acc is None:
@@ -160,7 +163,13 @@ def _batch(
             xp.multiply(X, Y[p - 1], out=X)  # the last pattern reuses X's memory
             acc[p - 1] += X
     assert acc is not None
-    r = tr.irfft(acc, n=L, axis=-1)[..., m - 1 :]
+    full = tr.irfft(acc, n=L, axis=-1)
+    if xp is np:  # one C++ pass (the same rounding, check and slot as below)
+        v, err = _core.unpack_slots(full.reshape(-1, L), m - 1, b, G)
+        if G > 1 and v.size and err > 0.25:
+            return _batch(blocks, patterns, channels, m, L, 1, tr)
+        return v.reshape((*full.shape[:-1], L - m + 1))
+    r = full[..., m - 1 :]
     v = xp.rint(r)
     xp.subtract(r, v, out=r)
     xp.abs(r, out=r)
