@@ -182,6 +182,12 @@ def test_iv_ratio_subnormal_ratios_in_the_block_path() -> None:
         assert np.all((np.abs(got - ref) <= 1e-15 * ref) | (np.abs(got - ref) <= 5e-324)), e
         assert np.all(got > 0), e
         assert np.array_equal(got[::7], [iv_ratio(a, b) for a, b in zip(v[::7], x[::7])]), e
+    # v = -0 is the order 0 (I_0 / I_1 ~ 2/x): that test of v/x must not read its sign bit
+    x = np.array([2.2250738585072014e-308, 1e-300, 1e-200, 1e-10, 0.5, 1.0, 10.0, 100.0])
+    with np.errstate(all="raise", under="ignore"):  # (log_iv_dx(0, x) ~ x/2: subnormal at 2e-308)
+        assert np.array_equal(iv_ratio(np.full(x.size, -0.0), x), iv_ratio(np.zeros(x.size), x))
+        assert np.array_equal(log_iv_dx(np.full(x.size, -0.0), x), log_iv_dx(np.zeros(x.size), x))
+    assert iv_ratio(-0.0, 1.0) == pytest.approx(2.24019372387009, rel=1e-14)
 
 
 def test_log_iv_dv_at_zero_order_is_minus_k0_over_i0() -> None:

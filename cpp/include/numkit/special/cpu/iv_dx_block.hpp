@@ -53,7 +53,9 @@ NUMKIT_FORCE_INLINE void iv_dx_series_run(std::size_t c, const double* v, const 
       // There (v/x > ~2^997, read from the bit patterns) it is r / (2 + r qd) with r = x/v;
       // elsewhere the usual form, bit for bit. The operands of both divisions are selected
       // first, so no lane overflows, and the selects are bit blends (the loop stays vectorized).
-      const std::int64_t gap = static_cast<std::int64_t>(double_bits(v[i]) - double_bits(x[i]));
+      // (|v|: v = -0 arrives here as an order of 0, and its sign bit must not read as huge)
+      const std::int64_t gap =
+          static_cast<std::int64_t>(double_bits(__builtin_fabs(v[i])) - double_bits(x[i]));
       const bool tiny = gap > (std::int64_t(997) << 52);
       const double q = simd::select(tiny, x[i], v[i]) / simd::select(tiny, v[i], x[i]);  // r or v/x
       out[i] = simd::select(tiny, q, 1.0) / simd::select(tiny, 2 + q * qd, (q + qd) + q);
