@@ -36,9 +36,8 @@ template <class Out> Out* out_ptr(py::array& out, std::int64_t size) {
   return static_cast<Out*>(out.mutable_data());
 }
 
-// Calls f(S*) with the text's code type (uint8, uint16 or uint32).
-template <class F> void with_codes(const py::array& a, F&& f) {
-  require(c_contiguous_1d(a), "codes must be contiguous 1-D arrays");
+// Calls f(S*) with the array's code type (uint8, uint16 or uint32), any layout.
+template <class F> void with_code_type(const py::array& a, F&& f) {
   if (py::isinstance<py::array_t<std::uint8_t>>(a))
     f(static_cast<const std::uint8_t*>(a.data()));
   else if (py::isinstance<py::array_t<std::uint16_t>>(a))
@@ -47,6 +46,12 @@ template <class F> void with_codes(const py::array& a, F&& f) {
     f(static_cast<const std::uint32_t*>(a.data()));
   else
     throw std::invalid_argument("numkit._core.hamming: codes must be uint8, uint16 or uint32");
+}
+
+// Calls f(S*) with the text's code type; the codes must be contiguous and 1-D.
+template <class F> void with_codes(const py::array& a, F&& f) {
+  require(c_contiguous_1d(a), "codes must be contiguous 1-D arrays");
+  with_code_type(a, std::forward<F>(f));
 }
 
 // The checks of a text and pattern for the brute force; returns (n, m).
@@ -225,14 +230,7 @@ py::array_t<double> block_weights(const py::array& blocks, const py::array_t<dou
     }
     require(in_range, "a code lies past the end of weights");
   };
-  if (py::isinstance<py::array_t<std::uint8_t>>(blocks))
-    run(static_cast<const std::uint8_t*>(blocks.data()));
-  else if (py::isinstance<py::array_t<std::uint16_t>>(blocks))
-    run(static_cast<const std::uint16_t*>(blocks.data()));
-  else if (py::isinstance<py::array_t<std::uint32_t>>(blocks))
-    run(static_cast<const std::uint32_t*>(blocks.data()));
-  else
-    throw std::invalid_argument("numkit._core.hamming: codes must be uint8, uint16 or uint32");
+  with_code_type(blocks, run);
   return x;
 }
 
