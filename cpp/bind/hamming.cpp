@@ -212,25 +212,18 @@ py::array_t<double> block_weights(const py::array& blocks, const py::array_t<dou
   const std::int64_t size = static_cast<std::int64_t>(blocks.itemsize());
   require(blocks.strides(1) == size && blocks.strides(0) >= 0 && blocks.strides(0) % size == 0,
           "blocks must have unit column steps and non-negative row steps");
-  require(weights.ndim() == 1, "weights must be 1-D");
+  require(weights.ndim() == 1 && weights.shape(0) >= 1, "weights must be 1-D and not empty");
   const std::int64_t n_weights = weights.shape(0);
   py::array_t<double> x({rows, L});
   double* o = x.mutable_data();
   const double* w = weights.data();
   const std::int64_t row_step = blocks.strides(0) / size;
-  const auto run = [&](auto* codes) {
-    // every code indexes the table (checked without the GIL: one pass over the blocks' codes)
-    bool in_range = true;
-    {
-      py::gil_scoped_release release;
-      for (std::int64_t r = 0; r < rows && in_range; ++r)
-        for (std::int64_t i = 0; i < L; ++i)
-          in_range &= static_cast<std::int64_t>(codes[r * row_step + i]) < n_weights;
-      if (in_range) hamming::block_weights(codes, row_step, rows, L, w, o);
-    }
-    require(in_range, "a code lies past the end of weights");
-  };
-  with_code_type(blocks, run);
+  bool in_range = true;
+  with_code_type(blocks, [&](auto* codes) {
+    py::gil_scoped_release release;
+    in_range = hamming::block_weights(codes, row_step, rows, L, w, n_weights, o);
+  });
+  require(in_range, "a code lies past the end of weights");
   return x;
 }
 

@@ -129,3 +129,19 @@ def test_fft_packing_falls_back_when_its_rounding_check_fails(monkeypatch):
     got = hamming_distances(t, p, method="fft")
     assert calls[0] > 1 and 1 in calls  # packed, then unpacked
     assert np.array_equal(got, reference(t, p))
+
+
+def test_fft_block_weights_match_numpy_and_reject_codes_past_the_table():
+    from numkit._core import hamming as core
+
+    rng = np.random.default_rng(5)
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        codes = rng.integers(0, 5, 1000).astype(dtype)
+        blocks = np.lib.stride_tricks.as_strided(
+            codes, shape=(9, 200), strides=(100 * codes.itemsize, codes.itemsize)
+        )
+        wt = rng.random(5)
+        assert np.array_equal(core.block_weights(blocks, wt), wt[blocks])
+        codes[950] = 5  # one code past the table
+        with pytest.raises(ValueError, match="past the end of weights"):
+            core.block_weights(blocks, wt)

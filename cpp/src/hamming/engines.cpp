@@ -132,8 +132,13 @@ struct SlotSort {
         layout(static_cast<std::size_t>(n_slots + 1)),
         hist(static_cast<std::size_t>(n_slots + 1)),
         slot_buf(static_cast<std::size_t>(max_len)),
-        // the layout's total (<= 1.5 max_len + 32 slots) plus one overflow of max_len
-        bucket(static_cast<std::size_t>(3 * max_len + 32 * n_slots)) {}
+        bucket(static_cast<std::size_t>(buffer_size(n_slots, max_len))) {}
+
+  // Positions the bucket holds: the layout's total (<= 1.5 max_len + 32 slots) plus one
+  // overflow of max_len. Its indices are int32 (list_matches checks that they fit).
+  static constexpr std::int64_t buffer_size(std::int64_t n_slots, std::int64_t max_len) {
+    return 3 * max_len + 32 * n_slots;
+  }
 
   // Sorts positions 0 .. len-1 by slot(i).
   template <class Slot> void sort(std::int64_t len, Slot&& slot) {
@@ -197,6 +202,11 @@ struct SlotSort {
 // Unlisted text positions are spread over this many dump slots (see bucket_range).
 constexpr std::int64_t kDumpSlots = 16;
 
+// Windows per tile of the pattern-major lists (each tile re-reads m - 1 text positions).
+constexpr std::int64_t pattern_major_tile(std::int64_t m) {
+  return std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
+}
+
 // Pattern-major position lists over one range of windows (see list_matches): per tile, the text
 // positions that touch the tile are sorted by code (SlotSort; rare codes only), then each rare
 // code's pattern positions j (four at a time) add 1 at x - j for every x of its bucket. The
@@ -207,11 +217,10 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
                   const std::int64_t* positions, const std::vector<std::int32_t>& slot_of,
                   const std::vector<std::int64_t>& slot_code, std::int64_t begin,
                   std::int64_t end, Out* counts, bool fresh, std::int64_t total) {
-  const std::int64_t tile = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
+  const std::int64_t tile = pattern_major_tile(m);
   const std::int64_t n_codes = static_cast<std::int64_t>(slot_of.size()) - 1;
   const std::int64_t R = static_cast<std::int64_t>(slot_code.size());  // slots >= R: unlisted
-  constexpr std::int64_t kDumps = kDumpSlots;
-  SlotSort sorter(R + kDumps, tile + m);
+  SlotSort sorter(R + kDumpSlots, tile + m);
   std::vector<CT> cnt(static_cast<std::size_t>(tile + 2 * m));
   for (std::int64_t a = begin; a < end; a += tile) {
     const std::int64_t e = std::min(end, a + tile);
@@ -225,7 +234,7 @@ void bucket_range(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
     sorter.sort(x1 - a, [=](std::int64_t i) {
       const std::int64_t c = std::min(static_cast<std::int64_t>(ta[i]), n_codes);
       const std::int64_t k = slots[c];
-      return k + (-static_cast<std::int64_t>(k >= R) & (i & (kDumps - 1)));  // no branch
+      return k + (-static_cast<std::int64_t>(k >= R) & (i & (kDumpSlots - 1)));  // no branch
     });
     std::fill(cnt.begin(), cnt.begin() + (e - a) + 2 * m, CT(0));
     CT* base = cnt.data() + (m - 1);  // base[(x - a) - j] counts window x - j
@@ -267,12 +276,12 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
   if (by_pattern)
     for (std::int64_t c = 0; c < n_codes; ++c)
       if (rare[c] && offsets[c + 1] > offsets[c]) slot_code.push_back(c);
-  const std::int64_t grain = std::max<std::int64_t>(std::int64_t(1) << 14, 4 * m);
-  // Their tiles index text positions and the slot layout in int32 (SlotSort's buffer holds
-  // 3 (tile + m) + 32 slots): beyond that (m above ~1e8, or as many listed codes) the text-major
-  // lists run instead, whose indices are int64.
-  const std::int64_t room = 3 * (grain + m) + 32 * (static_cast<std::int64_t>(slot_code.size()) + kDumpSlots);
-  if (by_pattern && room <= std::int64_t(INT32_MAX)) {
+  const std::int64_t grain = pattern_major_tile(m);
+  // Their tiles index text positions and the slot layout in int32: where SlotSort's buffer would
+  // not fit (m above ~1.4e8, or as many listed codes) the text-major lists run instead, whose
+  // indices are int64.
+  const std::int64_t slots = static_cast<std::int64_t>(slot_code.size()) + kDumpSlots;
+  if (by_pattern && SlotSort::buffer_size(slots, grain + m) <= std::int64_t(INT32_MAX)) {
     const std::int32_t R = static_cast<std::int32_t>(slot_code.size());
     // One more entry for every code >= n_codes (unlisted).
     std::vector<std::int32_t> slot_of(static_cast<std::size_t>(n_codes + 1), R);

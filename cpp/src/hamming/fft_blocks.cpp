@@ -1,6 +1,7 @@
 // src/hamming/fft_blocks.cpp -- see fft_blocks.hpp.
 #include "src/hamming/fft_blocks.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "numkit/simd/attributes.hpp"
@@ -9,21 +10,29 @@ namespace numkit {
 namespace hamming {
 
 template <class S>
-void block_weights(const S* codes, std::int64_t row_step, std::int64_t rows, std::int64_t L,
-                   const double* weights, double* x) {
+bool block_weights(const S* codes, std::int64_t row_step, std::int64_t rows, std::int64_t L,
+                   const double* weights, std::int64_t n_weights, double* x) {
+  const std::int64_t last = n_weights - 1;
+  bool in_range = true;
   for (std::int64_t r = 0; r < rows; ++r) {
     const S* __restrict c = codes + r * row_step;
     double* __restrict o = x + r * L;
-    for (std::int64_t i = 0; i < L; ++i) o[i] = weights[c[i]];
+    for (std::int64_t i = 0; i < L; ++i) {
+      const std::int64_t k = static_cast<std::int64_t>(c[i]);
+      in_range &= k <= last;
+      o[i] = weights[std::min(k, last)];
+    }
   }
+  return in_range;
 }
 
-template void block_weights<std::uint8_t>(const std::uint8_t*, std::int64_t, std::int64_t,
-                                          std::int64_t, const double*, double*);
-template void block_weights<std::uint16_t>(const std::uint16_t*, std::int64_t, std::int64_t,
-                                           std::int64_t, const double*, double*);
-template void block_weights<std::uint32_t>(const std::uint32_t*, std::int64_t, std::int64_t,
-                                           std::int64_t, const double*, double*);
+#define NUMKIT_BLOCK_WEIGHTS(S)                                                                 \
+  template bool block_weights<S>(const S*, std::int64_t, std::int64_t, std::int64_t,          \
+                                 const double*, std::int64_t, double*);
+NUMKIT_BLOCK_WEIGHTS(std::uint8_t)
+NUMKIT_BLOCK_WEIGHTS(std::uint16_t)
+NUMKIT_BLOCK_WEIGHTS(std::uint32_t)
+#undef NUMKIT_BLOCK_WEIGHTS
 
 NUMKIT_CLONES double unpack_slots(const double* in, std::int64_t rows, std::int64_t L,
                                   std::int64_t skip, int b, int G, double* out) {

@@ -10,10 +10,11 @@ namespace numkit {
 namespace hamming {
 
 // x[r L + i] = weights[codes[r row_step + i]] for r < rows, i < L: overlap-save blocks of a code
-// text (rows start row_step codes apart) as one channel group's weights.
+// text (rows start row_step codes apart) as one channel group's weights. Returns false if some
+// code is >= n_weights (those read the last weight instead: the table is never overrun).
 template <class S>
-void block_weights(const S* codes, std::int64_t row_step, std::int64_t rows, std::int64_t L,
-                   const double* weights, double* x);
+bool block_weights(const S* codes, std::int64_t row_step, std::int64_t rows, std::int64_t L,
+                   const double* weights, std::int64_t n_weights, double* x);
 
 // Match counts from packed correlations: for each row r < rows and i in [skip, L) of
 // in[r L + i], v = the nearest integer, written to out[r (L - skip) + i - skip] as slot G - 1 of
