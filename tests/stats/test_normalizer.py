@@ -251,3 +251,64 @@ def test_scaled_log_normalizer_near_its_zero_at_small_p(p: float) -> None:
             exact += kk
         err = float(abs(vmf_log_normalizer_e(p, float(k)) - exact))
         assert err <= 1e-13 * float(abs(exact)) + 4 * 2.2e-16 * k, (p, k, err)
+
+
+def _debye_log_normalizer(p: float, kappa: float, shift: int) -> mp.mpf:
+    """log C_p(kappa) + shift * kappa from Debye's expansion of log I_v(v z) (DLMF 10.41.3).
+
+    At v = p/2 - 1 above 1e300 the expansion's O(1/v) terms are far below a double's resolution,
+    so its leading terms are a closed-form reference where mpmath's besseli cannot go.
+    """
+    with mp.workdps(40):
+        v, k = mp.mpf(p) / 2 - 1, mp.mpf(kappa)
+        z = k / v
+        s = mp.sqrt(1 + z * z)
+        log_iv = v * (s + mp.log(z / (1 + s))) - mp.log(2 * mp.pi * v) / 2 - mp.log(s) / 2
+        return v * mp.log(k) - mp.mpf(p) / 2 * mp.log(2 * mp.pi) - log_iv + shift * k
+
+
+@pytest.mark.parametrize("p", [2.0**1000, 5.0e305, 5.12e305, 5.125e305, 5.13e305])
+def test_finite_at_dimensions_where_lgamma_overflows(p: float) -> None:
+    # log |S^{p-1}| is O(p log p): lgamma(p/2) overflows near p = 5.1e305 before (p/2) log pi is
+    # subtracted, while log C_p(kappa) itself stays below DBL_MAX up to p ~ 5.13e305.
+    with mp.workdps(40):
+        h = mp.mpf(p) / 2
+        ref = -(mp.log(2) + h * mp.log(mp.pi) - mp.loggamma(h))
+    kappa = 1e10  # kappa^2 / (2p) is far below the value's ulp: the uniform density's constant
+    for f, shift in ((vmf_log_normalizer, 0), (vmf_log_normalizer_e, 1)):
+        want = ref + shift * kappa
+        if abs(want) > np.finfo(np.float64).max:
+            with pytest.warns(RuntimeWarning, match="overflow"):
+                assert f(p, kappa) == np.inf
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = f(p, kappa)
+        assert float(abs(got - want) / abs(want)) < 4e-16, (p, shift, got, want)
+
+
+@pytest.mark.parametrize(
+    "p, kappa",
+    [
+        (5.07e305, 1e307),
+        (5.0705e305, 1.7e308),
+        (5.065e305, 1.7e308),
+        (5.0e305, 1e308),
+        (8e305, 1e307),
+    ],
+)
+def test_finite_where_v_log_kappa_overflows(p: float, kappa: float) -> None:
+    # (p/2 - 1) log kappa overflows first when kappa is near DBL_MAX and p near 5.07e305; the
+    # value and its scaled form are finite in part of that range (or genuinely overflow).
+    for f, shift in ((vmf_log_normalizer, 0), (vmf_log_normalizer_e, 1)):
+        want = _debye_log_normalizer(p, kappa, shift)
+        if abs(want) > np.finfo(np.float64).max:
+            with pytest.warns(RuntimeWarning, match="overflow"):
+                assert f(p, kappa) == np.inf
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = f(p, kappa)
+        # log C = (log C + kappa) - kappa: the unscaled form carries the scaled one's rounding
+        scale = abs(want) + (kappa if shift == 0 else 0.0)
+        assert float(abs(got - want) / scale) < 4e-16, (p, kappa, shift, got, want)

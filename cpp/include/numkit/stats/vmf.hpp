@@ -34,8 +34,17 @@ namespace stats {
 namespace detail {
 
 // log |S^{p-1}| = log 2 + (p/2) log pi - lgamma(p/2).
+// lgamma(h) overflows near h = 2.55e305 while log |S^{p-1}| ~ -h (log h - 1 - log pi) is still
+// finite up to h ~ 2.565e305; from h = 2^1000 on, Stirling's lgamma(h) = (h - 1/2) log h - h +
+// log(2 pi)/2 + O(1/h) is exact to far below an ulp, and grouping h (log pi + 1 - log h) keeps
+// every intermediate below the value itself.
 NUMKIT_HOST_DEVICE inline double log_sphere_area(double p) {
   const double h = 0.5 * p;
+  if (h >= 0x1p1000) {
+    const double lh = math::log(h);
+    return h * (constants<double>::ln_pi() + 1.0 - lh) + 0.5 * lh +
+           (constants<double>::ln2() - 0.5 * constants<double>::ln_2pi());
+  }
   return constants<double>::ln2() + h * constants<double>::ln_pi() - math::lgamma(h);
 }
 
@@ -61,8 +70,14 @@ NUMKIT_HOST_DEVICE inline double vmf_log_normalizer_shifted(double p, double kap
     return shift == 0.0 ? -constants<double>::inf() : constants<double>::inf();
   }
   const double v = 0.5 * p - 1.0;
-  const double scaled =
-      v * math::log(kappa) - 0.5 * p * constants<double>::ln_2pi() - special::log_ive(v, kappa);
+  const double lk = math::log(kappa);
+  // v log kappa overflows for p ~ 5.07e305 and kappa near DBL_MAX where the value does not:
+  // from v = 1e305 on (v log kappa < 7.1e307 below), v (log kappa - log 2 pi) - log 2 pi, which
+  // never exceeds the value + log 2 pi (log_ive <= 0), replaces the two products.
+  const double powers = v < 1e305
+                            ? v * lk - 0.5 * p * constants<double>::ln_2pi()
+                            : v * (lk - constants<double>::ln_2pi()) - constants<double>::ln_2pi();
+  const double scaled = powers - special::log_ive(v, kappa);
   return shift == 0.0 ? scaled - kappa : scaled;
 }
 
