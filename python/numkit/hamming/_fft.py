@@ -111,9 +111,11 @@ def fft_matches(
     if tr.threads > 1:  # at least one batch per thread, of even sizes
         per_batch = -(-nb // max(tr.threads, -(-nb // per_batch)))
 
+    spectra = _pattern_spectra(patterns, channels, m, L, G, tr)  # the same for every batch
+
     def run(b0: int) -> None:
         b1 = min(nb, b0 + per_batch)
-        vals = _batch(blocks[b0:b1], patterns, channels, m, L, G, tr)
+        vals = _batch(blocks[b0:b1], patterns, channels, m, L, spectra, tr)
         flat = vals.reshape(p, -1)
         lo = b0 * step
         hi = min(nw, b1 * step)
@@ -129,21 +131,30 @@ def fft_matches(
     return out
 
 
-def _batch(
-    blocks: np.ndarray,
+@dataclass(frozen=True)
+class _Spectra:
+    """The pattern side of one packing: per group of G channels, the text weights (n_codes,)
+    and the patterns' transforms (p, L // 2 + 1)."""
+
+    G: int
+    groups: list[tuple[np.ndarray, Any]]
+
+
+def _pattern_spectra(
     patterns: np.ndarray,
     channels: list[tuple[int, np.ndarray]],
     m: int,
     L: int,
     G: int,
     tr: Transforms,
-) -> Any:
-    """Match counts (p, nbb, step) for one batch of blocks, packed G channels per transform."""
+) -> _Spectra:
+    """Per group of G channels: x's weights over text codes, and the transforms of the patterns'
+    packed, reversed indicators y (computed once per call, not once per batch)."""
     xp = tr.xp
     p = patterns.shape[0]
     n_codes = channels[0][1].shape[-1]
     b = max(1, math.ceil(math.log2(m + 1)))
-    acc: Any = None
+    groups = []
     for g0 in range(0, len(channels), G):
         group = channels[g0 : g0 + G]
         wt = np.zeros(n_codes, dtype=np.float64)
@@ -151,10 +162,30 @@ def _batch(
         for g, (code, weights) in enumerate(group):
             wt[code] = float(2 ** (b * g))
             pw += weights * float(2 ** (b * (G - 1 - g)))
+        y = np.take_along_axis(pw, patterns.astype(np.intp), axis=1)[:, ::-1]
+        groups.append((wt, tr.rfft(xp.asarray(np.ascontiguousarray(y)), n=L, axis=-1)))
+    return _Spectra(G, groups)
+
+
+def _batch(
+    blocks: np.ndarray,
+    patterns: np.ndarray,
+    channels: list[tuple[int, np.ndarray]],
+    m: int,
+    L: int,
+    spectra: _Spectra,
+    tr: Transforms,
+) -> Any:
+    """Match counts (p, nbb, step) for one batch of blocks, packed spectra.G channels per
+    transform; a batch whose rounding check fails is redone unpacked (G = 1)."""
+    xp = tr.xp
+    p = patterns.shape[0]
+    G = spectra.G
+    b = max(1, math.ceil(math.log2(m + 1)))
+    acc: Any = None
+    for wt, Y in spectra.groups:
         x = _core.block_weights(blocks, wt) if xp is np else xp.asarray(wt)[blocks]
         X = tr.rfft(x, axis=-1)
-        y = np.take_along_axis(pw, patterns.astype(np.intp), axis=1)[:, ::-1]
-        Y = tr.rfft(xp.asarray(np.ascontiguousarray(y)), n=L, axis=-1)
         if acc is None:
             acc = X[None] * Y[:, None, :]
         else:
@@ -164,17 +195,23 @@ def _batch(
             acc[p - 1] += X
     assert acc is not None
     full = tr.irfft(acc, n=L, axis=-1)
+
+    def unpacked() -> Any:
+        return _batch(
+            blocks, patterns, channels, m, L, _pattern_spectra(patterns, channels, m, L, 1, tr), tr
+        )
+
     if xp is np:  # one C++ pass (the same rounding, check and slot as below)
         v, err = _core.unpack_slots(full.reshape(-1, L), m - 1, b, G)
         if G > 1 and v.size and err > 0.25:
-            return _batch(blocks, patterns, channels, m, L, 1, tr)
+            return unpacked()
         return v.reshape((*full.shape[:-1], L - m + 1))
     r = full[..., m - 1 :]
     v = xp.rint(r)
     xp.subtract(r, v, out=r)
     xp.abs(r, out=r)
     if G > 1 and r.size and float(r.max()) > 0.25:
-        return _batch(blocks, patterns, channels, m, L, 1, tr)
+        return unpacked()
     if G > 1:
         v *= 2.0 ** (-b * (G - 1))  # exact: a power of two; slot G-1 is then the integer part
         xp.floor(v, out=v)
