@@ -68,6 +68,27 @@ def test_both_orders_count_every_listed_match(by_pattern, n, m, sigma, dtype):
                 np.testing.assert_array_equal(counts, want if total < 0 else total - want)
 
 
+@pytest.mark.parametrize("m", [13_107, 13_108])
+def test_pattern_major_on_both_sides_of_16_bit_positions(m):
+    # A tile of the pattern-major lists spans 4 m windows and 5 m - 1 text positions: its
+    # buckets hold 16-bit positions up to m = 13107 and 32-bit ones from 13108 on.
+    # The last text positions of the first tile (5 m - 4 .. 5 m - 2, past 2^16 - 1 at m = 13108)
+    # match the pattern's last position, and would wrap onto positions 0-2 (matching its first
+    # two) in 16-bit buckets.
+    rng = np.random.default_rng(m)
+    n, sigma = 2 * 5 * m + 11, 300  # two tiles and a ragged last one
+    text = rng.integers(0, sigma, n).astype(np.uint16)
+    pattern = text[7 * m : 8 * m].copy()  # planted: one window matches everywhere
+    pattern[::3] = rng.integers(0, sigma, pattern[::3].size)
+    pattern[[0, 1, m - 1]] = 17
+    text[5 * m - 4 : 5 * m - 1] = 17
+    rare = np.ones(sigma, np.uint8)
+    offsets, positions = csr(pattern, sigma)
+    counts = np.empty(n - m + 1, dtype=np.int32)
+    _core.list_matches(text, m, offsets, positions, rare, True, 1, counts, fresh=True, total=m)
+    np.testing.assert_array_equal(counts, m - direct(text, pattern, rare))
+
+
 def test_pattern_major_with_counts_past_16_bits():
     # m >= 2^16: a window's count no longer fits the 16-bit tile counters.
     n, m = 70_003, 70_000  # four windows, each with 70000 matches
