@@ -4,19 +4,23 @@ squares (too few intervals, unexcited basis), simulations that blow up, non-conv
 
 from __future__ import annotations
 
+import mpmath as mp
 import numpy as np
 import pytest
 from numkit.control import (
     ControlAffineSystem,
     LinearSystem,
     PolicyIterationWarning,
+    PolynomialBasis,
     QuadraticBasis,
     SimulationError,
     intrl_policy_iteration,
     simulate,
 )
 from numkit.control._paper import linear_task, nonlinear_task
+from numkit.control._rules import lyapunov_interval_matrix
 from numkit.quadrature import trapezoid
+from scipy.linalg import solve_continuous_lyapunov
 
 
 def test_non_stabilizing_initial_gain_of_a_linear_system():
@@ -257,3 +261,80 @@ def test_linear_system_pickles():
     np.testing.assert_array_equal(back.f(x), system.f(x))
     np.testing.assert_array_equal(back.g(x), system.g(x))
     np.testing.assert_array_equal(back.lqr().P, system.lqr().P)
+
+
+def test_exact_quadrature_needs_a_quadratic_basis():
+    # Other bases' greedy policies are not gains: the second iteration crashed on policy.K.
+    system = LinearSystem([[0.0, 1.0], [-1.0, -2.0]], [0.0, 1.0], np.eye(2), np.eye(1))
+    kw = dict(T=0.1, N=11, n_intervals=12, x0=[1.0, 0.5], quadrature="exact")
+    with pytest.raises(ValueError, match="needs a QuadraticBasis"):
+        intrl_policy_iteration(system, PolynomialBasis(2, 2), **kw)
+    # the same basis with a quadrature rule reaches the Riccati solution
+    res = intrl_policy_iteration(system, PolynomialBasis(2, 2), **{**kw, "quadrature": "gregory"})
+    assert res.converged
+    P = system.lqr().P
+    w = res.weights  # x1^2, x1 x2, x2^2 (numkit.control's monomial order)
+    np.testing.assert_allclose(
+        PolynomialBasis(2, 2).value(w, np.eye(2)), np.diag(P), rtol=1e-10, atol=1e-12
+    )
+
+
+def test_a_stable_non_normal_loop_is_not_called_unstable():
+    # A = [[-1, 1e5], [0, -1]]: eigenvalues -1, a transient of ~3.7e4 |x0|, past the default
+    # blow-up limit of 1e4 max(1, |x0|) of simulate; the eigenvalues already prove stability,
+    # so the first evaluation (the cost of u = 0) runs and is right.
+    system = LinearSystem([[-1.0, 1e5], [0.0, -1.0]], [0.0, 1.0], np.eye(2), np.eye(1))
+    kw = dict(T=0.1, N=11, n_intervals=20, x0=[0.0, 1.0], quadrature="exact", max_iter=1)
+    with pytest.warns(PolicyIterationWarning, match="max_iter"):
+        res = intrl_policy_iteration(system, QuadraticBasis(2), **kw)
+    P0 = solve_continuous_lyapunov(system.A.T, -system.Q)  # A^T P + P A + Q = 0
+    assert np.abs(res.P - P0).max() <= 1e-9 * np.abs(P0).max()
+    # an explicit limit is still honoured, and checked
+    with pytest.raises(SimulationError, match="not stabilizing"):
+        intrl_policy_iteration(system, QuadraticBasis(2), **kw, max_state_norm=10.0)
+    with pytest.raises(ValueError, match="max_state_norm"):
+        intrl_policy_iteration(system, QuadraticBasis(2), **kw, max_state_norm=-1.0)
+
+
+def test_interval_cost_matrix_of_a_strongly_stable_loop():
+    # Van Loan's block exponential holds e^{-A^T T} = e^{+2000} here: the Lyapunov form instead,
+    # against the eigenvector closed form in mpmath: with A = V D V^-1 and W = V^T Q V,
+    # M = V^-T [W_ij (e^{(d_i + d_j) T} - 1) / (d_i + d_j)] V^-1.
+    A = np.array([[-1e4, 3e3], [0.0, -2e4]])
+    Q = np.array([[2.0, 0.5], [0.5, 1.0]])
+    T = 0.1
+    M = lyapunov_interval_matrix(A, Q, T)
+    with mp.workdps(40):
+        d, V = mp.eig(mp.matrix(A.tolist()))
+        W = V.T * mp.matrix(Q.tolist()) * V
+        for i in range(2):
+            for j in range(2):
+                s = d[i] + d[j]
+                W[i, j] *= mp.expm1(s * T) / s
+        Vi = mp.inverse(V)
+        ref = np.array((Vi.T * W * Vi).tolist(), dtype=float)
+    np.testing.assert_allclose(M, ref, rtol=1e-13)
+    with pytest.raises(ValueError, match="unstable"):
+        lyapunov_interval_matrix(-A, Q, T)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e-6, 1e-11, 1e-14])
+def test_convergence_is_relative_to_the_size_of_the_costs(scale):
+    # Q and R scaled alike leave the optimal gain unchanged and scale P; an absolute floor of
+    # tol max(1, ||w||) stopped after 3 iterations at scale 1e-11 with K 56% off (converged=True).
+    A = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [-0.1, -0.5, -0.7]]
+    system = LinearSystem(A, [[0.0], [0.0], [1.0]], scale * np.eye(3), scale * np.eye(1))
+    res = intrl_policy_iteration(
+        system,
+        QuadraticBasis(3),
+        T=0.1,
+        N=5,
+        n_intervals=20,
+        x0=[2.0, -2.0, 3.0],
+        quadrature="exact",
+    )
+    # the reference at scale 1 (scipy's CARE solver itself loses digits at scale 1e-14)
+    lqr = LinearSystem(A, [[0.0], [0.0], [1.0]], np.eye(3), np.eye(1)).lqr()
+    assert res.converged
+    assert np.abs(res.P - scale * lqr.P).max() <= 1e-8 * scale * np.abs(lqr.P).max()
+    np.testing.assert_allclose(res.policy.K, lqr.K, rtol=1e-7)

@@ -208,6 +208,7 @@ def intrl_policy_iteration(
     tol: float = 1e-10,
     initial_weights: Any = None,
     initial_policy: Any = None,
+    max_state_norm: float | None = None,
 ) -> IntRLResult:
     """Learn the optimal value function and controller by integral-RL policy iteration.
 
@@ -240,12 +241,18 @@ def intrl_policy_iteration(
     max_iter : int, optional
         Bound on policy iterations (default 50).
     tol : float, optional
-        Stop when ||w_k - w_{k-1}|| <= tol max(1, ||w_k||), or when the change is at the rounding
-        floor of the least-squares solve (16 eps cond ||w||). Default 1e-10.
+        Stop when ||w_k - w_{k-1}|| <= tol ||w_k|| (relative: the weights scale with the costs
+        Q and R, and an absolute floor would stop early at small costs), or when the change is
+        at the rounding floor of the least-squares solve (16 eps cond ||w||). Default 1e-10.
     initial_weights : array_like (p,), optional
         Start from the greedy policy of these weights (the paper's nonlinear task).
     initial_policy : callable or (m, n) gain, optional
         Start from this policy. Default: u = 0 (K0 = 0 for a LinearSystem). It must stabilize.
+    max_state_norm : float, optional
+        Blow-up limit of the on-policy simulations (``x0``), as in :func:`simulate`. Default:
+        none for a linear policy on a LinearSystem (its eigenvalues have already shown the loop
+        stable, so a large transient of a non-normal A - B K is not a blow-up), else
+        simulate's default ``1e4 max(1, max|x0|)``.
 
     Returns
     -------
@@ -283,6 +290,8 @@ def intrl_policy_iteration(
     N = check_count(N, "N", minimum=2)
     max_iter = check_count(max_iter, "max_iter")
     tol = positive_scalar(tol, "tol", zero_ok=True)
+    if max_state_norm is not None:
+        max_state_norm = positive_scalar(max_state_norm, "max_state_norm")
     if (x0 is None) == (data is None):
         raise ValueError("give exactly one of x0 (simulate on-policy) and data (measured)")
     if n_intervals is not None:
@@ -318,6 +327,14 @@ def intrl_policy_iteration(
         raise ValueError(f"the initial policy is not stabilizing: {bad}")
     if exact and not isinstance(policy, LinearPolicy):
         raise ValueError("quadrature='exact' needs a linear initial policy (a gain K)")
+    if exact and not isinstance(basis, QuadraticBasis):
+        # Only a quadratic basis keeps the improved policies linear gains, which the identity
+        # needs at every iteration (the second one failed with an AttributeError before).
+        raise ValueError(
+            f"quadrature='exact' needs a QuadraticBasis (got {type(basis).__name__}): the "
+            "greedy policies of other bases are not linear gains; use a quadrature rule such "
+            "as 'gregory'"
+        )
 
     timings = {"simulation": 0.0, "quadrature": 0.0, "least_squares": 0.0}
     history, residuals, conds = [], [], []
@@ -328,6 +345,10 @@ def intrl_policy_iteration(
         if x0 is not None:
             from ._simulate import simulate
 
+            limit = max_state_norm
+            if limit is None and isinstance(system, LinearSystem):
+                if isinstance(policy, LinearPolicy):  # (its gain passed _unstable_gain)
+                    limit = float(np.finfo(np.float64).max)
             try:
                 traj = simulate(
                     system,
@@ -336,6 +357,7 @@ def intrl_policy_iteration(
                     (0.0, n_intervals * T),
                     n_samples_per_interval=N,
                     T=T,
+                    max_state_norm=limit,
                 )
             except SimulationError as exc:
                 if k == 0:
@@ -421,9 +443,9 @@ def intrl_policy_iteration(
             dw = float(np.linalg.norm(w - w_prev))
             wn = float(np.linalg.norm(w))
             floor = 16 * EPS * cond * wn
-            if dw <= tol * max(1.0, wn):
+            if dw <= tol * wn:
                 converged = True
-                message = f"converged: ||w_k - w_k-1|| = {dw:.2e} <= tol max(1, ||w||)"
+                message = f"converged: ||w_k - w_k-1|| = {dw:.2e} <= tol ||w_k||"
             elif dw <= floor:
                 converged = True
                 message = (

@@ -88,14 +88,30 @@ def interval_weights(quadrature: Any, T: float, N: int) -> tuple[str, np.ndarray
 
 
 def lyapunov_interval_matrix(A: np.ndarray, Q: np.ndarray, T: float) -> np.ndarray:
-    """M = int_0^T e^{A^T t} Q e^{A t} dt (Van Loan's block exponential)."""
-    from scipy.linalg import expm
+    """M = int_0^T e^{A^T t} Q e^{A t} dt.
+
+    Van Loan's block exponential, whose block e^{-A^T T} overflows when A is strongly stable
+    (a gain of 1e9 after a policy iteration step gives e^{2.5e8}): there, and only for a stable A,
+    M = X - e^{A^T T} X e^{A T} with A^T X + X A = -Q (the exponential is then small, so the
+    difference does not cancel). ValueError for an unstable A whose exponential overflows.
+    """
+    from scipy.linalg import expm, solve_continuous_lyapunov
 
     n = A.shape[0]
     C = np.zeros((2 * n, 2 * n))
     C[:n, :n] = -A.T
     C[:n, n:] = Q
     C[n:, n:] = A
-    E = expm(C * T)
-    M = E[n:, n:].T @ E[:n, n:]
+    with np.errstate(over="ignore", invalid="ignore"):
+        E = expm(C * T)
+    if np.all(np.isfinite(E)):
+        M = E[n:, n:].T @ E[:n, n:]
+    elif np.linalg.eigvals(A).real.max() < 0:
+        X = solve_continuous_lyapunov(A.T, -Q)
+        F = expm(A * T)
+        M = X - F.T @ X @ F
+    else:
+        raise ValueError(
+            "the interval cost matrix overflows: A - B K is unstable with |eigenvalue| T > ~700"
+        )
     return 0.5 * (M + M.T)
