@@ -110,6 +110,24 @@ def test_device_attention_falls_back_to_the_exact_maximum_when_the_bound_is_loos
     np.testing.assert_allclose(got, want, rtol=1e-13)
 
 
+@pytest.mark.parametrize("v", [1e-20, 1e-35, 1e-40, 1e-150])
+def test_device_attention_keeps_tiny_values_when_the_bound_is_loose(v):
+    # The bound overshoots the largest logit by ~570: Z ~ 1e-248 does not underflow, but the
+    # weighted values Z V1 V2 did (V = 1e-40 gave 0 instead of 1e-80, V = 1e-35 lost 7 digits).
+    # The reference: both logits are equal (570 and 570), so the answer is V1 V2 exactly.
+    a = np.sqrt(570.0)
+    k = np.array([[[a, 0.0], [0.0, a]]])
+    q = np.array([[[1.0, -1.0]]])
+    vv = np.full((1, 2, 1), v)
+    got = np.asarray(
+        numkit.gpu.kronecker_attention(*(dev(x) for x in (q, k, k, vv, vv)), scale=1.0)
+    )
+    np.testing.assert_allclose(got, [[[v * v]]], rtol=1e-13)
+    assert kronecker_attention(q, k, k, vv, vv, scale=1.0)[0, 0, 0] == pytest.approx(
+        v * v, rel=1e-13
+    )
+
+
 @pytest.mark.filterwarnings("ignore::numkit.attention.PolyAccuracyWarning")  # loose on purpose
 @pytest.mark.parametrize(
     ("kw", "sizes"),

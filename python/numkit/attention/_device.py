@@ -117,7 +117,8 @@ def _query_block(
     ones), with B_i = scale * sum_l |Q[i,l]| max_j |K1[j,l]| max_k |K2[k,l]| >= every logit of
     query i; the normalizer comes out of the second GEMM as one more value column of ones. If
     the bound is so loose that exp underflows (Z_i < 1e-250: B_i exceeds the largest logit by
-    more than ~575), the block is redone with the exact maximum.
+    more than ~575), or that the weighted values would (tiny V), the block is redone with the
+    exact maximum.
     """
     j0, j1, k0, k1_end = _key_ranges(i0, i1, k1.shape[0], k2.shape[0], mode, w1, w2)
     kj, kk, vj, vk = k1[j0:j1], k2[k0:k1_end], v1[j0:j1], v2[k0:k1_end]
@@ -144,7 +145,14 @@ def _query_block(
         return t, t[:, :, -1].sum(axis=1)
 
     t, z = weights(bound)
-    if not bool((z >= 1e-250).all()):  # the bound is far above the largest logit
+    # Redo with the exact maximum where the bound is far above the largest logit: Z underflows,
+    # or the weighted values do (weights ~Z times |V2| or |V1 V2| below ~1e-280 lose digits,
+    # while the exact shift would keep the largest weight at 1; all-zero V loses nothing).
+    v2 = xp.abs(vk).max() if vk.size else xp.zeros(())
+    v12 = v2 * (xp.abs(vj).max() if vj.size else xp.zeros(()))
+    vs = xp.minimum(v2, v12)
+    zmin = z.min()
+    if bool((zmin < 1e-250) | ((vs > 0) & (zmin < 1.0) & (zmin * vs < 1e-280))):
         t, z = weights(None)
     return (t[:, :, :-1] * vj[None, :, :]).sum(axis=1) / z[:, None]
 
