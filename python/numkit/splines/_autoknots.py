@@ -220,6 +220,12 @@ def autoknots(
         evaluations (16 for ``sqrt`` on [0, 1], the 5 default probes included); with linear y
         the knots keep a fixed width in ln of the distance, which runs down to -708 at the
         smallest normal double (20494 evaluations for ``sqrt`` on [0, 1] at rtol 1e-8).
+        ``integrate`` and ``antiderivative`` include the sliver between the end and the
+        nearest double, where no sample can lie, by the end's power law (its p from the first
+        two knots; p <= -1: the integral diverges, +-inf). In a linear y scale the cubics
+        between the first doubles next to the end (one ulp apart, far apart in ln of the
+        distance) then limit an integral to ~2e-6 relative (``(x - 1)**-0.9`` on [1, 2]);
+        ``y_scale="log"`` integrates a power law to rounding.
 
     Returns
     -------
