@@ -231,3 +231,34 @@ def test_std_at_the_smallest_lengthscales_is_the_uncorrelated_limit(
     )
     bq = BayesianQuadrature(x, kernel=kernel, lengthscale=ell, domain=(0.0, 1.0))
     assert bq.std == pytest.approx(ref, rel=1e-13)
+
+
+@pytest.mark.parametrize("kernel", ["matern12", "matern52", "wiener"])
+@pytest.mark.parametrize("c", [1e-170, 1e-250, 1e-300])
+def test_std_of_tiny_integrands_scales_instead_of_underflowing(kernel, c):
+    # Before: |W y|^2 underflowed and the std was exactly 0 (a claim that the integral is
+    # exact) for y ~ 1e-170 at 7 nodes; the std is linear in y (the amplitude is profiled out).
+    x = np.linspace(0.0, 1.0, 7)
+    bq = BayesianQuadrature(x, kernel=kernel, lengthscale=0.3)
+    y = np.exp(x)
+    ref = bq.integrate(y)
+    got = bq.integrate(c * y)
+    assert got.std == pytest.approx(c * ref.std, rel=1e-13)
+    assert got.integral == pytest.approx(c * ref.integral, rel=1e-14)
+
+
+@pytest.mark.parametrize("c", [1e-300, 1e-160, 1e-155, 1e155, 1e200, 1e300])
+def test_likelihood_and_fitted_lengthscale_do_not_depend_on_the_scale_of_the_data(c):
+    # Before: y^T K^-1 y under/overflowed: the MLE lengthscale was x2 off at 1e-155 (silently),
+    # at the upper bound with a false "not identified" warning at 1e-160, an error at 1e155, and
+    # log_likelihood(1e200 y) was -inf. The profiled likelihood obeys L(c y) = L(y) - N log c.
+    x = np.linspace(0.0, 1.0, 9)
+    d = np.sin(5 * x) + 0.3 * x
+    bq = BayesianQuadrature(x, lengthscale=0.5)
+    want = bq.log_likelihood(d) - x.size * math.log(c)
+    assert bq.log_likelihood(c * d) == pytest.approx(want, rel=1e-12, abs=1e-9)
+    ell = BayesianQuadrature(x, lengthscale="mle", data=d).lengthscale
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = BayesianQuadrature(x, lengthscale="mle", data=c * d).lengthscale
+    assert fit == pytest.approx(ell, rel=1e-6)

@@ -298,9 +298,24 @@ def _log_likelihood(
     """
     m, n = Ys.shape
     _check_scale(code, ell, a, b)
-    res = _core.quadforms(xs, code, ell, a, b, Ys)
+    # Each row scaled by a power of two near its max |y| (exact): y^T K^-1 y under- or
+    # overflowed for |y| ~ 1e-155 or 1e155 and the fitted lengthscale moved (x2 at 1e-155, to
+    # the bound at 1e-160); the profiled likelihood obeys L(c y) = L(y) - N log c per row.
+    Zs, e = _pow2_rows(Ys)
+    res = _core.quadforms(xs, code, ell, a, b, Zs)
     quad = np.maximum(res.quad, np.finfo(float).tiny)
-    return float(-0.5 * n * np.sum(np.log(quad / n)) - 0.5 * m * res.logdet - 0.5 * m * n)
+    shift = n * np.log(2.0) * float(np.sum(e))
+    return float(-0.5 * n * np.sum(np.log(quad / n)) - 0.5 * m * res.logdet - 0.5 * m * n - shift)
+
+
+def _pow2_rows(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(Z 2^-e, e) row by row, e the binary exponent of the row's max |z| (0 for rows that are
+    all zero or not finite): an exact rescaling that keeps quadratic forms in range."""
+    with np.errstate(invalid="ignore"):
+        big = np.max(np.abs(Z), axis=1) if Z.shape[1] else np.zeros(Z.shape[0])
+    ok = np.isfinite(big) & (big > 0)
+    e = np.where(ok, np.frexp(np.where(ok, big, 1.0))[1], 0)
+    return np.ldexp(Z, -e[:, None]), e
 
 
 def _fit_lengthscale(
@@ -533,8 +548,9 @@ class BayesianQuadrature:
         return BQIntegral(integral, std[()] if std.ndim == 0 else std)
 
     def _whitened_norm(self, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(r, s) with |W y| = r s for the rows of Y (last axis, node order): one matrix product;
-        s = 1 except for rows where |W y|^2 overflows, which are redone scaled by max |y|."""
+        """(r, s) with |W y| = r s for the rows of Y (last axis, node order): one matrix product
+        of the rows scaled by s, a power of two near their max |y| (exact), so that |W y|^2
+        neither overflows (|y| ~ 1e150 and up) nor underflows (the std of y ~ 1e-170 was 0)."""
         Wt, diff = self._whitener()
         shape = Y.shape[:-1]
         Z = Y.reshape(-1, Y.shape[-1])
@@ -543,21 +559,11 @@ class BayesianQuadrature:
             Z = np.empty_like(S)
             Z[:, 0] = S[:, 0]
             np.subtract(S[:, 1:], S[:, :-1], out=Z[:, 1:])
+        Zs, e = _pow2_rows(Z)
         with np.errstate(over="ignore", invalid="ignore"):
-            U = Z @ Wt
+            U = Zs @ Wt
             out = np.sqrt(np.einsum("ij,ij->i", U, U))
-        scales = np.ones_like(out)
-        bad = ~np.isfinite(out)
-        if np.any(bad):  # overflow of |W y|^2 (|y| ~ 1e150 and up): redo those rows scaled
-            Zb = Z[bad]
-            scale = np.max(np.abs(Zb), axis=1)
-            ok = np.isfinite(scale) & (scale > 0)
-            with np.errstate(over="ignore", invalid="ignore"):
-                Ub = (Zb / np.where(ok, scale, 1.0)[:, None]) @ Wt
-                redo = np.linalg.norm(Ub, axis=1)
-            out[bad] = np.where(ok, redo, out[bad])
-            scales[bad] = np.where(ok, scale, 1.0)
-        return out.reshape(shape), scales.reshape(shape)
+        return out.reshape(shape), np.ldexp(1.0, e).reshape(shape)
 
     def _whitener(self) -> tuple[np.ndarray, bool]:
         """(W^T, difference_basis) with y^T K^-1 y = |W y|^2 (or |W D y|^2), computed once.
