@@ -174,6 +174,13 @@ def test_roots_asinh_scale() -> None:
     np.testing.assert_allclose(s.roots(), [2.0], rtol=1e-10)
 
 
+def test_a_root_at_a_knot_is_reported_once() -> None:
+    # arctan's zero sits on the knot u = 0: both pieces found it, and roots() gave [-4e-19, 0].
+    s = autoknots(np.arctan, -1e6, 1e6, rtol=1e-10, x_scale="asinh")
+    r = s.roots()
+    assert r.size == 1 and abs(r[0]) < 1e-15
+
+
 def test_to_scipy(lin: AdaptiveSpline, loglog: AdaptiveSpline) -> None:
     pp = lin.to_scipy()
     x = np.linspace(0, 10, 1001)
