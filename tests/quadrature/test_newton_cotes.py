@@ -144,3 +144,13 @@ def test_cumulative_trapezoid_of_no_samples_with_initial_raises():
     assert cumulative_trapezoid(np.zeros(0)).shape == (0,)
     with pytest.raises(ValueError, match="initial"):
         cumulative_trapezoid(np.zeros(0), initial=0)
+
+
+def test_simpson_refuses_complex_x_that_trapezoid_integrates():
+    # simpson dropped the imaginary part of x (SciPy too, with a ComplexWarning): 5.33j for the
+    # integral of z^2 along 0 -> 2 + 2j, whose value is (2 + 2j)^3 / 3.
+    xc = np.array([0, 1 + 1j, 2 + 2j])
+    with pytest.raises(TypeError, match="real x"):
+        simpson(xc**2, x=xc)
+    z = np.linspace(0, 2 + 2j, 2001)
+    assert trapezoid(z**2, x=z) == pytest.approx((2 + 2j) ** 3 / 3, rel=1e-6)

@@ -226,6 +226,13 @@ def simpson(
     0.25
     """
     y, x, dx, n, out_dtype = _prepare(y, x, dx, axis)
+    if x is not None and np.iscomplexobj(x):
+        # (the weights take real spacings: complex x lost its imaginary part, as in SciPy,
+        # with only NumPy's ComplexWarning; trapezoid does integrate along complex x)
+        raise TypeError(
+            "simpson needs real x; for a path in the complex plane integrate y(t) x'(t) over a "
+            "real parameter t, or use trapezoid, which takes complex x"
+        )
     if n == 0:
         return _finish(np.zeros(y.shape[:-1]), out_dtype)
     if x is None:
