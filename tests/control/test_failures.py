@@ -338,3 +338,30 @@ def test_convergence_is_relative_to_the_size_of_the_costs(scale):
     assert res.converged
     assert np.abs(res.P - scale * lqr.P).max() <= 1e-8 * scale * np.abs(lqr.P).max()
     np.testing.assert_allclose(res.policy.K, lqr.K, rtol=1e-7)
+
+
+def test_a_non_stabilizing_callable_initial_policy_is_caught_by_its_cost_matrix():
+    # u = 0 leaves the unstable mode x1 (eigenvalue 0.05) barely excited from x0 = [0.01, 1]:
+    # V > 0 on every sample, but P has the eigenvalue -10; the run went on and blamed the
+    # improved policy. A callable policy has no eigenvalues to check first: P is checked.
+    system = LinearSystem(np.diag([0.05, -1.0]), [[1.0], [1.0]], np.eye(2), np.eye(1))
+    with pytest.raises(ValueError, match=r"initial policy is not stabilizing.*eigenvalue"):
+        intrl_policy_iteration(
+            system,
+            QuadraticBasis(2),
+            T=0.1,
+            N=7,
+            n_intervals=10,
+            x0=[0.01, 1.0],
+            quadrature="gregory",
+            initial_policy=lambda x: np.zeros(1),
+        )
+
+
+def test_max_iter_1_says_there_was_no_change_to_compare():
+    system = LinearSystem([[0.0, 1.0], [-1.0, -2.0]], [0.0, 1.0], np.eye(2), np.eye(1))
+    kw = dict(T=0.1, N=11, n_intervals=12, x0=[1.0, 0.5])
+    with pytest.warns(PolicyIterationWarning, match="no change to compare"):  # was "nan"
+        intrl_policy_iteration(system, QuadraticBasis(2), max_iter=1, **kw)
+    with pytest.warns(PolicyIterationWarning, match=r"last change \d"):
+        intrl_policy_iteration(system, QuadraticBasis(2), max_iter=2, **kw)

@@ -339,7 +339,7 @@ def intrl_policy_iteration(
     timings = {"simulation": 0.0, "quadrature": 0.0, "least_squares": 0.0}
     history, residuals, conds = [], [], []
     converged, message = False, ""
-    w = w_prev
+    w = w_init = w_prev
     for k in range(max_iter):
         t0 = time.perf_counter()
         if x0 is not None:
@@ -417,6 +417,7 @@ def intrl_policy_iteration(
         big = np.linalg.norm(flat, axis=1) > 1e-6 * np.abs(flat).max()
         # (Every interval cost exactly 0, as with Q = 0 under u = 0: V = 0 is then the answer,
         # not a sign of an unstable policy.)
+        msg = ""
         if np.any(b != 0) and np.any(V[big] <= 0):
             i = int(np.flatnonzero(big & (V <= 0))[0])
             msg = (
@@ -424,6 +425,18 @@ def intrl_policy_iteration(
                 "evaluated policy is not stabilizing, the basis cannot represent its cost, or the "
                 "quadrature weights are wrong"
             )
+        elif np.any(b != 0) and isinstance(basis, QuadraticBasis):
+            # V > 0 on the samples is not enough: a cost-to-go x^T P x needs P >= 0 (an
+            # unstable direction the data barely visit gave an eigenvalue of -10 and the blame
+            # fell on the improved policy)
+            ev = np.linalg.eigvalsh(basis.to_matrix(w_new))
+            if ev[0] < -1e-3 * max(abs(ev[0]), abs(ev[-1])):
+                msg = (
+                    f"the fitted cost-to-go matrix P has the eigenvalue {ev[0]:.3g} < 0 (largest "
+                    f"{ev[-1]:.3g}): the evaluated policy is not stabilizing, or the data do not "
+                    "determine its cost"
+                )
+        if msg:
             if k == 0:
                 raise ValueError(f"the initial policy is not stabilizing: {msg}")
             message = f"iteration {k + 1}: {msg}"
@@ -456,11 +469,12 @@ def intrl_policy_iteration(
                 break
         w_prev = w
     else:
-        message = (
-            f"not converged after max_iter = {max_iter} iterations: last change "
-            f"{np.linalg.norm(history[-1] - history[-2]) if len(history) > 1 else np.nan:.2e} "
-            f"> tol = {tol:g}"
-        )
+        seq = ([] if w_init is None else [w_init]) + history
+        if len(seq) > 1:
+            change = f"last change {np.linalg.norm(seq[-1] - seq[-2]):.2e} > tol = {tol:g}"
+        else:  # (max_iter = 1 from u = 0: one evaluation, nothing to compare it with)
+            change = "one evaluation, so no change to compare with tol"
+        message = f"not converged after max_iter = {max_iter} iterations: {change}"
     if not history:  # only reachable for failures after iteration 0, which append first
         raise ValueError(message)
     if not converged:  # as fit_vmf and VMFMixture do: the result alone is easy to miss
