@@ -109,3 +109,26 @@ def test_softmax_attention_validates_scale_and_batch_dimensions():
             softmax_attention(x, x, x, scale=bad)
     with pytest.raises(ValueError, match="batch dimensions"):
         softmax_attention(x, np.ones((3, 3, 4)), np.ones((3, 3, 4)))
+
+
+def test_softmax_attention_overflow_is_an_error_and_float32_computes_in_float64():
+    # Before: NaN with only NumPy's RuntimeWarnings; float32 rows of 1e20 overflowed in float32
+    # although the answer (the argmax row's value) is plain.
+    from numkit.attention import softmax_attention
+
+    got = softmax_attention(
+        np.array([[1e20]], np.float32),
+        np.array([[1e20], [-1e20]], np.float32),
+        np.array([[1.0], [2.0]], np.float32),
+        scale=1.0,
+    )
+    assert got.dtype == np.float32 and got[0, 0] == 1.0
+    with pytest.raises(ValueError, match=r"logits .* overflow"):
+        softmax_attention(np.array([[1e200]]), np.array([[1e200], [-1e200]]), ONE, scale=1.0)
+
+
+def test_kronecker_overflow_message_names_the_values_too():
+    # V1 V2 = 1e400 overflows while the logits are small: the message named only the logits.
+    big = np.full((2, 1), 1e200)
+    with pytest.raises(ValueError, match=r"V1 \* V2"):
+        kronecker_attention(np.ones((1, 1)), ONE, ONE, big, big)

@@ -41,8 +41,9 @@ def _finite(p: Prepared, out: Any) -> Any:
     xp = _poly._xp(out)
     if out.size and not bool(xp.isfinite(out).all()):
         raise ValueError(
-            "the attention logits overflow float64 (|scale * Q . (K1 * K2)| is bounded by "
-            f"{_poly.radius(p):.3g}): rescale the inputs or the scale"
+            "the attention result is not finite in float64: its logits (|scale * Q . (K1 * K2)|"
+            f" <= {_poly.radius(p):.3g}) or the value products V1 * V2 overflow: rescale the "
+            "inputs or the scale"
         )
     return out
 

@@ -47,11 +47,20 @@ def softmax_attention(
         ) from None
     mode, _, _ = check_mask(mask, None)
     s = 1.0 / np.sqrt(q.shape[-1]) if scale is None else check_scale(scale, q.shape[-1])
-    logits = (q @ np.swapaxes(k, -1, -2)) * s
+    dtype = np.result_type(q, k, v)
+    # in float64 whatever the inputs (float32 logits of 1e20-sized rows overflowed to NaN)
+    q, k, v = (x.astype(np.float64, copy=False) for x in (q, k, v))
+    with np.errstate(over="ignore", invalid="ignore"):  # (the inputs are finite: checked)
+        logits = (q @ np.swapaxes(k, -1, -2)) * s
+    if not np.all(np.isfinite(logits)):
+        raise ValueError(
+            "softmax_attention: the logits scale * Q K^T overflow float64: rescale the inputs "
+            "or the scale"
+        )
     if mode:
         i = np.arange(q.shape[-2])[:, None]
         j = np.arange(k.shape[-2])[None, :]
         logits = np.where(j <= i, logits, -np.inf)
     w = np.exp(logits - logits.max(axis=-1, keepdims=True))
     w /= w.sum(axis=-1, keepdims=True)
-    return (w @ v).astype(np.result_type(q, k, v), copy=False)
+    return (w @ v).astype(dtype, copy=False)  # (convex combinations of V: cannot overflow)
