@@ -194,9 +194,9 @@ _EXACT_GAP_KAPPA = 1e4
 def one_minus_dot(
     U: Any, means: np.ndarray, t: np.ndarray, kappas: Any, norms: np.ndarray | None = None
 ) -> np.ndarray:
-    """1 - t for t = u . mu_k, the rows u of ``U`` (dense (n, p); divided by ``norms`` when
-    given) against unit ``means`` (K, p); t: (n, K), already of the divided rows. To full
-    relative accuracy where it matters: for kappa_k > 1e4, the rows with t > 0.5 take
+    """1 - t for t = u . mu_k, the rows u of ``U`` ((n, p), dense or sparse; divided by
+    ``norms`` when given) against unit ``means`` (K, p); t: (n, K), already of the divided
+    rows. To full relative accuracy where it matters: for kappa_k > 1e4, the rows with t > 0.5 take
     |u - mu_k|^2 / 2, which equals 1 - u.mu_k for unit vectors and, unlike 1 - t, keeps its
     relative accuracy near the mode (an error eps in |u| moves it by eps relative)."""
     gap = 1.0 - t
@@ -206,7 +206,9 @@ def one_minus_dot(
         near = np.flatnonzero(t[:, k] > 0.5)
         for i in range(0, near.size, step):
             rows = near[i : i + step]
-            u = np.asarray(U[rows], dtype=np.float64)
+            sub = U[rows]  # (a sparse matrix's rows are densified a block at a time)
+            u = sub.toarray() if hasattr(sub, "toarray") else np.asarray(sub, dtype=np.float64)
+            u = u.astype(np.float64, copy=False)
             if norms is not None:
                 u = u / norms[rows, None]
             d = u - means[k]
