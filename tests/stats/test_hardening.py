@@ -84,6 +84,18 @@ def test_mixture_max_iter_1_warns_instead_of_index_error() -> None:
     assert issubclass(VMFConvergenceWarning, RuntimeWarning)
 
 
+@pytest.mark.parametrize("max_iter", [1, 2, 3])
+def test_lower_bound_after_max_iter_describes_the_returned_parameters(max_iter: int) -> None:
+    # The loop ended on an M-step whose parameters were never scored: lower_bound_ was the
+    # objective one step earlier (-2.4734 against score -2.3633 at max_iter = 1), and n_init
+    # picked its best run by that stale value.
+    X = VonMisesFisher(unit(3), 5.0).rvs(200, random_state=1)
+    with pytest.warns(VMFConvergenceWarning):
+        m = VMFMixture(3, max_iter=max_iter, random_state=0).fit(X)
+    assert m.lower_bound_ == pytest.approx(m.score(X), rel=1e-12)
+    assert m.n_iter_ == max_iter and len(m.loglik_history_) == max_iter + 1
+
+
 @pytest.mark.parametrize("scale", [5e-324, 1e-320, 1e-170, 1e160, 1e308])
 def test_fit_vmf_is_invariant_to_the_scale_of_the_weights(scale: float) -> None:
     # Item 10: 1e-170 raised ZeroDivisionError, 1e160 OverflowError, 1e308 "... got nan".

@@ -91,10 +91,11 @@ class VMFMixture(EstimatorProtocol):
     converged_ : bool
     lower_bound_ : float
         Mean log-likelihood per point at the end of the best run (classification log-likelihood
-        for hard assignments).
+        for hard assignments), at the fitted parameters (``score(X)`` for soft assignments).
     loglik_history_ : list of float
         That objective after each E-step of the best run; non-decreasing for the exact M-steps
-        (``kappa_prior=0`` or ``shared_kappa=True``, estimator "mle").
+        (``kappa_prior=0`` or ``shared_kappa=True``, estimator "mle"). A run that stops at
+        ``max_iter`` has one more entry, the objective at the parameters of its last M-step.
     labels_ : ndarray (n,)
         Most probable component of each training point.
     n_features_in_ : int
@@ -306,7 +307,12 @@ class VMFMixture(EstimatorProtocol):
                 converged = True
                 break
             params = m_step(X, resp, params, opt)
-        return params, len(history), history, converged
+        n_iter = len(history)
+        if not converged and history:
+            # the loop ended on an M-step: score the parameters it returns, so that lower_bound_
+            # (and the choice among n_init runs) describes them, not the step before
+            history.append(e_step(log_joint(X, *params), opt.assignment)[1])
+        return params, n_iter, history, converged
 
     def fit_predict(self, X: Any, y: Any = None) -> np.ndarray:
         """Fit, then return the most probable component of each row."""
