@@ -357,6 +357,8 @@ class AdaptiveSpline:
         sum_j F_j(xi_min) (xi - xi_min)^(k-j) / (k-j)!. With p <= -1 the integral diverges
         (+-inf). Leaving the sliver out lost 2.7% of the integral of (x - 1)^-0.9 over [1, 2].
         """
+        if order == 1:
+            return np.where(xi > 0, self._end_piece(0.0, xi), 0.0)
         sing = self._sing
         assert sing is not None
         xm = sing.xi_min
@@ -557,9 +559,9 @@ def _roots(spline: AdaptiveSpline, order: int) -> NDArray[np.float64]:
 
 
 def _merge_close(r: NDArray[np.float64], span: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The sorted values of r with clusters closer than 8 eps max |span| kept once: a root at a
-    knot comes from both pieces, a double root from a cubic's pair, some ulps apart ((x - 0.2)^2
-    gave [0.2, 0.2 + 1 ulp], arctan in asinh scale [-4e-19, 0])."""
+    """The sorted values of r with clusters closer than 8 eps max |span| kept once: a root on a
+    knot comes from both pieces (arctan in asinh scale gave [-4e-19, 0]). (A double root of f
+    may still be two roots of the spline, ~sqrt(tolerance) apart, where it dips below zero.)"""
     r = np.sort(r)
     if r.size < 2:
         return r
