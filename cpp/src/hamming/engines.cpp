@@ -284,7 +284,8 @@ void list_matches(const S* t, std::int64_t n, std::int64_t m, const std::int64_t
   // not fit (m above ~1.4e8, or as many listed codes) the text-major lists run instead, whose
   // indices are int64.
   const std::int64_t slots = static_cast<std::int64_t>(slot_code.size()) + kDumpSlots;
-  if (by_pattern && SlotSort<std::int32_t>::buffer_size(slots, grain + m) <= std::int64_t(INT32_MAX)) {
+  const bool fits = SlotSort<std::int32_t>::buffer_size(slots, grain + m) <= INT32_MAX;
+  if (by_pattern && fits) {
     const std::int32_t R = static_cast<std::int32_t>(slot_code.size());
     // One more entry for every code >= n_codes (unlisted).
     std::vector<std::int32_t> slot_of(static_cast<std::size_t>(n_codes + 1), R);

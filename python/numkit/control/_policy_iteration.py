@@ -346,9 +346,12 @@ def intrl_policy_iteration(
             from ._simulate import simulate
 
             limit = max_state_norm
-            if limit is None and isinstance(system, LinearSystem):
-                if isinstance(policy, LinearPolicy):  # (its gain passed _unstable_gain)
-                    limit = float(np.finfo(np.float64).max)
+            if (
+                limit is None
+                and isinstance(system, LinearSystem)
+                and isinstance(policy, LinearPolicy)
+            ):
+                limit = float(np.finfo(np.float64).max)  # (its gain passed _unstable_gain)
             try:
                 traj = simulate(
                     system,
