@@ -115,3 +115,42 @@ def test_plot_draws_mean_band_and_nodes():
     with pytest.raises(ValueError, match="node values"):
         bq.plot(np.ones(3))
     plt.close("all")
+
+
+@pytest.mark.parametrize("gap", [1e-30, 5.198970577047428e-218])
+@pytest.mark.parametrize("scale", [1.49322178, 1e300, 3e-300])
+def test_wiener_std_with_a_near_coincident_pair_is_the_closed_form(gap, scale):
+    # Brownian motion pinned at a - ell: y^T K^-1 y = y_0^2 / (ell + x_0 - a) + sum dy^2 / dx.
+    # The near pair's increment is exactly 0 here; in node values its whitener rows are
+    # (-s, s) with s = gap^-1/2, and a matrix product with them (an FMA rounding one of the two
+    # products) gave std ~1e92 |y| (inf at |y| = 1e300) where the closed form is O(|y|).
+    x = np.array([0.0, 1.0, gap, 0.4])
+    y = scale * np.exp(-x) * np.cos(3 * x)
+    ell = 1.07467
+    bq = BayesianQuadrature(x, kernel="wiener", lengthscale=ell, domain=(0, 2))
+    xs, ys = x[np.argsort(x)], y[np.argsort(x)] / scale
+    q = ys[0] ** 2 / (ell + xs[0]) + sum(np.diff(ys) ** 2 / np.diff(xs))
+    std = bq.integrate(y).std
+    assert np.isfinite(std)
+    assert std == pytest.approx(bq.std * np.sqrt(q / x.size) * scale, rel=1e-13)
+    assert bq.log_likelihood(y) == pytest.approx(
+        bq.log_likelihood(y / scale) - x.size * np.log(scale), rel=1e-12
+    )
+
+
+@pytest.mark.parametrize("gap", [1e-12, 1e-30])
+def test_matern12_std_and_likelihood_with_a_near_coincident_pair(gap):
+    # Matern-1/2 went through the product form, whose whitener rows (-A s, s), s ~ (2 gap)^-1/2,
+    # cancel inside the matrix product: the std was 1% off at gap 1e-30 (0.5801 against 0.5859),
+    # silently. It now uses the difference-basis sweep like the smoother kernels.
+    x = np.array([0.0, 1.0, gap, 0.4])
+    y = 1.49322178 * np.exp(-x) * np.cos(3 * x)
+    order = np.argsort(x)
+    q_ref, ld_ref = dense_quadform_logdet(x[order], y[order], "matern12", 0.7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        bq = BayesianQuadrature(x, kernel="matern12", lengthscale=0.7, domain=(0, 2))
+    n = x.size
+    assert bq.integrate(y).std == pytest.approx(bq.std * np.sqrt(q_ref / n), rel=1e-13)
+    ll_ref = -0.5 * n * np.log(q_ref / n) - 0.5 * ld_ref - 0.5 * n
+    assert bq.log_likelihood(y) == pytest.approx(ll_ref, rel=1e-13, abs=1e-13)

@@ -20,7 +20,8 @@ struct BQResult {
 
 // y^T K^-1 y = |W y|^2 (model amplitude): W is rows x N, row-major. In the difference basis
 // (difference_basis: W acts on (y_0, y_1 - y_0, ..., y_{N-1} - y_{N-2}), lower triangular N x N)
-// where the weights come from the difference-basis sweep, else on y itself (rows = N (p + 1)).
+// where the weights come from the difference-basis sweep, and always for the Wiener kernel (there
+// diagonal), else on y itself (rows = N (p + 1)).
 struct Whitener {
   std::vector<double> matrix;
   std::size_t rows = 0;
