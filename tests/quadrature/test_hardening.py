@@ -262,3 +262,19 @@ def test_likelihood_and_fitted_lengthscale_do_not_depend_on_the_scale_of_the_dat
         warnings.simplefilter("error")
         fit = BayesianQuadrature(x, lengthscale="mle", data=c * d).lengthscale
     assert fit == pytest.approx(ell, rel=1e-6)
+
+
+@pytest.mark.parametrize("kernel", [*P, "wiener"])
+@pytest.mark.parametrize("width", [5e-324, 1e-320, 1e-310])
+def test_subnormal_domain_width_gives_the_scaled_weights(kernel, width):
+    # The flat limit ran in s = (t - a) (1 / (b - a)): for b - a below 1 / DBL_MAX that
+    # reciprocal is inf and the weights were NaN; Wiener's first weight underflowed to 0.
+    # Weights of a domain this narrow are those of [0, 1] (the same flat limit) times the width,
+    # up to the subnormal spacing 5e-324 of the result.
+    u = np.array([0.0, 0.5, 1.0]) if width > 1e-323 else np.array([1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        r = bq_weights(u * width, kernel=kernel, lengthscale=1.0, domain=(0, width))
+        ref = bq_weights(u, kernel=kernel, lengthscale=1e300, domain=(0, 1))
+    assert np.all(np.isfinite(r.weights)) and np.isfinite(r.std)
+    np.testing.assert_allclose(r.weights, ref.weights * width, rtol=1e-12, atol=1e-323)

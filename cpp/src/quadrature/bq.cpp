@@ -104,12 +104,11 @@ class MaternModel {
       unit_ = span;
       for (int k = 0; k <= 2 * kMaxOrder + 1; ++k) mu_pow_[k] = std::pow(mu_, k);
     }
-    const double rate = flat_ ? 1.0 / span : lam_;  // model time per unit of t
     tau_.resize(N);
     gap_.resize(N > 0 ? N - 1 : 0);
-    for (std::size_t i = 0; i < N; ++i) tau_[i] = rate * (nodes[i] - a);
+    for (std::size_t i = 0; i < N; ++i) tau_[i] = model_time(nodes[i] - a);
     // Spacings from the node differences (exact for close nodes), not from the rounded tau.
-    for (std::size_t i = 0; i + 1 < N; ++i) gap_[i] = rate * (nodes[i + 1] - nodes[i]);
+    for (std::size_t i = 0; i + 1 < N; ++i) gap_[i] = model_time(nodes[i + 1] - nodes[i]);
     rows_.p = p;
     rows_.N = N;
     h_.assign(N * n_, 0.0);
@@ -120,6 +119,9 @@ class MaternModel {
 
   double logdet_k() const { return logdet_sigma_ + logdet_qdd_; }
   double logdet_sigma() const { return logdet_sigma_; }
+  // A length of t in model time. Divided by the unit, not multiplied by 1 / unit: for a domain
+  // narrower than 1 / DBL_MAX (b - a = 5e-324) that reciprocal is inf and the weights were NaN.
+  double model_time(double dt) const { return flat_ ? dt / unit_ : dt * lam_; }
   // Model time back to t: weights and std scale with the time unit.
   double to_time(double v) const { return flat_ ? v * unit_ : v / lam_; }
   // Matern-1/2 too: its product-form whitener rows (-A s, s), s ~ gap^-1/2, cancel inside a
@@ -138,8 +140,7 @@ class MaternModel {
 
   // Adds the contributions of the tails [a, x_0] and [x_{N-1}, b] (need the domain).
   void add_tails(double b) {
-    const double rate = flat_ ? 1.0 / unit_ : lam_;
-    const double left = tau_[0], right = rate * (b - a_) - tau_[N_ - 1];
+    const double left = tau_[0], right = model_time(b - a_) - tau_[N_ - 1];
     Transition T;
     if (left > 0.0) {
       matern_transition(p_, left, T, mu_, noise_);
@@ -621,7 +622,8 @@ BQResult wiener_bq(const double* nodes, std::size_t N, double offset, double a, 
   double var = 0.0;
   const double left = nodes[0] - a, right = b - nodes[N - 1];
   // [a, x_0]: Brownian bridge from (a - offset, 0) to (x_0, y_0), integrated over [a, x_0].
-  out.weights[0] += left * (offset + 0.5 * left) / (offset + left);
+  // The ratio first: left * offset underflowed to 0 for a subnormal domain (weight 0, not 5e-324).
+  out.weights[0] += left * ((offset + 0.5 * left) / (offset + left));
   var += left * left * left * (4.0 * offset + left) / (12.0 * (offset + left));
   for (std::size_t i = 0; i + 1 < N; ++i) {
     const double d = nodes[i + 1] - nodes[i];
