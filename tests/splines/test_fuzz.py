@@ -49,7 +49,12 @@ def _results(x: np.ndarray):
     }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
 @given(
     a=odd_floats,
     b=odd_floats,
@@ -123,7 +128,10 @@ points = st.one_of(
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
 )
 @given(
     which=st.integers(0, 2),
@@ -157,7 +165,10 @@ def test_evaluation_never_fails_undocumented(splines, which, xs, dtype, stride, 
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    derandomize=True,
 )
 @given(which=st.integers(0, 2), lo=points, hi=points, order=st.sampled_from([1, 2, 5, 0, 33]))
 def test_integrals_never_fail_undocumented(splines, which, lo, hi, order) -> None:
